@@ -1,0 +1,548 @@
+/**
+ * Parses and validates the whole stack config in one pass, collecting every problem, so that
+ * a bad config fails before the first resource is declared and `pulumi up` changes nothing.
+ * Pure: no Pulumi import. Secret values are handed to `wrapValue` the moment they are
+ * checked and never appear in a message.
+ */
+import { awsSecretName } from "../lifecycle/names";
+import { compareVersionIds, normalizeVersionId, versionIdProblem } from "../lifecycle/versionId";
+import { CONFIG_NAMESPACE, ConfigError, ConfigProblem } from "./errors";
+import {
+  awsSecretNameProblem,
+  cronScheduleProblem,
+  dns1035LabelProblem,
+  dns1123LabelProblem,
+  envVarNameProblem,
+  quantityProblem,
+  secretKeyProblem,
+  secretNameProblem,
+} from "./rules";
+import {
+  DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+  DEFAULT_RETENTION_DAYS,
+  DeploymentSpec,
+  ENVIRONMENTS,
+  Environment,
+  GenerateSpec,
+  ResourcesSpec,
+  RolloutSpec,
+  SecretSpec,
+  StackSpec,
+  VersionSpec,
+  WorkloadSpec,
+} from "./types";
+
+/** The config keys of the project namespace, without the `secret-rotation:` prefix. */
+export const STACK_FIELDS = [
+  "awsRecoveryWindowDays",
+  "environment",
+  "namespace",
+  "retentionDays",
+  "secrets",
+  "workloads",
+] as const;
+
+const SECRET_FIELDS = ["active", "generate", "keep", "retentionDays", "versions"];
+const GENERATE_FIELDS = ["length", "special"];
+const COMMON_WORKLOAD_FIELDS = ["args", "command", "env", "image", "kind", "resources", "secrets"];
+const WORKLOAD_FIELDS = {
+  Deployment: [...COMMON_WORKLOAD_FIELDS, "port", "replicas", "rollout"].sort(),
+  CronJob: [...COMMON_WORKLOAD_FIELDS, "schedule"].sort(),
+};
+const ROLLOUT_FIELDS = ["maxSurge", "maxUnavailable"];
+const RESOURCES_FIELDS = ["limits", "requests"];
+const RESOURCE_NAMES = ["cpu", "ephemeral-storage", "memory"];
+/** Rollout defaults that never drop serving capacity: a new pod is ready before an old goes. */
+export const DEFAULT_ROLLOUT: RolloutSpec = { maxUnavailable: 0, maxSurge: 1 };
+export const DEFAULT_GENERATE_LENGTH = 32;
+
+export interface ParseContext {
+  /** The stack name: the default environment, and named in every error. */
+  stack: string;
+  /** The clock (version ids may not be in the future). */
+  now: Date;
+}
+
+type Raw = Readonly<Record<string, unknown>>;
+
+/** Collects problems with their field paths. */
+class Problems {
+  readonly list: ConfigProblem[] = [];
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+}
+
+const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+const list = (items: readonly string[]): string => items.join(", ");
+
+function isObject(value: unknown): value is Raw {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An optional object field; reports anything else that is not absent. */
+function objectField(p: Problems, path: string, value: unknown, what: string): Raw | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (isObject(value)) return value;
+  p.add(path, `must be ${what}`);
+  return undefined;
+}
+
+/** The typo guard: every field of `obj` must be one of `allowed`. */
+function checkFields(p: Problems, path: string, obj: Raw, allowed: readonly string[]): void {
+  for (const key of Object.keys(obj).sort()) {
+    if (!allowed.includes(key)) p.add(join(path, key), `unknown field; allowed: ${list(allowed)}`);
+  }
+}
+
+/** A whole number in [min, max], given as a number or a numeric string (CLI config is text). */
+function wholeNumber(
+  p: Problems,
+  path: string,
+  value: unknown,
+  bounds: { min: number; max?: number; fallback: number; allowed: string },
+): number {
+  if (value === undefined || value === null || value === "") return bounds.fallback;
+  const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (
+    typeof n !== "number" ||
+    !Number.isSafeInteger(n) ||
+    n < bounds.min ||
+    (bounds.max !== undefined && n > bounds.max)
+  ) {
+    p.add(path, `${JSON.stringify(value)} is not allowed; ${bounds.allowed}`);
+    return bounds.fallback;
+  }
+  return n;
+}
+
+/** A plain scalar as text: strings as they are, numbers and booleans written out. */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+function stringArray(p: Problems, path: string, value: unknown): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return [...value];
+  p.add(path, "must be a list of strings");
+  return undefined;
+}
+
+/**
+ * Validates `raw` (the project's config keys without the namespace prefix, as the Pulumi CLI
+ * gives them: objects already parsed, scalars possibly as text). Throws one `ConfigError`
+ * listing every problem.
+ */
+export function parseStackConfig<V>(
+  raw: Raw,
+  ctx: ParseContext,
+  wrapValue: (value: string) => V,
+): StackSpec<V> {
+  const p = new Problems();
+  checkFields(p, "", raw, STACK_FIELDS);
+
+  const environment = parseEnvironment(p, raw.environment, ctx.stack);
+  const namespaceRaw = raw.namespace ?? environment;
+  let namespace = String(environment);
+  if (typeof namespaceRaw !== "string") {
+    p.add("namespace", "must be a string (a Kubernetes namespace)");
+  } else {
+    namespace = namespaceRaw;
+    const problem = dns1123LabelProblem(namespace);
+    if (problem) p.add("namespace", problem);
+  }
+  const retentionDays = wholeNumber(p, "retentionDays", raw.retentionDays, {
+    min: 1,
+    fallback: DEFAULT_RETENTION_DAYS,
+    allowed: `a whole number of days >= 1 (default ${DEFAULT_RETENTION_DAYS})`,
+  });
+  const awsRecoveryWindowDays = parseRecoveryWindow(p, raw.awsRecoveryWindowDays);
+
+  const secretsRaw = objectField(p, "secrets", raw.secrets, "a map of secret name to secret");
+  const secrets: SecretSpec<V>[] = [];
+  for (const name of Object.keys(secretsRaw ?? {}).sort()) {
+    const secret = parseSecret(p, name, secretsRaw![name], {
+      ...ctx,
+      environment,
+      retentionDays,
+      wrapValue,
+    });
+    if (secret) secrets.push(secret);
+  }
+
+  const workloadsRaw = objectField(
+    p,
+    "workloads",
+    raw.workloads,
+    "a map of workload name to workload",
+  );
+  const secretNames = new Set(Object.keys(secretsRaw ?? {}));
+  const workloads: WorkloadSpec[] = [];
+  for (const name of Object.keys(workloadsRaw ?? {}).sort()) {
+    const workload = parseWorkload(p, name, workloadsRaw![name], secretNames);
+    if (workload) workloads.push(workload);
+  }
+
+  if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
+  return {
+    stack: ctx.stack,
+    environment: environment as Environment,
+    versioned: environment !== "dev",
+    namespace,
+    retentionDays,
+    awsRecoveryWindowDays,
+    secrets,
+    workloads,
+  };
+}
+
+function parseEnvironment(p: Problems, value: unknown, stack: string): string {
+  const environment = value ?? stack;
+  if (typeof environment !== "string" || !(ENVIRONMENTS as readonly string[]).includes(environment)) {
+    const given = value === undefined ? `the stack name "${stack}"` : JSON.stringify(value);
+    p.add(
+      "environment",
+      `${given} is not an environment; allowed: ${list(ENVIRONMENTS)} (default: the stack name; set ${CONFIG_NAMESPACE}:environment for another stack name)`,
+    );
+    return "staging";
+  }
+  return environment;
+}
+
+function parseRecoveryWindow(p: Problems, value: unknown): number {
+  const allowed = `0 (delete at once) or a whole number of days from 7 to 30 (default ${DEFAULT_AWS_RECOVERY_WINDOW_DAYS})`;
+  const days = wholeNumber(p, "awsRecoveryWindowDays", value, {
+    min: 0,
+    max: 30,
+    fallback: DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+    allowed,
+  });
+  if (days > 0 && days < 7) {
+    p.add("awsRecoveryWindowDays", `${days} is not allowed; ${allowed}`);
+    return DEFAULT_AWS_RECOVERY_WINDOW_DAYS;
+  }
+  return days;
+}
+
+interface SecretContext<V> extends ParseContext {
+  environment: string;
+  retentionDays: number;
+  wrapValue: (value: string) => V;
+}
+
+function parseSecret<V>(
+  p: Problems,
+  name: string,
+  value: unknown,
+  ctx: SecretContext<V>,
+): SecretSpec<V> | undefined {
+  const path = join("secrets", name);
+  const before = p.list.length;
+  const nameProblem = secretNameProblem(name);
+  if (nameProblem) p.add(path, `the secret name ${nameProblem}`);
+  // The longest name this secret produces: every version id has 14 digits.
+  const awsProblem = awsSecretNameProblem(awsSecretName(ctx.environment, name, "0".repeat(14)));
+  if (awsProblem) p.add(path, awsProblem);
+
+  const raw = objectField(p, path, value, "an object with active and versions");
+  if (!raw) {
+    if (value === undefined || value === null) p.add(path, "must have active and versions");
+    return undefined;
+  }
+  checkFields(p, path, raw, SECRET_FIELDS);
+
+  const retentionDays = wholeNumber(p, join(path, "retentionDays"), raw.retentionDays, {
+    min: 1,
+    fallback: ctx.retentionDays,
+    allowed: `a whole number of days >= 1 (default: ${CONFIG_NAMESPACE}:retentionDays)`,
+  });
+  const generate = parseGenerate(p, join(path, "generate"), raw.generate);
+  const versions = parseVersions(p, join(path, "versions"), raw.versions, generate, ctx);
+  const ids = versions.map((v) => v.id);
+
+  const activePath = join(path, "active");
+  const active = normalizeVersionId(raw.active);
+  if (raw.active === undefined || raw.active === null) {
+    p.add(activePath, "is required: the version workloads use (one of the versions)");
+  } else if (active === undefined || !ids.includes(active)) {
+    p.add(
+      activePath,
+      `${JSON.stringify(raw.active)} is not among the versions; listed: ${list(ids) || "none"}`,
+    );
+  }
+
+  const keep: string[] = [];
+  const keepRaw = raw.keep ?? [];
+  if (!Array.isArray(keepRaw)) {
+    p.add(join(path, "keep"), "must be a list of version ids");
+  } else {
+    keepRaw.forEach((entry, i) => {
+      const id = normalizeVersionId(entry);
+      if (id === undefined || !ids.includes(id)) {
+        p.add(
+          join(path, `keep[${i}]`),
+          `${JSON.stringify(entry)} is not among the versions; listed: ${list(ids) || "none"}`,
+        );
+      } else if (!keep.includes(id)) {
+        keep.push(id);
+      }
+    });
+  }
+
+  const keys = [
+    ...new Set([...Object.keys(versions[0]?.values ?? {}), ...Object.keys(generate)]),
+  ].sort();
+  if (versions.length > 0 && keys.length === 0) {
+    p.add(path, "holds no keys: give each version at least one key, or generate one");
+  }
+  if (p.list.length > before) return undefined;
+  return { name, active: active!, retentionDays, keep: keep.sort(), generate, versions, keys };
+}
+
+function parseGenerate(p: Problems, path: string, value: unknown): Record<string, GenerateSpec> {
+  const raw = objectField(p, path, value, "a map of key to { length, special }");
+  const generate: Record<string, GenerateSpec> = {};
+  for (const key of Object.keys(raw ?? {}).sort()) {
+    const keyPath = join(path, key);
+    const keyProblem = secretKeyProblem(key);
+    if (keyProblem) p.add(keyPath, `the key ${keyProblem}`);
+    const spec = objectField(p, keyPath, raw![key], "an object { length, special }") ?? {};
+    checkFields(p, keyPath, spec, GENERATE_FIELDS);
+    const length = wholeNumber(p, join(keyPath, "length"), spec.length, {
+      min: 16,
+      max: 4096,
+      fallback: DEFAULT_GENERATE_LENGTH,
+      allowed: `a whole number from 16 to 4096 (default ${DEFAULT_GENERATE_LENGTH})`,
+    });
+    if (spec.special !== undefined && typeof spec.special !== "boolean") {
+      p.add(join(keyPath, "special"), "must be true or false (default false)");
+    }
+    generate[key] = { length, special: spec.special === true };
+  }
+  return generate;
+}
+
+function parseVersions<V>(
+  p: Problems,
+  path: string,
+  value: unknown,
+  generate: Record<string, GenerateSpec>,
+  ctx: SecretContext<V>,
+): VersionSpec<V>[] {
+  const raw = objectField(p, path, value, "a map of version id (YYYYMMDDHHMMSS) to its values");
+  if (!raw || Object.keys(raw).length === 0) {
+    p.add(path, "must list at least one version: a map of version id (YYYYMMDDHHMMSS) to values");
+    return [];
+  }
+  const versions: VersionSpec<V>[] = [];
+  for (const id of Object.keys(raw).sort(compareVersionIds)) {
+    const versionPath = join(path, id);
+    const idProblem = versionIdProblem(id, ctx.now);
+    if (idProblem) p.add(versionPath, idProblem);
+    const valuesRaw = objectField(p, versionPath, raw[id], "a map of key to value") ?? {};
+    const values: Record<string, V> = {};
+    for (const key of Object.keys(valuesRaw).sort()) {
+      const keyPath = join(versionPath, key);
+      const keyProblem = secretKeyProblem(key);
+      if (keyProblem) p.add(keyPath, `the key ${keyProblem}`);
+      if (key in generate) {
+        p.add(keyPath, "is generated (listed under generate); remove it from the version");
+        continue;
+      }
+      const text = scalarText(valuesRaw[key]);
+      if (text === undefined) {
+        p.add(
+          keyPath,
+          `must be a string; set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${keyPath}' <value>`,
+        );
+        continue;
+      }
+      values[key] = ctx.wrapValue(text);
+    }
+    if (!idProblem) versions.push({ id, values });
+  }
+  // A changed key set between two versions is the classic rotation outage (a consumer reads a
+  // key the new version no longer has): refuse it and name the keys.
+  for (let i = 1; i < versions.length; i++) {
+    const older = Object.keys(versions[i - 1].values);
+    const newer = Object.keys(versions[i].values);
+    const added = newer.filter((k) => !older.includes(k));
+    const missing = older.filter((k) => !newer.includes(k));
+    if (added.length > 0 || missing.length > 0) {
+      const parts = [
+        added.length > 0 ? `adds ${list(added)}` : "",
+        missing.length > 0 ? `is missing ${list(missing)}` : "",
+      ].filter(Boolean);
+      p.add(
+        join(path, versions[i].id),
+        `${parts.join(" and ")} compared with version ${versions[i - 1].id}; every version of a secret must have the same keys`,
+      );
+    }
+  }
+  return versions;
+}
+
+function parseWorkload(
+  p: Problems,
+  name: string,
+  value: unknown,
+  secretNames: ReadonlySet<string>,
+): WorkloadSpec | undefined {
+  const path = join("workloads", name);
+  const before = p.list.length;
+  const raw = objectField(p, path, value, "an object with kind, image and secrets");
+  if (!raw) {
+    if (value === undefined || value === null) p.add(path, "must have kind, image and secrets");
+    return undefined;
+  }
+  const kind = raw.kind;
+  if (kind !== "Deployment" && kind !== "CronJob") {
+    p.add(join(path, "kind"), `${JSON.stringify(kind)} is not allowed; allowed: Deployment, CronJob`);
+    return undefined;
+  }
+  checkFields(p, path, raw, WORKLOAD_FIELDS[kind]);
+
+  const nameProblem =
+    kind === "Deployment" && raw.port !== undefined
+      ? dns1035LabelProblem(name)
+      : dns1123LabelProblem(name);
+  if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
+  if (typeof raw.image !== "string" || raw.image.trim() === "") {
+    p.add(join(path, "image"), "is required: a container image reference");
+  }
+
+  const secrets = stringArray(p, join(path, "secrets"), raw.secrets ?? []) ?? [];
+  secrets.forEach((secret, i) => {
+    if (!secretNames.has(secret)) {
+      p.add(
+        join(path, `secrets[${i}]`),
+        `"${secret}" is not a secret of this stack; defined: ${list([...secretNames].sort()) || "none"}`,
+      );
+    } else if (secrets.indexOf(secret) !== i) {
+      p.add(join(path, `secrets[${i}]`), `"${secret}" is listed twice`);
+    }
+  });
+
+  const common = {
+    name,
+    image: String(raw.image),
+    secrets,
+    ...optionalList(p, path, raw, "command"),
+    ...optionalList(p, path, raw, "args"),
+    env: parseEnv(p, join(path, "env"), raw.env),
+    ...parseResources(p, join(path, "resources"), raw.resources),
+  };
+
+  let workload: WorkloadSpec;
+  if (kind === "CronJob") {
+    const schedule = raw.schedule;
+    if (typeof schedule !== "string") {
+      p.add(join(path, "schedule"), 'is required for a CronJob: a cron schedule such as "0 3 * * 1"');
+    } else {
+      const problem = cronScheduleProblem(schedule);
+      if (problem) p.add(join(path, "schedule"), `"${schedule}" ${problem}`);
+    }
+    workload = { ...common, kind, schedule: String(schedule) };
+  } else {
+    const replicas = wholeNumber(p, join(path, "replicas"), raw.replicas, {
+      min: 0,
+      fallback: 1,
+      allowed: "a whole number >= 0 (default 1)",
+    });
+    const deployment: DeploymentSpec = {
+      ...common,
+      kind,
+      replicas,
+      rollout: parseRollout(p, join(path, "rollout"), raw.rollout),
+    };
+    if (raw.port !== undefined) {
+      deployment.port = wholeNumber(p, join(path, "port"), raw.port, {
+        min: 1,
+        max: 65535,
+        fallback: 1,
+        allowed: "a whole number from 1 to 65535 (the container port the Service targets)",
+      });
+    }
+    workload = deployment;
+  }
+  return p.list.length > before ? undefined : workload;
+}
+
+function optionalList(
+  p: Problems,
+  path: string,
+  raw: Raw,
+  field: "command" | "args",
+): Partial<Record<"command" | "args", string[]>> {
+  const items = stringArray(p, join(path, field), raw[field]);
+  return items ? { [field]: items } : {};
+}
+
+function parseEnv(p: Problems, path: string, value: unknown): Record<string, string> {
+  const raw = objectField(p, path, value, "a map of variable name to plain value");
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(raw ?? {}).sort()) {
+    const problem = envVarNameProblem(name);
+    if (problem) p.add(join(path, name), `the name ${problem}`);
+    const text = scalarText(raw![name]);
+    if (text === undefined) p.add(join(path, name), "must be a string, number or boolean");
+    else env[name] = text;
+  }
+  return env;
+}
+
+function parseResources(
+  p: Problems,
+  path: string,
+  value: unknown,
+): { resources?: ResourcesSpec } {
+  const raw = objectField(p, path, value, "an object with requests and/or limits");
+  if (!raw) return {};
+  checkFields(p, path, raw, RESOURCES_FIELDS);
+  const resources: ResourcesSpec = {};
+  for (const section of ["requests", "limits"] as const) {
+    const sectionPath = join(path, section);
+    const sectionRaw = objectField(p, sectionPath, raw[section], "a map such as { cpu, memory }");
+    if (!sectionRaw) continue;
+    checkFields(p, sectionPath, sectionRaw, RESOURCE_NAMES);
+    const quantities: Record<string, string> = {};
+    for (const resource of Object.keys(sectionRaw).sort()) {
+      const text = scalarText(sectionRaw[resource]);
+      const problem = text === undefined ? "must be a quantity" : quantityProblem(text);
+      if (problem) p.add(join(sectionPath, resource), problem);
+      else quantities[resource] = text!;
+    }
+    resources[section] = quantities;
+  }
+  return { resources };
+}
+
+/** maxUnavailable/maxSurge: a whole number, or a percentage such as "25%". */
+function parseRollout(p: Problems, path: string, value: unknown): RolloutSpec {
+  const raw = objectField(p, path, value, "an object { maxUnavailable, maxSurge }");
+  if (!raw) return { ...DEFAULT_ROLLOUT };
+  checkFields(p, path, raw, ROLLOUT_FIELDS);
+  const rollout = { ...DEFAULT_ROLLOUT };
+  for (const field of ["maxUnavailable", "maxSurge"] as const) {
+    const v = raw[field];
+    if (v === undefined || v === null) continue;
+    const valid =
+      (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) ||
+      (typeof v === "string" && /^(100|[1-9]?\d)%$/.test(v));
+    if (!valid) {
+      p.add(
+        join(path, field),
+        `${JSON.stringify(v)} is not allowed; a whole number >= 0 or a percentage such as "25%" (default ${DEFAULT_ROLLOUT[field]})`,
+      );
+    } else {
+      rollout[field] = v;
+    }
+  }
+  const zero = (v: number | string) => v === 0 || v === "0%";
+  if (zero(rollout.maxUnavailable) && zero(rollout.maxSurge)) {
+    p.add(path, "maxUnavailable and maxSurge cannot both be 0 (the rollout could never progress)");
+  }
+  return rollout;
+}

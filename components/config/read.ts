@@ -1,0 +1,52 @@
+/**
+ * Reads the stack's config from the Pulumi runtime and validates it. The only place a secret
+ * value is seen in clear: each is wrapped in `pulumi.secret` as soon as its type is checked.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { CLOCK_ENV, resolveNow } from "../lifecycle/clock";
+import { CONFIG_NAMESPACE } from "./errors";
+import { parseStackConfig } from "./parse";
+import { StackSpec } from "./types";
+
+/** A config value as the CLI hands it over: objects and lists as JSON, scalars as text. */
+function decode(text: string): unknown {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
+    try {
+      return JSON.parse(trimmed) as unknown;
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/**
+ * Every `secret-rotation:*` key of the stack (unknown ones too, so a typo such as
+ * `retentionDay` is reported rather than ignored), without the namespace prefix.
+ */
+export function rawProjectConfig(): Record<string, unknown> {
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const raw: Record<string, unknown> = {};
+  const all = pulumi.runtime.allConfig();
+  for (const key of Object.keys(all).sort()) {
+    if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decode(all[key]);
+  }
+  return raw;
+}
+
+/** The clock: `ROTATION_NOW` when set, else the current time. */
+export function rotationNow(stack: string): Date {
+  try {
+    return resolveNow(process.env[CLOCK_ENV], new Date());
+  } catch (err) {
+    throw new Error(`stack "${stack}": ${(err as Error).message}`);
+  }
+}
+
+/** The validated config of the current stack, values secret. Throws before any resource. */
+export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
+  return parseStackConfig(rawProjectConfig(), { stack: pulumi.getStack(), now }, (value) =>
+    pulumi.secret(value),
+  );
+}

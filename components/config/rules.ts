@@ -1,0 +1,102 @@
+/**
+ * The naming and format rules of Kubernetes and AWS that the program's inputs must meet, so
+ * that a bad name fails in validation, before any resource, instead of half-way through an
+ * update. Each returns why a value is refused (saying what is allowed), or undefined. Pure.
+ */
+import { CronExpressionParser } from "cron-parser";
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
+const AWS_SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
+const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$/;
+
+/** Kubernetes label values, and so our secret names (a label carries them), are at most 63. */
+export const MAX_LABEL_VALUE = 63;
+/** AWS Secrets Manager: "The name can be up to 512 characters". */
+export const MAX_AWS_SECRET_NAME = 512;
+
+/** A Kubernetes object name that is a DNS-1123 label (namespaces, workloads). */
+export function dns1123LabelProblem(name: string): string | undefined {
+  if (name.length > 63 || !DNS1123_LABEL.test(name)) {
+    return "must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit";
+  }
+  return undefined;
+}
+
+/** A Service name: a DNS-1035 label (starts with a letter). */
+export function dns1035LabelProblem(name: string): string | undefined {
+  if (name.length > 63 || !DNS1035_LABEL.test(name)) {
+    return "must be a DNS-1035 label (it names a Service): at most 63 lowercase letters, digits or '-', starting with a letter";
+  }
+  return undefined;
+}
+
+/**
+ * A logical secret name. It becomes the Kubernetes Secret `<name>-<version>` (a DNS-1123
+ * subdomain of at most 253 characters) and the value of the `secret-rotation/secret` label
+ * (at most 63 characters), which is the tighter bound.
+ */
+export function secretNameProblem(name: string): string | undefined {
+  if (!DNS1123_SUBDOMAIN.test(name)) {
+    return "must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+  }
+  if (name.length > MAX_LABEL_VALUE) {
+    return `is ${name.length} characters; at most ${MAX_LABEL_VALUE} are allowed (it is the value of a Kubernetes label, and <name>-<version> must stay within 253)`;
+  }
+  return undefined;
+}
+
+/** A key of a Kubernetes Secret's data (the same rule as a ConfigMap key). */
+export function secretKeyProblem(key: string): string | undefined {
+  if (key.length > 253 || !SECRET_KEY.test(key) || key === "." || key.startsWith("..")) {
+    return "is not a valid Kubernetes Secret key: at most 253 of letters, digits, '-', '_' or '.', and not '.' or starting with '..'";
+  }
+  return undefined;
+}
+
+/** A name AWS Secrets Manager accepts. */
+export function awsSecretNameProblem(name: string): string | undefined {
+  if (name.length > MAX_AWS_SECRET_NAME) {
+    return `the AWS secret name ${name.slice(0, 40)}... is ${name.length} characters; AWS allows at most ${MAX_AWS_SECRET_NAME}`;
+  }
+  if (!AWS_SECRET_NAME.test(name)) {
+    return `the AWS secret name ${name} has characters AWS refuses; allowed are letters, digits and / _ + = . @ -`;
+  }
+  return undefined;
+}
+
+/** An environment variable name Kubernetes accepts. */
+export function envVarNameProblem(name: string): string | undefined {
+  if (!ENV_VAR_NAME.test(name)) {
+    return "is not a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit";
+  }
+  return undefined;
+}
+
+/** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi`. */
+export function quantityProblem(value: string): string | undefined {
+  return QUANTITY.test(value)
+    ? undefined
+    : "is not a Kubernetes quantity (for example 250m, 0.5, 512Mi, 1Gi)";
+}
+
+/**
+ * A CronJob schedule as Kubernetes reads it: five fields (minute hour day-of-month month
+ * day-of-week) or a macro such as `@weekly`. cron-parser checks the ranges; the field count
+ * is checked here because cron-parser also accepts a sixth (seconds) field.
+ */
+export function cronScheduleProblem(schedule: string): string | undefined {
+  const text = schedule.trim();
+  const allowed =
+    'a cron schedule of five fields "minute hour day-of-month month day-of-week" (for example "0 3 * * 1") or a macro (@hourly, @daily, @weekly, @monthly, @yearly)';
+  if (!text.startsWith("@") && text.split(/\s+/).length !== 5) return `is not ${allowed}`;
+  try {
+    CronExpressionParser.parse(text);
+  } catch (err) {
+    return `is not ${allowed}: ${(err as Error).message}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,5 @@
+export * from "./clock";
+export * from "./names";
+export * from "./states";
+export * from "./versionId";
+export * from "./plan";

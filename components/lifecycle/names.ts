@@ -1,0 +1,43 @@
+/**
+ * Names shared by both stores, and the labels that make a history listable. Pure.
+ * Kubernetes Secret `auth-api-secrets-20250723110000`; AWS secret
+ * `production/auth-api-secrets-20250723110000`.
+ */
+
+/** Label keys on every Kubernetes object the program writes. */
+export const LABELS = {
+  /** The logical secret (`kubectl get secrets -l secret-rotation/secret=auth-api-secrets`). */
+  secret: "secret-rotation/secret",
+  /** The version id of a versioned Secret. */
+  version: "secret-rotation/version",
+  /** The workload a pod belongs to (selector and Service). */
+  app: "app.kubernetes.io/name",
+  managedBy: "app.kubernetes.io/managed-by",
+} as const;
+
+/** The value of the managed-by label and tag. */
+export const MANAGED_BY = "secret-rotation";
+
+/**
+ * Pod-template annotation listing the versions a workload runs (`secret=version,...`), so a
+ * rotation is a template change and `kubectl rollout history` shows the version per revision.
+ */
+export const VERSIONS_ANNOTATION = "secret-rotation/versions";
+
+/** The Kubernetes Secret of one version; unversioned (dev) when `version` is undefined. */
+export function kubernetesSecretName(secret: string, version?: string): string {
+  return version === undefined ? secret : `${secret}-${version}`;
+}
+
+/** The AWS Secrets Manager name of one version; unversioned (dev) when `version` is undefined. */
+export function awsSecretName(environment: string, secret: string, version?: string): string {
+  return `${environment}/${kubernetesSecretName(secret, version)}`;
+}
+
+/** The annotation value for a set of linked versions: sorted by secret, stable. */
+export function versionsAnnotation(links: Readonly<Record<string, string>>): string {
+  return Object.keys(links)
+    .sort()
+    .map((secret) => `${secret}=${links[secret]}`)
+    .join(",");
+}

@@ -1,0 +1,29 @@
+// ESLint flat config: typescript-eslint's type-aware rules plus Pulumi's own rules, which catch
+// an Output interpolated into a template string (it prints "Calling [toString] on an Output").
+import js from "@eslint/js";
+import pulumi from "@pulumi/eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", "bin/", "eslint.config.mjs"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { "@pulumi": pulumi },
+    rules: {
+      "@pulumi/no-output-in-template-literal": "error",
+      "@pulumi/no-output-instance-in-template-literal": "error",
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "no-console": ["error", { allow: ["warn", "error"] }],
+    },
+  },
+  {
+    // The CLI, the benchmark and the tests print their results.
+    files: ["scripts/**/*.ts", "bench/**/*.ts", "tests/**/*.ts"],
+    rules: { "no-console": "off" },
+  },
+);

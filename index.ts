@@ -1,0 +1,96 @@
+/**
+ * secret-rotation: every rotation is a new immutable, timestamped version in AWS Secrets
+ * Manager and Kubernetes; workloads reference exactly one version; old versions are pruned
+ * after the retention age. Read config, validate it whole, declare, export.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { readStackConfig, rotationNow } from "./components/config/read";
+import { planSecret } from "./components/lifecycle/plan";
+import { RotatedSecret } from "./components/secrets/rotatedSecret";
+import { Workload } from "./components/workloads/workload";
+
+const now = rotationNow(pulumi.getStack());
+// Throws one error listing every problem before anything is declared.
+const config = readStackConfig(now);
+
+const plans = config.secrets.map((secret) =>
+  planSecret({
+    name: secret.name,
+    environment: config.environment,
+    versioned: config.versioned,
+    active: secret.active,
+    versions: secret.versions.map((v) => v.id),
+    keep: secret.keep,
+    retentionDays: secret.retentionDays,
+    now,
+  }),
+);
+
+const rotated = new Map<string, RotatedSecret>();
+config.secrets.forEach((secret, i) => {
+  const plan = plans[i];
+  pulumi.log.info(
+    `${secret.name}: active version ${plan.activeVersion} (${plan.activeName})` +
+      (plan.previousVersion ? `, rollback target ${plan.previousVersion}` : ""),
+  );
+  for (const version of plan.expired) {
+    pulumi.log.warn(
+      `${secret.name}: version ${version.version} expired on ${version.expiresAt} (retention ${secret.retentionDays} days) and is pruned; ` +
+        `remove it from secret-rotation:secrets.${secret.name}.versions`,
+    );
+  }
+  const declared = new Set(plan.declared);
+  rotated.set(
+    secret.name,
+    new RotatedSecret(secret.name, {
+      secretName: secret.name,
+      environment: config.environment,
+      namespace: config.namespace,
+      versions: secret.versions.filter((v) => declared.has(v.id)),
+      activeVersion: secret.active,
+      generate: secret.generate,
+      versioned: config.versioned,
+      awsRecoveryWindowDays: config.awsRecoveryWindowDays,
+    }),
+  );
+});
+
+for (const workload of config.workloads) {
+  new Workload(workload.name, {
+    workload,
+    namespace: config.namespace,
+    links: workload.secrets.map((secret) => {
+      const store = rotated.get(secret)!;
+      return {
+        secret,
+        version: store.activeVersion,
+        kubernetesName: store.activeKubernetesName,
+      };
+    }),
+  });
+}
+
+/** Per secret: active and previous version, and every listed version with its state. */
+export const secrets = Object.fromEntries(
+  plans.map((plan) => [
+    plan.name,
+    {
+      activeVersion: plan.activeVersion,
+      activeName: plan.activeName,
+      previousVersion: plan.previousVersion ?? null,
+      versions: plan.versions,
+    },
+  ]),
+);
+
+/** Per workload: the Kubernetes Secret names it references. */
+export const workloads = Object.fromEntries(
+  config.workloads.map((w) => [
+    w.name,
+    { secretNames: w.secrets.map((s) => plans.find((p) => p.name === s)!.activeName) },
+  ]),
+);
+
+/** The environment and namespace the stack wrote to. */
+export const environment = config.environment;
+export const namespace = config.namespace;

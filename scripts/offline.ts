@@ -1,0 +1,229 @@
+/**
+ * Runs the real program (`index.ts`) under Pulumi's mock runtime: no CLI, no provider, no
+ * credentials. The offline plan, the benchmark and the tests all go through here, so what
+ * they see is what `pulumi up` would declare.
+ */
+import * as crypto from "crypto";
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { CLOCK_ENV } from "../components/lifecycle/clock";
+
+export const PROJECT = "secret-rotation";
+export const PROGRAM = path.resolve(__dirname, "..", "index.ts");
+
+/** The marker Pulumi's wire format puts on a secret value (`{ [SIG_KEY]: SECRET_SIG, value }`). */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** What replaces an encrypted (`secure:`) config value offline: it cannot be decrypted here. */
+export const SECURE_PLACEHOLDER = "<encrypted: not decrypted offline>";
+
+/** One resource the program declared, as the engine would receive it. */
+export interface DeclaredResource {
+  type: string;
+  name: string;
+  custom: boolean;
+  /** Inputs as sent to the engine: secret values stay wrapped in the secret marker. */
+  inputs: Record<string, unknown>;
+}
+
+/** A stack's config as the CLI hands it to a program: every value as text, JSON for objects. */
+export interface StackConfig {
+  config: Record<string, string>;
+  /** Keys that hold a secret (`secure:`) anywhere inside. */
+  secretKeys: string[];
+}
+
+export interface ProgramRun {
+  resources: DeclaredResource[];
+  /** The program's exports, resolved. */
+  outputs: Record<string, unknown>;
+  /** Lines of `pulumi.log` (`info: ...`, `warning: ...`, `error: ...`). */
+  logs: string[];
+  /** The error the program threw, if it did. */
+  error?: Error;
+}
+
+function isSecretWrapper(value: unknown): value is { value: unknown } {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG
+  );
+}
+
+/** A deterministic stand-in for a provider-computed value, distinct per resource and field. */
+function fakeValue(name: string, field: string): string {
+  return crypto.createHash("sha256").update(`${name}/${field}`).digest("hex");
+}
+
+/**
+ * The mocks: record every resource, answer with its inputs plus the few outputs a real
+ * provider computes, and refuse any provider function call (the program makes none; a new
+ * one must be added here deliberately).
+ */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+  readonly resources: DeclaredResource[] = [];
+
+  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+    this.resources.push({
+      type: args.type,
+      name: args.name,
+      custom: args.custom ?? true,
+      inputs: args.inputs as Record<string, unknown>,
+    });
+    const state: Record<string, unknown> = { ...(args.inputs as Record<string, unknown>) };
+    if (args.type === "aws:secretsmanager/secret:Secret") {
+      state.arn = `arn:aws:secretsmanager:us-east-1:000000000000:secret:${String(state.name)}-AbCdEf`;
+    }
+    if (args.type === "random:index/randomPassword:RandomPassword") {
+      state.result = fakeValue(args.name, "result");
+    }
+    return { id: args.custom === false ? undefined : `${args.name}-id`, state };
+  }
+
+  call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
+    throw new Error(`unexpected provider call ${args.token}: the program is not meant to call any`);
+  }
+}
+
+/** The resolved value of an output (or the value itself). */
+export function promiseOf<T>(value: pulumi.Input<T>): Promise<T> {
+  return new Promise((resolve) => pulumi.output(value).apply((v) => resolve(v as T)));
+}
+
+/** Replaces every `secure:` value with the placeholder; says whether any was found. */
+function replaceSecure(value: unknown): { value: unknown; secure: boolean } {
+  if (Array.isArray(value)) {
+    const items = value.map(replaceSecure);
+    return { value: items.map((i) => i.value), secure: items.some((i) => i.secure) };
+  }
+  if (typeof value === "object" && value !== null) {
+    const obj = value as Record<string, unknown>;
+    if (Object.keys(obj).length === 1 && typeof obj.secure === "string") {
+      return { value: SECURE_PLACEHOLDER, secure: true };
+    }
+    let secure = false;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) {
+      const r = replaceSecure(v);
+      out[k] = r.value;
+      secure ||= r.secure;
+    }
+    return { value: out, secure };
+  }
+  return { value, secure: false };
+}
+
+/** The config of a `Pulumi.<stack>.yaml` text, as the CLI would pass it (ciphertext replaced). */
+export function stackConfigFromYaml(text: string): StackConfig {
+  const doc = (YAML.parse(text) ?? {}) as { config?: Record<string, unknown> };
+  const config: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  for (const [key, raw] of Object.entries(doc.config ?? {})) {
+    const { value, secure } = replaceSecure(raw);
+    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    if (secure) secretKeys.push(key);
+  }
+  return { config, secretKeys };
+}
+
+/** Reads `Pulumi.<stack>.yaml` from the project folder. */
+export function readStackFile(stack: string, dir = path.dirname(PROGRAM)): StackConfig {
+  const file = path.join(dir, `Pulumi.${stack}.yaml`);
+  if (!fs.existsSync(file)) {
+    throw new Error(`no stack file ${file}: create it with "pulumi stack init ${stack}"`);
+  }
+  return stackConfigFromYaml(fs.readFileSync(file, "utf8"));
+}
+
+/** Project config (`secret-rotation:*`) from plain objects: each value JSON unless text. */
+export function projectConfig(values: Record<string, unknown>): StackConfig {
+  const config: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
+  }
+  return { config, secretKeys: Object.keys(config) };
+}
+
+export interface RunOptions {
+  stack: string;
+  config: StackConfig;
+  /** `ROTATION_NOW` for the run; when absent the variable is unset (the real clock). */
+  now?: string;
+  /** Run as `pulumi preview` would. Default false. */
+  preview?: boolean;
+  /** The program module; default `index.ts`. */
+  program?: string;
+}
+
+/**
+ * Runs the program once with the given stack and config, and returns what it declared,
+ * exported and logged, or the error it threw. Runs one at a time (the runtime is global).
+ */
+export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+  const program = options.program ?? PROGRAM;
+  const mocks = new RecordingMocks();
+  pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview ?? false);
+
+  const logs: string[] = [];
+  const saved = { log: console.log, warn: console.warn, error: console.error, now: process.env[CLOCK_ENV] };
+  const capture = (...args: unknown[]) => logs.push(args.map(String).join(" ").replace(" [runtime]", ""));
+  console.log = console.warn = console.error = capture;
+  if (options.now === undefined) delete process.env[CLOCK_ENV];
+  else process.env[CLOCK_ENV] = options.now;
+
+  let exported: Record<string, unknown> = {};
+  let error: Error | undefined;
+  try {
+    // A module runs once per process: drop it from the cache to run the program again.
+    delete require.cache[require.resolve(program)];
+    exported = require(program) as Record<string, unknown>;
+    // Waits for every registration to reach the mocks; the next run connects anew.
+    await pulumi.runtime.disconnect();
+  } catch (err) {
+    error = err as Error;
+  } finally {
+    console.log = saved.log;
+    console.warn = saved.warn;
+    console.error = saved.error;
+    if (saved.now === undefined) delete process.env[CLOCK_ENV];
+    else process.env[CLOCK_ENV] = saved.now;
+  }
+  const outputs: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(exported)) {
+    outputs[key] = await promiseOf(value);
+  }
+  return { resources: mocks.resources, outputs, logs, ...(error && { error }) };
+}
+
+/** Inputs with secret markers removed (the values inside kept), for reading them. */
+export function unwrapSecrets(value: unknown): unknown {
+  if (isSecretWrapper(value)) return unwrapSecrets(value.value);
+  if (Array.isArray(value)) return value.map(unwrapSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+  }
+  return value;
+}
+
+/** Inputs with every secret-marked value replaced by `[secret]`: what is stored in clear. */
+export function redactSecrets(value: unknown): unknown {
+  if (isSecretWrapper(value)) return "[secret]";
+  if (Array.isArray(value)) return value.map(redactSecrets);
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
+  }
+  return value;
+}
+
+/** Count of declared custom resources by type, sorted by type. */
+export function countByType(resources: readonly DeclaredResource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
