@@ -83,12 +83,19 @@ export const secrets = Object.fromEntries(
   ]),
 );
 
-/** Per workload: the Kubernetes Secret names it references. */
+/** Per workload: its kind, and the Kubernetes Secret names (and versions) it references. */
 export const workloads = Object.fromEntries(
-  config.workloads.map((w) => [
-    w.name,
-    { secretNames: w.secrets.map((s) => plans.find((p) => p.name === s)!.activeName) },
-  ]),
+  config.workloads.map((w) => {
+    const linked = w.secrets.map((s) => plans.find((p) => p.name === s)!);
+    return [
+      w.name,
+      {
+        kind: w.kind,
+        secretNames: linked.map((p) => p.activeName),
+        versions: Object.fromEntries(linked.map((p) => [p.name, p.activeVersion])),
+      },
+    ];
+  }),
 );
 
 /** The environment and namespace the stack wrote to. */

@@ -355,7 +355,8 @@ function parseVersions<V>(
       if (text === undefined) {
         p.add(
           keyPath,
-          `must be a string; set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${keyPath}' <value>`,
+          // Property paths need brackets for a segment that starts with a digit.
+          `must be a string; set it with: pulumi config set --secret --path '${CONFIG_NAMESPACE}:${path}["${id}"].${key}' <value>`,
         );
         continue;
       }

@@ -1,0 +1,182 @@
+/**
+ * The one test helper: runs the real program under the mock runtime with a given stack config
+ * and clock, checks that no two resources share a name (the mock monitor would accept it),
+ * and compares declared states.
+ */
+import { strict as assert } from "assert";
+import {
+  DeclaredResource,
+  ProgramRun,
+  projectConfig,
+  runProgram,
+  unwrapSecrets,
+} from "../scripts/offline";
+
+export { promiseOf, redactSecrets, unwrapSecrets } from "../scripts/offline";
+export type { DeclaredResource, ProgramRun } from "../scripts/offline";
+
+export const TYPES = {
+  awsSecret: "aws:secretsmanager/secret:Secret",
+  awsValue: "aws:secretsmanager/secretVersion:SecretVersion",
+  kubeSecret: "kubernetes:core/v1:Secret",
+  deployment: "kubernetes:apps/v1:Deployment",
+  cronJob: "kubernetes:batch/v1:CronJob",
+  service: "kubernetes:core/v1:Service",
+  generator: "random:index/randomPassword:RandomPassword",
+  rotatedSecret: "secret-rotation:secrets:RotatedSecret",
+  workload: "secret-rotation:workloads:Workload",
+} as const;
+
+/** A config the tests can change: the `secret-rotation:*` keys without prefix. */
+export type TestConfig = Record<string, unknown>;
+
+/** Runs the program once; fails the test if two resources share a type and name. */
+export async function declare(
+  config: TestConfig,
+  options: { stack?: string; now?: string } = {},
+): Promise<ProgramRun> {
+  const run = await runProgram({
+    stack: options.stack ?? "staging",
+    config: projectConfig(config),
+    now: options.now ?? "20250801000000",
+  });
+  assertUniqueNames(run.resources);
+  return run;
+}
+
+/** Runs the program and returns it, failing the test if it threw. */
+export async function declareOk(
+  config: TestConfig,
+  options: { stack?: string; now?: string } = {},
+): Promise<ProgramRun> {
+  const run = await declare(config, options);
+  if (run.error) assert.fail(`the program threw: ${run.error.message}`);
+  return run;
+}
+
+export function assertUniqueNames(resources: readonly DeclaredResource[]): void {
+  const seen = new Set<string>();
+  for (const r of resources) {
+    const key = `${r.type}::${r.name}`;
+    assert.ok(!seen.has(key), `two resources are named ${key}`);
+    seen.add(key);
+  }
+}
+
+export function ofType(run: ProgramRun, type: string): DeclaredResource[] {
+  return run.resources.filter((r) => r.type === type);
+}
+
+/** The one resource of a type and name. */
+export function find(run: ProgramRun, type: string, name: string): DeclaredResource {
+  const found = run.resources.filter((r) => r.type === type && r.name === name);
+  assert.equal(found.length, 1, `expected one ${type} named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** Inputs with secrets unwrapped, as plain data. */
+export function inputsOf(resource: DeclaredResource): any {
+  return unwrapSecrets(resource.inputs);
+}
+
+/** The values a Kubernetes Secret holds, decoded. */
+export function kubeSecretValues(resource: DeclaredResource): Record<string, string> {
+  const data = inputsOf(resource).data as Record<string, string>;
+  return Object.fromEntries(
+    Object.entries(data).map(([k, v]) => [k, Buffer.from(v, "base64").toString("utf8")]),
+  );
+}
+
+/** The values an AWS SecretVersion holds. */
+export function awsSecretValues(resource: DeclaredResource): Record<string, string> {
+  return JSON.parse(inputsOf(resource).secretString as string) as Record<string, string>;
+}
+
+/**
+ * Declared state: `type::name` to its inputs as JSON, secret values included in clear, so a
+ * changed value counts as a change.
+ */
+function declaredState(run: ProgramRun): Map<string, string> {
+  return new Map(
+    run.resources.map((r) => [`${r.type}::${r.name}`, JSON.stringify(unwrapSecrets(r.inputs))]),
+  );
+}
+
+export interface StateDiff {
+  added: string[];
+  removed: string[];
+  changed: string[];
+}
+
+/** What `pulumi up` would do going from one declared state to the next (keys sorted). */
+export function diffStates(before: ProgramRun, after: ProgramRun): StateDiff {
+  const a = declaredState(before);
+  const b = declaredState(after);
+  return {
+    added: [...b.keys()].filter((k) => !a.has(k)).sort(),
+    removed: [...a.keys()].filter((k) => !b.has(k)).sort(),
+    changed: [...b.keys()].filter((k) => a.has(k) && a.get(k) !== b.get(k)).sort(),
+  };
+}
+
+/** Asserts the program refused the config, naming `path`, and declared nothing. */
+export function assertRefused(run: ProgramRun, path: string, ...fragments: string[]): string {
+  assert.ok(run.error, `expected a config error naming ${path}, but the program ran`);
+  const message = run.error.message;
+  assert.match(message, /^stack "[^"]+": /, "the error names the stack");
+  assert.ok(
+    message.includes(`secret-rotation:${path}:`),
+    `the error should name ${path}; it says:\n${message}`,
+  );
+  for (const fragment of fragments) {
+    assert.ok(message.includes(fragment), `the error should say "${fragment}"; it says:\n${message}`);
+  }
+  assert.deepEqual(
+    run.resources.map((r) => r.type),
+    [],
+    "no resource may be declared when the config is refused",
+  );
+  return message;
+}
+
+/** A clean staging config: one secret with three versions, a Deployment and a CronJob. */
+export function baseConfig(): TestConfig {
+  return {
+    retentionDays: 14,
+    secrets: {
+      "auth-api-secrets": {
+        active: "20250723110000",
+        versions: {
+          "20250701090000": { api_token: "token-v1" },
+          "20250715100000": { api_token: "token-v2" },
+          "20250723110000": { api_token: "token-v3" },
+        },
+      },
+    },
+    workloads: {
+      "auth-service": {
+        kind: "Deployment",
+        image: "registry.example.com/auth-service:1.8.0",
+        replicas: 3,
+        port: 8080,
+        secrets: ["auth-api-secrets"],
+      },
+      "token-refresh": {
+        kind: "CronJob",
+        schedule: "0 3 * * 1",
+        image: "registry.example.com/token-refresh:2.1.0",
+        secrets: ["auth-api-secrets"],
+      },
+    },
+  };
+}
+
+/** The secret entry of a config, for editing in a test. */
+export function secretOf(config: TestConfig, name = "auth-api-secrets"): any {
+  return (config.secrets as Record<string, any>)[name];
+}
+
+/** The workload entry of a config, for editing in a test. */
+export function workloadOf(config: TestConfig, name: string): any {
+  return (config.workloads as Record<string, any>)[name];
+}

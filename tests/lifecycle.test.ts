@@ -1,0 +1,325 @@
+/**
+ * The lifecycle decisions, without Pulumi: version ids, the clock, the state table and the
+ * plan per secret. Table-driven cases, then property tests over random rotation histories.
+ */
+import { strict as assert } from "assert";
+import fc from "fast-check";
+import {
+  DAY_MS,
+  VersionState,
+  classifyVersions,
+  formatVersionId,
+  isLive,
+  planSecret,
+  resolveNow,
+  versionIdProblem,
+  versionIdToDate,
+} from "../components/lifecycle";
+
+const at = (id: string) => versionIdToDate(id);
+const statesOf = (...args: Parameters<typeof classifyVersions>) =>
+  Object.fromEntries(classifyVersions(...args).map((s) => [s.version, s.state]));
+
+describe("version ids", () => {
+  const now = at("20250801000000");
+
+  it("accepts a real UTC date-time up to five minutes ahead", () => {
+    assert.equal(versionIdProblem("20250723110000", now), undefined);
+    assert.equal(versionIdProblem("20250801000459", now), undefined);
+    assert.equal(versionIdProblem("20240229235959", now), undefined, "a leap day");
+  });
+
+  for (const [id, why] of [
+    ["2025072311000", "14 digits"],
+    ["2025-07-23T11", "14 digits"],
+    ["20251340110000", "not a real UTC date-time"],
+    ["20250230110000", "not a real UTC date-time"],
+    ["20230229110000", "not a real UTC date-time"],
+    ["20250723240000", "not a real UTC date-time"],
+    ["20250723116000", "not a real UTC date-time"],
+    ["20250801000501", "in the future"],
+  ]) {
+    it(`refuses ${id} (${why})`, () => {
+      assert.match(versionIdProblem(id, now) ?? "", new RegExp(why));
+    });
+  }
+
+  it("round-trips between ids and times", () => {
+    fc.assert(
+      fc.property(fc.date({ min: new Date("1970-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }), (d) => {
+        const id = formatVersionId(d);
+        assert.equal(id.length, 14);
+        assert.equal(versionIdToDate(id).getTime(), Math.floor(d.getTime() / 1000) * 1000);
+      }),
+    );
+  });
+});
+
+describe("the clock", () => {
+  const system = new Date("2030-01-01T00:00:00Z");
+
+  it("is the system time unless ROTATION_NOW is set", () => {
+    assert.equal(resolveNow(undefined, system), system);
+    assert.equal(resolveNow("  ", system), system);
+  });
+
+  it("reads a version-style timestamp or an ISO date, in UTC", () => {
+    assert.equal(resolveNow("20250801120000", system).toISOString(), "2025-08-01T12:00:00.000Z");
+    assert.equal(resolveNow("2025-08-01", system).toISOString(), "2025-08-01T00:00:00.000Z");
+    assert.equal(resolveNow("2025-08-01T12:30", system).toISOString(), "2025-08-01T12:30:00.000Z");
+    assert.equal(resolveNow("2025-08-01T12:30:00+02:00", system).toISOString(), "2025-08-01T10:30:00.000Z");
+  });
+
+  it("refuses anything else, naming the variable and the forms allowed", () => {
+    for (const bad of ["tomorrow", "20251340000000", "2025-13-45", "1722470400"]) {
+      assert.throws(() => resolveNow(bad, system), /ROTATION_NOW=.*(YYYYMMDDHHMMSS|ISO date|real UTC)/);
+    }
+  });
+});
+
+describe("version states", () => {
+  const versions = ["20250601000000", "20250701000000", "20250715000000", "20250723000000"];
+  const base = { versions, active: "20250723000000", retentionDays: 14 };
+
+  const cases: Array<{ name: string; policy: Partial<Parameters<typeof classifyVersions>[0]>; now: string; want: VersionState[] }> = [
+    {
+      name: "newest active: previous kept, older retained while its successor is young",
+      policy: {},
+      now: "20250720000000",
+      want: ["expired", "retained", "previous", "active"],
+    },
+    {
+      name: "a version expires once its successor is as old as the retention",
+      policy: {},
+      now: "20250729000000",
+      want: ["expired", "expired", "previous", "active"],
+    },
+    {
+      name: "one second before that it is still retained",
+      policy: {},
+      now: "20250728235959",
+      want: ["expired", "retained", "previous", "active"],
+    },
+    {
+      name: "previous is kept whatever its age",
+      policy: {},
+      now: "20300101000000",
+      want: ["expired", "expired", "previous", "active"],
+    },
+    {
+      name: "rolled back: newer versions are pending, the one before active is previous",
+      policy: { active: "20250701000000" },
+      now: "20300101000000",
+      want: ["previous", "active", "pending", "pending"],
+    },
+    {
+      name: "pinned versions are never pruned",
+      policy: { keep: ["20250601000000"] },
+      now: "20300101000000",
+      want: ["pinned", "expired", "previous", "active"],
+    },
+    {
+      name: "a canary is kept, and a pending canary shows as canary",
+      policy: { active: "20250701000000", canary: "20250723000000" },
+      now: "20300101000000",
+      want: ["previous", "active", "pending", "canary"],
+    },
+    {
+      name: "a per-secret retention changes when versions expire",
+      policy: { retentionDays: 35 },
+      now: "20250801000000",
+      want: ["retained", "retained", "previous", "active"],
+    },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const states = statesOf({ ...base, ...c.policy, now: at(c.now) });
+      assert.deepEqual(Object.values(states), c.want);
+    });
+  }
+
+  it("gives the expiry date of retained and expired versions: successor time plus retention", () => {
+    const statuses = classifyVersions({ ...base, now: at("20250720000000") });
+    assert.equal(statuses[1].expiresAt?.toISOString(), "2025-07-29T00:00:00.000Z");
+    assert.equal(statuses[0].expiresAt?.toISOString(), "2025-07-15T00:00:00.000Z");
+    assert.equal(statuses[2].expiresAt, undefined, "previous never expires");
+  });
+
+  it("a single version is active and nothing else", () => {
+    assert.deepEqual(statesOf({ versions: ["20250601000000"], active: "20250601000000", retentionDays: 1, now: at("20300101000000") }), {
+      "20250601000000": "active",
+    });
+  });
+});
+
+describe("the plan of a secret", () => {
+  const input = {
+    name: "auth-api-secrets",
+    environment: "production",
+    versioned: true,
+    active: "20250723000000",
+    versions: ["20250701000000", "20250715000000", "20250601000000", "20250723000000"],
+    retentionDays: 14,
+    now: at("20250801000000"),
+  };
+
+  it("declares every version that is not expired, with both names", () => {
+    const plan = planSecret(input);
+    assert.deepEqual(plan.declared, ["20250715000000", "20250723000000"]);
+    assert.deepEqual(
+      plan.expired.map((v) => v.version),
+      ["20250601000000", "20250701000000"],
+    );
+    assert.equal(plan.activeName, "auth-api-secrets-20250723000000");
+    assert.equal(plan.previousVersion, "20250715000000");
+    assert.deepEqual(plan.versions[3], {
+      version: "20250723000000",
+      state: "active",
+      kubernetesName: "auth-api-secrets-20250723000000",
+      awsName: "production/auth-api-secrets-20250723000000",
+    });
+  });
+
+  it("in dev declares only the active version, unversioned", () => {
+    const plan = planSecret({ ...input, environment: "dev", versioned: false });
+    assert.deepEqual(plan.declared, ["20250723000000"]);
+    assert.deepEqual(plan.expired, []);
+    assert.equal(plan.activeName, "auth-api-secrets");
+    assert.deepEqual(
+      plan.versions.map((v) => [v.version, v.kubernetesName, v.awsName]),
+      [["20250723000000", "auth-api-secrets", "dev/auth-api-secrets"]],
+    );
+  });
+});
+
+/**
+ * Random histories of the runbook: create a version ahead, activate the newest, roll back,
+ * pin, and let time pass. After every step the state table must keep what a rollback or a
+ * consumer may still need.
+ */
+describe("random rotation histories", () => {
+  type Step =
+    | { op: "create" }
+    | { op: "activate" }
+    | { op: "rollback" }
+    | { op: "pin"; pick: number }
+    | { op: "wait"; hours: number };
+
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    fc.constant<Step>({ op: "create" }),
+    fc.constant<Step>({ op: "activate" }),
+    fc.constant<Step>({ op: "rollback" }),
+    fc.record({ op: fc.constant("pin" as const), pick: fc.nat() }),
+    fc.record({ op: fc.constant("wait" as const), hours: fc.integer({ min: 1, max: 24 * 40 }) }),
+  );
+
+  interface World {
+    now: Date;
+    versions: string[];
+    active: string;
+    keep: string[];
+  }
+
+  function apply(world: World, s: Step): void {
+    const sorted = [...world.versions].sort();
+    switch (s.op) {
+      case "create": {
+        const id = formatVersionId(world.now);
+        if (!world.versions.includes(id)) world.versions.push(id);
+        break;
+      }
+      case "activate":
+        world.active = sorted[sorted.length - 1];
+        break;
+      case "rollback": {
+        const older = sorted.filter((v) => v < world.active);
+        if (older.length > 0) world.active = older[older.length - 1];
+        break;
+      }
+      case "pin":
+        world.keep.push(sorted[s.pick % sorted.length]);
+        break;
+      case "wait":
+        world.now = new Date(world.now.getTime() + s.hours * 3_600_000);
+        break;
+    }
+  }
+
+  const histories = fc.record({
+    retentionDays: fc.integer({ min: 1, max: 30 }),
+    steps: fc.array(step, { maxLength: 60 }),
+  });
+
+  it("never prunes the active, previous, pending or pinned version, nor one whose successor is young", () => {
+    fc.assert(
+      fc.property(histories, ({ retentionDays, steps }) => {
+        const start = at("20250101000000");
+        const world: World = { now: start, versions: [formatVersionId(start)], active: formatVersionId(start), keep: [] };
+        for (const s of steps) {
+          apply(world, s);
+          const statuses = classifyVersions({ ...world, retentionDays });
+          const sorted = [...world.versions].sort();
+          const previous = sorted.filter((v) => v < world.active).pop();
+          for (const status of statuses) {
+            const protectedVersion =
+              status.version === world.active ||
+              status.version === previous ||
+              status.version > world.active ||
+              world.keep.includes(status.version);
+            if (status.state !== "expired") continue;
+            assert.ok(!protectedVersion, `${status.version} was pruned but is protected`);
+            const successorAge = world.now.getTime() - status.supersededAt!.getTime();
+            assert.ok(successorAge >= retentionDays * DAY_MS, `${status.version} pruned too early`);
+          }
+        }
+      }),
+    );
+  });
+
+  it("keeps live versions bounded: each retained version's successor is younger than the retention", () => {
+    fc.assert(
+      fc.property(histories, ({ retentionDays, steps }) => {
+        const start = at("20250101000000");
+        const world: World = { now: start, versions: [formatVersionId(start)], active: formatVersionId(start), keep: [] };
+        for (const s of steps) {
+          apply(world, s);
+          const statuses = classifyVersions({ ...world, retentionDays });
+          const recent = world.versions.filter(
+            (v) => world.now.getTime() - at(v).getTime() < retentionDays * DAY_MS,
+          ).length;
+          const pending = statuses.filter((st) => st.state === "pending").length;
+          const pinned = new Set(world.keep).size;
+          const live = statuses.filter((st) => isLive(st.state)).length;
+          // active + previous + pending + pinned + one per version created within the retention.
+          assert.ok(live <= 2 + pending + pinned + recent, `${live} live versions`);
+        }
+      }),
+    );
+  });
+
+  it("once expired, a version stays expired as time passes", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 400 * 24 }), { minLength: 1, maxLength: 12 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.integer({ min: 0, max: 24 * 60 }), { maxLength: 10 }),
+        (offsets, retentionDays, waits) => {
+          const versions = offsets.map((h) => formatVersionId(new Date(at("20250101000000").getTime() + h * 3_600_000)));
+          const active = [...versions].sort().pop()!;
+          let now = at(active);
+          let expired = new Set<string>();
+          for (const w of waits) {
+            now = new Date(now.getTime() + w * 3_600_000);
+            const current = new Set(
+              classifyVersions({ versions, active, retentionDays, now })
+                .filter((s) => s.state === "expired")
+                .map((s) => s.version),
+            );
+            for (const v of expired) assert.ok(current.has(v), `${v} came back`);
+            expired = current;
+          }
+        },
+      ),
+    );
+  });
+});
