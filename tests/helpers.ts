@@ -38,7 +38,7 @@ export async function declare(
   const run = await runProgram({
     stack: options.stack ?? "staging",
     config: projectConfig(config),
-    now: options.now ?? "20250801000000",
+    now: options.now ?? "20250724000000",
   });
   assertUniqueNames(run.resources);
   return run;

@@ -1,0 +1,378 @@
+/**
+ * Every bad input is refused before the first resource: one error that names the stack and
+ * each field path with what is allowed, and nothing declared, so `pulumi up` changes nothing.
+ */
+import { strict as assert } from "assert";
+import { parseStackConfig } from "../components/config/parse";
+import { awsSecretNameProblem } from "../components/config/rules";
+import { versionIdToDate } from "../components/lifecycle";
+import {
+  TestConfig,
+  assertRefused,
+  baseConfig,
+  declare,
+  secretOf,
+  workloadOf,
+} from "./helpers";
+
+/** A case: how to break the base config, the path the error must name, words it must say. */
+interface BadInput {
+  name: string;
+  edit: (config: TestConfig) => void;
+  path: string;
+  says: string[];
+  stack?: string;
+}
+
+const auth = (c: TestConfig) => secretOf(c);
+const service = (c: TestConfig) => workloadOf(c, "auth-service");
+const job = (c: TestConfig) => workloadOf(c, "token-refresh");
+
+const badInputs: BadInput[] = [
+  // The stack
+  {
+    name: "an unknown environment",
+    edit: (c) => (c.environment = "prod"),
+    path: "environment",
+    says: ['"prod" is not an environment', "dev, staging, production"],
+  },
+  {
+    name: "a stack name that is no environment, with none set",
+    edit: () => undefined,
+    stack: "qa",
+    path: "environment",
+    says: ['the stack name "qa"', "dev, staging, production"],
+  },
+  {
+    name: "a top-level typo",
+    edit: (c) => (c.retentionDay = 7),
+    path: "retentionDay",
+    says: ["unknown field", "retentionDays"],
+  },
+  {
+    name: "a namespace that is not a DNS-1123 label",
+    edit: (c) => (c.namespace = "Prod_NS"),
+    path: "namespace",
+    says: ["DNS-1123 label"],
+  },
+  {
+    name: "retentionDays of zero",
+    edit: (c) => (c.retentionDays = 0),
+    path: "retentionDays",
+    says: ["whole number of days >= 1"],
+  },
+  {
+    name: "retentionDays that is not whole",
+    edit: (c) => (c.retentionDays = "1.5"),
+    path: "retentionDays",
+    says: ["whole number of days >= 1"],
+  },
+  {
+    name: "a recovery window AWS refuses",
+    edit: (c) => (c.awsRecoveryWindowDays = 3),
+    path: "awsRecoveryWindowDays",
+    says: ["0 (delete at once) or a whole number of days from 7 to 30"],
+  },
+  // Secrets
+  {
+    name: "a typo in a secret",
+    edit: (c) => (auth(c).retentiondays = 3),
+    path: "secrets.auth-api-secrets.retentiondays",
+    says: ["unknown field", "allowed: active, generate, keep, retentionDays, versions"],
+  },
+  {
+    name: "a per-secret retention that is not a whole number >= 1",
+    edit: (c) => (auth(c).retentionDays = -2),
+    path: "secrets.auth-api-secrets.retentionDays",
+    says: ["whole number of days >= 1"],
+  },
+  {
+    name: "a version id that is not 14 digits",
+    edit: (c) => (auth(c).versions["2025072311"] = { api_token: "x" }),
+    path: "secrets.auth-api-secrets.versions.2025072311",
+    says: ["YYYYMMDDHHMMSS (14 digits)"],
+  },
+  {
+    name: "a version id that is no real date",
+    edit: (c) => (auth(c).versions["20251340110000"] = { api_token: "x" }),
+    path: "secrets.auth-api-secrets.versions.20251340110000",
+    says: ["not a real UTC date-time"],
+  },
+  {
+    name: "a version id in the future",
+    edit: (c) => (auth(c).versions["20250724001000"] = { api_token: "x" }),
+    path: "secrets.auth-api-secrets.versions.20250724001000",
+    says: ["in the future", "at most 5 minutes ahead"],
+  },
+  {
+    name: "no versions",
+    edit: (c) => (auth(c).versions = {}),
+    path: "secrets.auth-api-secrets.versions",
+    says: ["at least one version"],
+  },
+  {
+    name: "an active version that is not listed",
+    edit: (c) => (auth(c).active = "20250723110001"),
+    path: "secrets.auth-api-secrets.active",
+    says: ["not among the versions", "20250701090000, 20250715100000, 20250723110000"],
+  },
+  {
+    name: "no active version",
+    edit: (c) => delete auth(c).active,
+    path: "secrets.auth-api-secrets.active",
+    says: ["is required"],
+  },
+  {
+    name: "a pinned version that is not listed",
+    edit: (c) => (auth(c).keep = ["20250101000000"]),
+    path: "secrets.auth-api-secrets.keep[0]",
+    says: ["not among the versions"],
+  },
+  {
+    name: "a version that adds a key",
+    edit: (c) => (auth(c).versions["20250723110000"].api_secret = "s"),
+    path: "secrets.auth-api-secrets.versions.20250723110000",
+    says: ["adds api_secret", "compared with version 20250715100000", "same keys"],
+  },
+  {
+    name: "a version that drops a key",
+    edit: (c) => {
+      auth(c).versions["20250715100000"] = { api_token: "a", api_secret: "b" };
+      auth(c).versions["20250701090000"] = { api_token: "a", api_secret: "b" };
+    },
+    path: "secrets.auth-api-secrets.versions.20250723110000",
+    says: ["is missing api_secret"],
+  },
+  {
+    name: "a key Kubernetes refuses",
+    edit: (c) => {
+      for (const v of Object.values(auth(c).versions) as Record<string, string>[]) v["api token!"] = "x";
+    },
+    path: "secrets.auth-api-secrets.versions.20250701090000.api token!",
+    says: ["not a valid Kubernetes Secret key"],
+  },
+  {
+    name: "a value that is not a string",
+    edit: (c) => (auth(c).versions["20250723110000"].api_token = { nested: true }),
+    path: "secrets.auth-api-secrets.versions.20250723110000.api_token",
+    says: ["must be a string", "pulumi config set --secret --path"],
+  },
+  {
+    name: "a key that is both generated and given",
+    edit: (c) => (auth(c).generate = { api_token: { length: 32 } }),
+    path: "secrets.auth-api-secrets.versions.20250701090000.api_token",
+    says: ["is generated"],
+  },
+  {
+    name: "a generated length out of range",
+    edit: (c) => (auth(c).generate = { signing_key: { length: 8 } }),
+    path: "secrets.auth-api-secrets.generate.signing_key.length",
+    says: ["from 16 to 4096"],
+  },
+  {
+    name: "a typo in a generator",
+    edit: (c) => (auth(c).generate = { signing_key: { lenght: 64 } }),
+    path: "secrets.auth-api-secrets.generate.signing_key.lenght",
+    says: ["unknown field", "length, special"],
+  },
+  {
+    name: "a secret name that is not DNS-1123",
+    edit: (c) => {
+      (c.secrets as Record<string, unknown>).Auth_Secrets = auth(c);
+      delete (c.secrets as Record<string, unknown>)["auth-api-secrets"];
+      service(c).secrets = ["Auth_Secrets"];
+      job(c).secrets = ["Auth_Secrets"];
+    },
+    path: "secrets.Auth_Secrets",
+    says: ["DNS-1123 subdomain"],
+  },
+  {
+    name: "a secret name too long for a label (and for <name>-<version>)",
+    edit: (c) => {
+      const long = "a".repeat(64);
+      (c.secrets as Record<string, unknown>)[long] = auth(c);
+      service(c).secrets.push(long);
+    },
+    path: `secrets.${"a".repeat(64)}`,
+    says: ["at most 63"],
+  },
+  // Workloads
+  {
+    name: "an unknown workload kind",
+    edit: (c) => (service(c).kind = "StatefulSet"),
+    path: "workloads.auth-service.kind",
+    says: ['"StatefulSet" is not allowed', "Deployment, CronJob"],
+  },
+  {
+    name: "a typo in a workload",
+    edit: (c) => (service(c).replica = 2),
+    path: "workloads.auth-service.replica",
+    says: ["unknown field", "replicas"],
+  },
+  {
+    name: "a CronJob field on a Deployment",
+    edit: (c) => (service(c).schedule = "0 3 * * 1"),
+    path: "workloads.auth-service.schedule",
+    says: ["unknown field"],
+  },
+  {
+    name: "a CronJob without a schedule",
+    edit: (c) => delete job(c).schedule,
+    path: "workloads.token-refresh.schedule",
+    says: ["is required for a CronJob"],
+  },
+  {
+    name: "a CronJob with an invalid schedule",
+    edit: (c) => (job(c).schedule = "0 25 * * 1"),
+    path: "workloads.token-refresh.schedule",
+    says: ['"0 25 * * 1"', "five fields"],
+  },
+  {
+    name: "a CronJob with a seconds field",
+    edit: (c) => (job(c).schedule = "0 0 3 * * 1"),
+    path: "workloads.token-refresh.schedule",
+    says: ["five fields"],
+  },
+  {
+    name: "a link to an unknown secret",
+    edit: (c) => service(c).secrets.push("payments-db"),
+    path: "workloads.auth-service.secrets[1]",
+    says: ['"payments-db" is not a secret of this stack', "auth-api-secrets"],
+  },
+  {
+    name: "a secret linked twice",
+    edit: (c) => service(c).secrets.push("auth-api-secrets"),
+    path: "workloads.auth-service.secrets[1]",
+    says: ["listed twice"],
+  },
+  {
+    name: "negative replicas",
+    edit: (c) => (service(c).replicas = -1),
+    path: "workloads.auth-service.replicas",
+    says: ["whole number >= 0"],
+  },
+  {
+    name: "fractional replicas",
+    edit: (c) => (service(c).replicas = 2.5),
+    path: "workloads.auth-service.replicas",
+    says: ["whole number >= 0"],
+  },
+  {
+    name: "no image",
+    edit: (c) => delete service(c).image,
+    path: "workloads.auth-service.image",
+    says: ["is required"],
+  },
+  {
+    name: "a port out of range",
+    edit: (c) => (service(c).port = 70000),
+    path: "workloads.auth-service.port",
+    says: ["1 to 65535"],
+  },
+  {
+    name: "a rollout that could never progress",
+    edit: (c) => (service(c).rollout = { maxUnavailable: 0, maxSurge: "0%" }),
+    path: "workloads.auth-service.rollout",
+    says: ["cannot both be 0"],
+  },
+  {
+    name: "a rollout value that is neither a count nor a percentage",
+    edit: (c) => (service(c).rollout = { maxSurge: "lots" }),
+    path: "workloads.auth-service.rollout.maxSurge",
+    says: ['percentage such as "25%"'],
+  },
+  {
+    name: "an env name Kubernetes refuses",
+    edit: (c) => (service(c).env = { "1LOG": "x" }),
+    path: "workloads.auth-service.env.1LOG",
+    says: ["not a valid environment variable name"],
+  },
+  {
+    name: "a resource quantity that is not one",
+    edit: (c) => (service(c).resources = { limits: { memory: "lots" } }),
+    path: "workloads.auth-service.resources.limits.memory",
+    says: ["not a Kubernetes quantity"],
+  },
+  {
+    name: "a workload name that is not a DNS-1123 label",
+    edit: (c) => {
+      (c.workloads as Record<string, unknown>).Auth_Service = service(c);
+      delete (c.workloads as Record<string, unknown>)["auth-service"];
+    },
+    path: "workloads.Auth_Service",
+    says: ["DNS-1035 label"],
+  },
+];
+
+describe("bad input is refused before the first resource", () => {
+  for (const bad of badInputs) {
+    it(`${bad.name}: names ${bad.path}`, async () => {
+      const config = baseConfig();
+      bad.edit(config);
+      const run = await declare(config, { stack: bad.stack });
+      assertRefused(run, bad.path, ...bad.says);
+    });
+  }
+
+  it("lists every problem at once, in one error", async () => {
+    const config = baseConfig();
+    config.retentionDays = 0;
+    secretOf(config).active = "20990101000000";
+    workloadOf(config, "token-refresh").schedule = "often";
+    const run = await declare(config);
+    const message = assertRefused(run, "retentionDays");
+    assert.match(message, /has 3 problems; nothing was changed/);
+    assert.ok(message.includes("secret-rotation:secrets.auth-api-secrets.active:"));
+    assert.ok(message.includes("secret-rotation:workloads.token-refresh.schedule:"));
+  });
+
+  it("refuses a bad ROTATION_NOW, naming the stack", async () => {
+    const run = await declare(baseConfig(), { now: "next tuesday" });
+    assert.match(run.error?.message ?? "", /^stack "staging": ROTATION_NOW=next tuesday/);
+    assert.equal(run.resources.length, 0);
+  });
+
+  it("never quotes a secret value in an error", async () => {
+    const config = baseConfig();
+    const sentinel = "SENTINEL-do-not-print-7f3a";
+    secretOf(config).versions["20250723110000"] = { api_token: sentinel, extra: sentinel };
+    secretOf(config).versions["20251340110000"] = { api_token: sentinel };
+    const run = await declare(config);
+    assert.ok(run.error);
+    assert.ok(!run.error.message.includes(sentinel), run.error.message);
+    assert.ok(!run.logs.join("\n").includes(sentinel));
+  });
+});
+
+describe("config forms the Pulumi CLI produces", () => {
+  it("accepts version ids and numbers given as YAML numbers or text", async () => {
+    const config = baseConfig();
+    secretOf(config).active = 20250723110000;
+    secretOf(config).keep = [20250701090000];
+    config.retentionDays = "14";
+    const run = await declare(config);
+    assert.equal(run.error, undefined);
+  });
+
+  it("checks AWS names against AWS's own limits", () => {
+    assert.equal(awsSecretNameProblem("production/auth-api-secrets-20250723110000"), undefined);
+    assert.match(awsSecretNameProblem(`production/${"a".repeat(520)}`) ?? "", /at most 512/);
+    assert.match(awsSecretNameProblem("production/auth secrets") ?? "", /characters AWS refuses/);
+  });
+
+  it("parses without Pulumi, handing each value to the wrapper and to nothing else", () => {
+    const seen: string[] = [];
+    const spec = parseStackConfig(
+      { secrets: { x: { active: "20250101000000", versions: { "20250101000000": { k: "v1" } } } } },
+      { stack: "staging", now: versionIdToDate("20250801000000") },
+      (v) => {
+        seen.push(v);
+        return { wrapped: true };
+      },
+    );
+    assert.deepEqual(seen, ["v1"]);
+    assert.deepEqual(spec.secrets[0].versions[0].values, { k: { wrapped: true } });
+    assert.equal(spec.namespace, "staging");
+    assert.equal(spec.versioned, true);
+  });
+});
