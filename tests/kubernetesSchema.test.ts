@@ -1,0 +1,72 @@
+/**
+ * Every Kubernetes object the program declares validates against the Kubernetes OpenAPI schema
+ * (kubernetes-models), and its names follow Kubernetes naming rules.
+ */
+import { strict as assert } from "assert";
+import { Deployment } from "kubernetes-models/apps/v1";
+import { CronJob } from "kubernetes-models/batch/v1";
+import { Secret, Service } from "kubernetes-models/v1";
+import { ProgramRun, baseConfig, declareOk, secretOf, unwrapSecrets, workloadOf } from "./helpers";
+
+/** The models of every Kubernetes kind the program may declare; a new kind must be added. */
+const MODELS: Record<string, new (data: any) => { validate(): void }> = {
+  "kubernetes:core/v1:Secret": Secret,
+  "kubernetes:core/v1:Service": Service,
+  "kubernetes:apps/v1:Deployment": Deployment,
+  "kubernetes:batch/v1:CronJob": CronJob,
+};
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function validateAll(run: ProgramRun): number {
+  const kube = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+  for (const resource of kube) {
+    const Model = MODELS[resource.type];
+    assert.ok(Model, `no schema model for ${resource.type}`);
+    const object = unwrapSecrets(resource.inputs) as any;
+    assert.doesNotThrow(() => new Model(object).validate(), `${resource.name} is not a valid ${resource.type}`);
+    assert.match(object.metadata.name, DNS1123_SUBDOMAIN);
+    assert.ok(object.metadata.name.length <= 253);
+    for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
+      assert.match(String(value), LABEL_VALUE, `label ${key}`);
+      assert.ok(String(value).length <= 63, `label ${key} is longer than 63`);
+    }
+  }
+  return kube.length;
+}
+
+describe("Kubernetes schema", () => {
+  it("validates every object of a versioned stack with all optional fields", async () => {
+    const config = baseConfig();
+    secretOf(config).generate = { signing_key: { length: 64 } };
+    Object.assign(workloadOf(config, "auth-service"), {
+      command: ["/app/server"],
+      args: ["--verbose"],
+      env: { LOG_LEVEL: "info" },
+      resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } },
+      rollout: { maxUnavailable: "25%", maxSurge: 2 },
+    });
+    Object.assign(workloadOf(config, "token-refresh"), { resources: { limits: { cpu: 1 } } });
+    const run = await declareOk(config);
+    assert.equal(validateAll(run), 3 + 3);
+  });
+
+  it("validates the dev stack", async () => {
+    const run = await declareOk(baseConfig(), { stack: "dev" });
+    assert.equal(validateAll(run), 1 + 3);
+  });
+
+  it("catches an invalid object (the check can fail)", () => {
+    assert.throws(() => new Secret({ metadata: { name: "x" }, data: { k: "not base64!" } }).validate());
+  });
+
+  it("validates a secret name at the longest allowed length", async () => {
+    const config = baseConfig();
+    const name = `a${"-b".repeat(31)}`; // 63 characters
+    (config.secrets as Record<string, unknown>)[name] = secretOf(config);
+    workloadOf(config, "auth-service").secrets.push(name);
+    const run = await declareOk(config);
+    validateAll(run);
+  });
+});
