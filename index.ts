@@ -29,12 +29,12 @@ const plans = config.secrets.map((secret) =>
 const rotated = new Map<string, RotatedSecret>();
 config.secrets.forEach((secret, i) => {
   const plan = plans[i];
-  pulumi.log.info(
+  void pulumi.log.info(
     `${secret.name}: active version ${plan.activeVersion} (${plan.activeName})` +
       (plan.previousVersion ? `, rollback target ${plan.previousVersion}` : ""),
   );
   for (const version of plan.expired) {
-    pulumi.log.warn(
+    void pulumi.log.warn(
       `${secret.name}: version ${version.version} expired on ${version.expiresAt} (retention ${secret.retentionDays} days) and is pruned; ` +
         `remove it from secret-rotation:secrets.${secret.name}.versions`,
     );

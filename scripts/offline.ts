@@ -67,7 +67,10 @@ function fakeValue(name: string, field: string): string {
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: DeclaredResource[] = [];
 
-  newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, unknown> } {
+  newResource(args: pulumi.runtime.MockResourceArgs): {
+    id: string | undefined;
+    state: Record<string, unknown>;
+  } {
     this.resources.push({
       type: args.type,
       name: args.name,
@@ -171,8 +174,14 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview ?? false);
 
   const logs: string[] = [];
-  const saved = { log: console.log, warn: console.warn, error: console.error, now: process.env[CLOCK_ENV] };
-  const capture = (...args: unknown[]) => logs.push(args.map(String).join(" ").replace(" [runtime]", ""));
+  const saved = {
+    log: console.log,
+    warn: console.warn,
+    error: console.error,
+    now: process.env[CLOCK_ENV],
+  };
+  const capture = (...args: unknown[]) =>
+    logs.push(args.map(String).join(" ").replace(" [runtime]", ""));
   console.log = console.warn = console.error = capture;
   if (options.now === undefined) delete process.env[CLOCK_ENV];
   else process.env[CLOCK_ENV] = options.now;
@@ -182,6 +191,7 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   try {
     // A module runs once per process: drop it from the cache to run the program again.
     delete require.cache[require.resolve(program)];
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh, synchronous load
     exported = require(program) as Record<string, unknown>;
     // Waits for every registration to reach the mocks; the next run connects anew.
     await pulumi.runtime.disconnect();

@@ -24,7 +24,14 @@ interface WorkloadOutput {
 /** Left-aligned columns, two spaces apart. */
 function table(rows: string[][], indent: string): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => indent + r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  return rows.map(
+    (r) =>
+      indent +
+      r
+        .map((c, i) => c.padEnd(widths[i]))
+        .join("  ")
+        .trimEnd(),
+  );
 }
 
 /** The plan as text: secrets, workloads, resource counts, then the program's log lines. */
@@ -43,7 +50,13 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
     const rows = [["VERSION", "STATE", "KUBERNETES SECRET", "AWS SECRET", "EXPIRES"]];
     for (const v of s.versions) {
       const expires = v.expiresAt ? v.expiresAt.slice(0, 16).replace("T", " ") : "-";
-      rows.push([v.version, v.state === "expired" ? "expired (pruned)" : v.state, v.kubernetesName, v.awsName, expires]);
+      rows.push([
+        v.version,
+        v.state === "expired" ? "expired (pruned)" : v.state,
+        v.kubernetesName,
+        v.awsName,
+        expires,
+      ]);
     }
     lines.push(...table(rows, "    "));
   }
@@ -54,8 +67,16 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   }
   lines.push(...(workloadRows.length > 1 ? table(workloadRows, "  ") : ["  none"]));
   const custom = run.resources.filter((r) => r.custom);
-  lines.push("", `Resources: ${custom.length} (components: ${run.resources.length - custom.length})`);
-  lines.push(...table(Object.entries(countByType(custom)).map(([t, n]) => [String(n).padStart(4), t]), "  "));
+  lines.push(
+    "",
+    `Resources: ${custom.length} (components: ${run.resources.length - custom.length})`,
+  );
+  lines.push(
+    ...table(
+      Object.entries(countByType(custom)).map(([t, n]) => [String(n).padStart(4), t]),
+      "  ",
+    ),
+  );
   if (run.logs.length > 0) lines.push("", "Program log", ...run.logs.map((l) => `  ${l}`));
   return lines.join("\n");
 }
@@ -63,7 +84,9 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
 async function main(argv: string[]): Promise<number> {
   const cli = new Command()
     .name("npm run plan --")
-    .description("Show offline what the program declares for a stack, without Pulumi or credentials.")
+    .description(
+      "Show offline what the program declares for a stack, without Pulumi or credentials.",
+    )
     .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
     .option("--at <time>", `the clock (YYYYMMDDHHMMSS or ISO date); default $${CLOCK_ENV} or now`)
     .option("--json", "print the stack outputs and resource counts as JSON")
@@ -91,7 +114,13 @@ async function main(argv: string[]): Promise<number> {
   }
   if (opts.json) {
     const counts = countByType(run.resources.filter((r) => r.custom));
-    console.log(JSON.stringify({ stack, at: at.toISOString(), outputs: run.outputs, resources: counts, logs: run.logs }, null, 2));
+    console.log(
+      JSON.stringify(
+        { stack, at: at.toISOString(), outputs: run.outputs, resources: counts, logs: run.logs },
+        null,
+        2,
+      ),
+    );
   } else {
     console.log(renderPlan(stack, at, run));
   }

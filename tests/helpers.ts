@@ -129,7 +129,10 @@ export function assertRefused(run: ProgramRun, path: string, ...fragments: strin
     `the error should name ${path}; it says:\n${message}`,
   );
   for (const fragment of fragments) {
-    assert.ok(message.includes(fragment), `the error should say "${fragment}"; it says:\n${message}`);
+    assert.ok(
+      message.includes(fragment),
+      `the error should say "${fragment}"; it says:\n${message}`,
+    );
   }
   assert.deepEqual(
     run.resources.map((r) => r.type),

@@ -25,7 +25,10 @@ function validateAll(run: ProgramRun): number {
     const Model = MODELS[resource.type];
     assert.ok(Model, `no schema model for ${resource.type}`);
     const object = unwrapSecrets(resource.inputs) as any;
-    assert.doesNotThrow(() => new Model(object).validate(), `${resource.name} is not a valid ${resource.type}`);
+    assert.doesNotThrow(
+      () => new Model(object).validate(),
+      `${resource.name} is not a valid ${resource.type}`,
+    );
     assert.match(object.metadata.name, DNS1123_SUBDOMAIN);
     assert.ok(object.metadata.name.length <= 253);
     for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
@@ -58,7 +61,9 @@ describe("Kubernetes schema", () => {
   });
 
   it("catches an invalid object (the check can fail)", () => {
-    assert.throws(() => new Secret({ metadata: { name: "x" }, data: { k: "not base64!" } }).validate());
+    assert.throws(() =>
+      new Secret({ metadata: { name: "x" }, data: { k: "not base64!" } }).validate(),
+    );
   });
 
   it("validates a secret name at the longest allowed length", async () => {

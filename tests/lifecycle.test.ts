@@ -46,11 +46,14 @@ describe("version ids", () => {
 
   it("round-trips between ids and times", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("1970-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }), (d) => {
-        const id = formatVersionId(d);
-        assert.equal(id.length, 14);
-        assert.equal(versionIdToDate(id).getTime(), Math.floor(d.getTime() / 1000) * 1000);
-      }),
+      fc.property(
+        fc.date({ min: new Date("1970-01-01"), max: new Date("9999-12-31"), noInvalidDate: true }),
+        (d) => {
+          const id = formatVersionId(d);
+          assert.equal(id.length, 14);
+          assert.equal(versionIdToDate(id).getTime(), Math.floor(d.getTime() / 1000) * 1000);
+        },
+      ),
     );
   });
 });
@@ -67,12 +70,18 @@ describe("the clock", () => {
     assert.equal(resolveNow("20250801120000", system).toISOString(), "2025-08-01T12:00:00.000Z");
     assert.equal(resolveNow("2025-08-01", system).toISOString(), "2025-08-01T00:00:00.000Z");
     assert.equal(resolveNow("2025-08-01T12:30", system).toISOString(), "2025-08-01T12:30:00.000Z");
-    assert.equal(resolveNow("2025-08-01T12:30:00+02:00", system).toISOString(), "2025-08-01T10:30:00.000Z");
+    assert.equal(
+      resolveNow("2025-08-01T12:30:00+02:00", system).toISOString(),
+      "2025-08-01T10:30:00.000Z",
+    );
   });
 
   it("refuses anything else, naming the variable and the forms allowed", () => {
     for (const bad of ["tomorrow", "20251340000000", "2025-13-45", "1722470400"]) {
-      assert.throws(() => resolveNow(bad, system), /ROTATION_NOW=.*(YYYYMMDDHHMMSS|ISO date|real UTC)/);
+      assert.throws(
+        () => resolveNow(bad, system),
+        /ROTATION_NOW=.*(YYYYMMDDHHMMSS|ISO date|real UTC)/,
+      );
     }
   });
 });
@@ -81,7 +90,12 @@ describe("version states", () => {
   const versions = ["20250601000000", "20250701000000", "20250715000000", "20250723000000"];
   const base = { versions, active: "20250723000000", retentionDays: 14 };
 
-  const cases: Array<{ name: string; policy: Partial<Parameters<typeof classifyVersions>[0]>; now: string; want: VersionState[] }> = [
+  const cases: Array<{
+    name: string;
+    policy: Partial<Parameters<typeof classifyVersions>[0]>;
+    now: string;
+    want: VersionState[];
+  }> = [
     {
       name: "newest active: previous kept, older retained while its successor is young",
       policy: {},
@@ -146,9 +160,17 @@ describe("version states", () => {
   });
 
   it("a single version is active and nothing else", () => {
-    assert.deepEqual(statesOf({ versions: ["20250601000000"], active: "20250601000000", retentionDays: 1, now: at("20300101000000") }), {
-      "20250601000000": "active",
-    });
+    assert.deepEqual(
+      statesOf({
+        versions: ["20250601000000"],
+        active: "20250601000000",
+        retentionDays: 1,
+        now: at("20300101000000"),
+      }),
+      {
+        "20250601000000": "active",
+      },
+    );
   });
 });
 
@@ -254,7 +276,12 @@ describe("random rotation histories", () => {
     fc.assert(
       fc.property(histories, ({ retentionDays, steps }) => {
         const start = at("20250101000000");
-        const world: World = { now: start, versions: [formatVersionId(start)], active: formatVersionId(start), keep: [] };
+        const world: World = {
+          now: start,
+          versions: [formatVersionId(start)],
+          active: formatVersionId(start),
+          keep: [],
+        };
         for (const s of steps) {
           apply(world, s);
           const statuses = classifyVersions({ ...world, retentionDays });
@@ -280,7 +307,12 @@ describe("random rotation histories", () => {
     fc.assert(
       fc.property(histories, ({ retentionDays, steps }) => {
         const start = at("20250101000000");
-        const world: World = { now: start, versions: [formatVersionId(start)], active: formatVersionId(start), keep: [] };
+        const world: World = {
+          now: start,
+          versions: [formatVersionId(start)],
+          active: formatVersionId(start),
+          keep: [],
+        };
         for (const s of steps) {
           apply(world, s);
           const statuses = classifyVersions({ ...world, retentionDays });
@@ -304,7 +336,9 @@ describe("random rotation histories", () => {
         fc.integer({ min: 1, max: 30 }),
         fc.array(fc.integer({ min: 0, max: 24 * 60 }), { maxLength: 10 }),
         (offsets, retentionDays, waits) => {
-          const versions = offsets.map((h) => formatVersionId(new Date(at("20250101000000").getTime() + h * 3_600_000)));
+          const versions = offsets.map((h) =>
+            formatVersionId(new Date(at("20250101000000").getTime() + h * 3_600_000)),
+          );
           const active = [...versions].sort().pop()!;
           let now = at(active);
           let expired = new Set<string>();

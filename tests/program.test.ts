@@ -63,7 +63,8 @@ describe("versioned secrets (staging, production)", () => {
     });
     assert.equal(inputsOf(secret).recoveryWindowInDays, 7);
     const defaults = await declareOk(baseConfig());
-    for (const s of ofType(defaults, TYPES.awsSecret)) assert.equal(inputsOf(s).recoveryWindowInDays, 30);
+    for (const s of ofType(defaults, TYPES.awsSecret))
+      assert.equal(inputsOf(s).recoveryWindowInDays, 30);
   });
 
   it("stores each version's own values in both stores", async () => {
@@ -82,18 +83,28 @@ describe("versioned secrets (staging, production)", () => {
 
   it("generates keys once per version: one generator per version and key, never updated", async () => {
     const config = baseConfig();
-    secretOf(config).generate = { signing_key: { length: 64 }, hmac_key: { length: 32, special: true } };
+    secretOf(config).generate = {
+      signing_key: { length: 64 },
+      hmac_key: { length: 32, special: true },
+    };
     const run = await declareOk(config);
     const generators = ofType(run, TYPES.generator);
     assert.equal(generators.length, 6);
-    const signing = find(run, TYPES.generator, "auth-api-secrets-20250723110000-signing_key-generated");
+    const signing = find(
+      run,
+      TYPES.generator,
+      "auth-api-secrets-20250723110000-signing_key-generated",
+    );
     assert.equal(inputsOf(signing).length, 64);
     assert.equal(inputsOf(signing).special, false);
     const v2 = kubeSecretValues(find(run, TYPES.kubeSecret, "auth-api-secrets-20250715100000-k8s"));
     const v3 = kubeSecretValues(find(run, TYPES.kubeSecret, "auth-api-secrets-20250723110000-k8s"));
     assert.deepEqual(Object.keys(v3), ["api_token", "hmac_key", "signing_key"]);
     assert.notEqual(v2.signing_key, v3.signing_key, "each version has its own generated value");
-    assert.deepEqual(awsSecretValues(find(run, TYPES.awsValue, "auth-api-secrets-20250723110000-aws-value")), v3);
+    assert.deepEqual(
+      awsSecretValues(find(run, TYPES.awsValue, "auth-api-secrets-20250723110000-aws-value")),
+      v3,
+    );
   });
 
   it("does not declare expired versions, and warns to remove them from config", async () => {
@@ -106,7 +117,13 @@ describe("versioned secrets (staging, production)", () => {
     assert.equal(warnings.length, 1);
     assert.match(warnings[0], /version 20250701090000 expired on 2025-07-29T10:00:00.000Z/);
     assert.match(warnings[0], /remove it from secret-rotation:secrets.auth-api-secrets.versions/);
-    assert.ok(run.logs.some((l) => l === "info: auth-api-secrets: active version 20250723110000 (auth-api-secrets-20250723110000), rollback target 20250715100000"));
+    assert.ok(
+      run.logs.some(
+        (l) =>
+          l ===
+          "info: auth-api-secrets: active version 20250723110000 (auth-api-secrets-20250723110000), rollback target 20250715100000",
+      ),
+    );
   });
 
   it("uses a secret's own retention over the stack's", async () => {
@@ -128,12 +145,25 @@ describe("workloads", () => {
       type: "RollingUpdate",
       rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
     });
-    assert.deepEqual(deployment.spec.selector.matchLabels, { "app.kubernetes.io/name": "auth-service" });
-    assert.equal(deployment.spec.template.metadata.labels["app.kubernetes.io/name"], "auth-service");
+    assert.deepEqual(deployment.spec.selector.matchLabels, {
+      "app.kubernetes.io/name": "auth-service",
+    });
+    assert.equal(
+      deployment.spec.template.metadata.labels["app.kubernetes.io/name"],
+      "auth-service",
+    );
     const container = deployment.spec.template.spec.containers[0];
-    assert.deepEqual(container.envFrom, [{ secretRef: { name: "auth-api-secrets-20250723110000" } }]);
-    assert.equal(deployment.spec.template.metadata.annotations["secret-rotation/versions"], "auth-api-secrets=20250723110000");
-    assert.equal(deployment.metadata.annotations["kubernetes.io/change-cause"], "secret-rotation: auth-api-secrets=20250723110000");
+    assert.deepEqual(container.envFrom, [
+      { secretRef: { name: "auth-api-secrets-20250723110000" } },
+    ]);
+    assert.equal(
+      deployment.spec.template.metadata.annotations["secret-rotation/versions"],
+      "auth-api-secrets=20250723110000",
+    );
+    assert.equal(
+      deployment.metadata.annotations["kubernetes.io/change-cause"],
+      "secret-rotation: auth-api-secrets=20250723110000",
+    );
   });
 
   it("point a CronJob's containers at the active version", async () => {
@@ -142,8 +172,13 @@ describe("workloads", () => {
     assert.equal(cronJob.spec.schedule, "0 3 * * 1");
     const pod = cronJob.spec.jobTemplate.spec.template;
     assert.equal(pod.spec.restartPolicy, "OnFailure");
-    assert.deepEqual(pod.spec.containers[0].envFrom, [{ secretRef: { name: "auth-api-secrets-20250723110000" } }]);
-    assert.equal(pod.metadata.annotations["secret-rotation/versions"], "auth-api-secrets=20250723110000");
+    assert.deepEqual(pod.spec.containers[0].envFrom, [
+      { secretRef: { name: "auth-api-secrets-20250723110000" } },
+    ]);
+    assert.equal(
+      pod.metadata.annotations["secret-rotation/versions"],
+      "auth-api-secrets=20250723110000",
+    );
   });
 
   it("link several secrets, each at its own active version, in the listed order", async () => {
@@ -190,7 +225,9 @@ describe("workloads", () => {
     const service = inputsOf(find(run, TYPES.service, "auth-service-service"));
     assert.equal(service.metadata.name, "auth-service");
     assert.deepEqual(service.spec.selector, { "app.kubernetes.io/name": "auth-service" });
-    assert.deepEqual(service.spec.ports, [{ name: "http", port: 8080, targetPort: "http", protocol: "TCP" }]);
+    assert.deepEqual(service.spec.ports, [
+      { name: "http", port: 8080, targetPort: "http", protocol: "TCP" },
+    ]);
     const deployment = inputsOf(find(run, TYPES.deployment, "auth-service-deployment"));
     const container = deployment.spec.template.spec.containers[0];
     assert.deepEqual(container.command, ["/app/server"]);
@@ -199,8 +236,14 @@ describe("workloads", () => {
       { name: "FEATURE_X", value: "true" },
       { name: "LOG_LEVEL", value: "info" },
     ]);
-    assert.deepEqual(container.resources, { requests: { cpu: "250m", memory: "256Mi" }, limits: { memory: "512Mi" } });
-    assert.deepEqual(deployment.spec.strategy.rollingUpdate, { maxUnavailable: "25%", maxSurge: "50%" });
+    assert.deepEqual(container.resources, {
+      requests: { cpu: "250m", memory: "256Mi" },
+      limits: { memory: "512Mi" },
+    });
+    assert.deepEqual(deployment.spec.strategy.rollingUpdate, {
+      maxUnavailable: "25%",
+      maxSurge: "50%",
+    });
     assert.equal(ofType(run, TYPES.service).length, 1, "the CronJob has no Service");
   });
 });
@@ -217,12 +260,20 @@ describe("dev: unversioned, updated in place", () => {
     assert.equal(secret.metadata.labels["secret-rotation/version"], undefined);
     assert.deepEqual(kubeSecretValues(kube[0]), { api_token: "token-v3" });
     const aws = ofType(run, TYPES.awsSecret);
-    assert.deepEqual(aws.map((r) => inputsOf(r).name), ["dev/auth-api-secrets"]);
+    assert.deepEqual(
+      aws.map((r) => inputsOf(r).name),
+      ["dev/auth-api-secrets"],
+    );
     assert.deepEqual(awsSecretValues(ofType(run, TYPES.awsValue)[0]), { api_token: "token-v3" });
     const deployment = inputsOf(find(run, TYPES.deployment, "auth-service-deployment"));
-    assert.deepEqual(deployment.spec.template.spec.containers[0].envFrom, [{ secretRef: { name: "auth-api-secrets" } }]);
+    assert.deepEqual(deployment.spec.template.spec.containers[0].envFrom, [
+      { secretRef: { name: "auth-api-secrets" } },
+    ]);
     // The active version is still in the pod template, so a rotation in dev restarts pods.
-    assert.equal(deployment.spec.template.metadata.annotations["secret-rotation/versions"], "auth-api-secrets=20250723110000");
+    assert.equal(
+      deployment.spec.template.metadata.annotations["secret-rotation/versions"],
+      "auth-api-secrets=20250723110000",
+    );
   });
 
   it("keeps the resource names when the active version changes, so the values update in place", async () => {
@@ -230,9 +281,14 @@ describe("dev: unversioned, updated in place", () => {
     const config = baseConfig();
     secretOf(config).active = "20250715100000";
     const after = await declareOk(config, { stack: "dev" });
-    const names = (run: typeof before) => ofType(run, TYPES.kubeSecret).concat(ofType(run, TYPES.awsSecret)).map((r) => r.name);
+    const names = (run: typeof before) =>
+      ofType(run, TYPES.kubeSecret)
+        .concat(ofType(run, TYPES.awsSecret))
+        .map((r) => r.name);
     assert.deepEqual(names(after), names(before));
-    assert.deepEqual(kubeSecretValues(ofType(after, TYPES.kubeSecret)[0]), { api_token: "token-v2" });
+    assert.deepEqual(kubeSecretValues(ofType(after, TYPES.kubeSecret)[0]), {
+      api_token: "token-v2",
+    });
   });
 });
 
@@ -279,11 +335,18 @@ describe("the committed stack files", () => {
       const run = await runProgram({ stack, config, now: "20261201000000" });
       assert.equal(run.error, undefined, run.error?.message);
       assertUniqueNames(run.resources);
-      const secrets = run.outputs.secrets as Record<string, { activeName: string; versions: unknown[] }>;
+      const secrets = run.outputs.secrets as Record<
+        string,
+        { activeName: string; versions: unknown[] }
+      >;
       const auth = secrets["auth-api-secrets"];
       assert.ok(auth.versions.length >= 2, "at least two versions");
       assert.equal(ofType(run, TYPES.deployment).length, 1);
-      assert.equal(inputsOf(ofType(run, TYPES.cronJob)[0]).spec.schedule, "0 3 * * 1", "a weekly CronJob");
+      assert.equal(
+        inputsOf(ofType(run, TYPES.cronJob)[0]).spec.schedule,
+        "0 3 * * 1",
+        "a weekly CronJob",
+      );
       const workloads = run.outputs.workloads as Record<string, { secretNames: string[] }>;
       for (const name of ["auth-service", "token-refresh"]) {
         assert.deepEqual(workloads[name].secretNames, [auth.activeName]);

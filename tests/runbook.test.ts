@@ -60,22 +60,33 @@ describe("the rotation runbook", () => {
       removed: [],
       changed: [],
     });
-    assert.deepEqual(kubeSecretValues(find(ahead, TYPES.kubeSecret, `auth-api-secrets-${NEW}-k8s`)), {
-      api_token: "token-v4",
-    });
+    assert.deepEqual(
+      kubeSecretValues(find(ahead, TYPES.kubeSecret, `auth-api-secrets-${NEW}-k8s`)),
+      {
+        api_token: "token-v4",
+      },
+    );
     const state = (run: ProgramRun, v: string) =>
-      (run.outputs.secrets as any)["auth-api-secrets"].versions.find((x: any) => x.version === v).state;
+      (run.outputs.secrets as any)["auth-api-secrets"].versions.find((x: any) => x.version === v)
+        .state;
     assert.equal(state(ahead, NEW), "pending");
     assert.equal(state(ahead, ACTIVE), "active");
   });
 
   it("2. activate: changes only the linked workloads, which now reference the new version", () => {
-    assert.deepEqual(diffStates(ahead, activated), { added: [], removed: [], changed: sorted(workloadResources) });
+    assert.deepEqual(diffStates(ahead, activated), {
+      added: [],
+      removed: [],
+      changed: sorted(workloadResources),
+    });
     const deployment = inputsOf(find(activated, TYPES.deployment, "auth-service-deployment"));
     assert.deepEqual(deployment.spec.template.spec.containers[0].envFrom, [
       { secretRef: { name: `auth-api-secrets-${NEW}` } },
     ]);
-    assert.equal(deployment.spec.template.metadata.annotations["secret-rotation/versions"], `auth-api-secrets=${NEW}`);
+    assert.equal(
+      deployment.spec.template.metadata.annotations["secret-rotation/versions"],
+      `auth-api-secrets=${NEW}`,
+    );
     const outputs = (activated.outputs.secrets as any)["auth-api-secrets"];
     assert.equal(outputs.activeVersion, NEW);
     assert.equal(outputs.previousVersion, ACTIVE);
@@ -86,7 +97,11 @@ describe("the rotation runbook", () => {
     assert.deepEqual(diffStates(ahead, rolledBack), { added: [], removed: [], changed: [] });
     assert.deepEqual(diffStates(activated, rolledBack).changed, sorted(workloadResources));
     const state = (rolledBack.outputs.secrets as any)["auth-api-secrets"].versions.at(-1);
-    assert.deepEqual([state.version, state.state], [NEW, "pending"], "the new version stays, pending");
+    assert.deepEqual(
+      [state.version, state.state],
+      [NEW, "pending"],
+      "the new version stays, pending",
+    );
   });
 
   it("4. clean up: once the successor is older than the retention, exactly the expired version's resources go", async () => {
@@ -106,10 +121,13 @@ describe("the rotation runbook", () => {
     };
     const beforeExpiry = await declareOk(withStep(generate), { now: "20250729095959" });
     const afterExpiry = await declareOk(withStep(generate), { now: "20250729100000" });
-    assert.deepEqual(diffStates(beforeExpiry, afterExpiry).removed, sorted([
-      ...versionResources(OLDEST),
-      `${TYPES.generator}::auth-api-secrets-${OLDEST}-signing_key-generated`,
-    ]));
+    assert.deepEqual(
+      diffStates(beforeExpiry, afterExpiry).removed,
+      sorted([
+        ...versionResources(OLDEST),
+        `${TYPES.generator}::auth-api-secrets-${OLDEST}-signing_key-generated`,
+      ]),
+    );
   });
 
   it("never prunes the rollback target, however old", async () => {
@@ -121,7 +139,10 @@ describe("the rotation runbook", () => {
   });
 
   it("keeps a pinned version past its retention", async () => {
-    const run = await declareOk(withStep((c) => (secretOf(c).keep = [OLDEST])), { now: "20300101000000" });
+    const run = await declareOk(
+      withStep((c) => (secretOf(c).keep = [OLDEST])),
+      { now: "20300101000000" },
+    );
     assert.ok(run.resources.some((r) => r.name === `auth-api-secrets-${OLDEST}-k8s`));
     const oldest = (run.outputs.secrets as any)["auth-api-secrets"].versions[0];
     assert.equal(oldest.state, "pinned");

@@ -22,7 +22,11 @@ function sentinelConfig() {
 /** Every place a value could leak, as text, with secret-marked values redacted. */
 function everythingInClear(run: ProgramRun): string {
   return JSON.stringify({
-    inputs: run.resources.map((r) => ({ type: r.type, name: r.name, inputs: redactSecrets(r.inputs) })),
+    inputs: run.resources.map((r) => ({
+      type: r.type,
+      name: r.name,
+      inputs: redactSecrets(r.inputs),
+    })),
     outputs: run.outputs,
     logs: run.logs,
     error: run.error?.message ?? null,
@@ -31,7 +35,11 @@ function everythingInClear(run: ProgramRun): string {
 
 /** Sentinels, also as they would look base64-encoded in a Secret's data or inside JSON. */
 function forms(value: string): string[] {
-  return [value, Buffer.from(value).toString("base64"), Buffer.from(value).toString("base64").slice(0, 16)];
+  return [
+    value,
+    Buffer.from(value).toString("base64"),
+    Buffer.from(value).toString("base64").slice(0, 16),
+  ];
 }
 
 describe("secret values never in clear", () => {
@@ -43,7 +51,9 @@ describe("secret values never in clear", () => {
         assert.ok(!text.includes(sentinel), `${sentinel} appears in clear`);
       }
       // The values are there, but only inside the secret marker.
-      assert.ok(JSON.stringify(run.resources).includes(Buffer.from(SENTINELS[2]).toString("base64")));
+      assert.ok(
+        JSON.stringify(run.resources).includes(Buffer.from(SENTINELS[2]).toString("base64")),
+      );
     });
   }
 
@@ -54,7 +64,10 @@ describe("secret values never in clear", () => {
       .map((r) => JSON.stringify(r.inputs));
     assert.ok(generated.length > 0);
     for (const inputs of generated) {
-      assert.match(inputs, /"secretString":\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270"/);
+      assert.match(
+        inputs,
+        /"secretString":\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270"/,
+      );
     }
   });
 

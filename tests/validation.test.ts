@@ -6,14 +6,7 @@ import { strict as assert } from "assert";
 import { parseStackConfig } from "../components/config/parse";
 import { awsSecretNameProblem } from "../components/config/rules";
 import { versionIdToDate } from "../components/lifecycle";
-import {
-  TestConfig,
-  assertRefused,
-  baseConfig,
-  declare,
-  secretOf,
-  workloadOf,
-} from "./helpers";
+import { TestConfig, assertRefused, baseConfig, declare, secretOf, workloadOf } from "./helpers";
 
 /** A case: how to break the base config, the path the error must name, words it must say. */
 interface BadInput {
@@ -146,7 +139,9 @@ const badInputs: BadInput[] = [
   {
     name: "a key Kubernetes refuses",
     edit: (c) => {
-      for (const v of Object.values(auth(c).versions) as Record<string, string>[]) v["api token!"] = "x";
+      for (const v of Object.values<Record<string, string>>(auth(c).versions)) {
+        v["api token!"] = "x";
+      }
     },
     path: "secrets.auth-api-secrets.versions.20250701090000.api token!",
     says: ["not a valid Kubernetes Secret key"],

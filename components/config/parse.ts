@@ -200,7 +200,10 @@ export function parseStackConfig<V>(
 
 function parseEnvironment(p: Problems, value: unknown, stack: string): string {
   const environment = value ?? stack;
-  if (typeof environment !== "string" || !(ENVIRONMENTS as readonly string[]).includes(environment)) {
+  if (
+    typeof environment !== "string" ||
+    !(ENVIRONMENTS as readonly string[]).includes(environment)
+  ) {
     const given = value === undefined ? `the stack name "${stack}"` : JSON.stringify(value);
     p.add(
       "environment",
@@ -400,7 +403,10 @@ function parseWorkload(
   }
   const kind = raw.kind;
   if (kind !== "Deployment" && kind !== "CronJob") {
-    p.add(join(path, "kind"), `${JSON.stringify(kind)} is not allowed; allowed: Deployment, CronJob`);
+    p.add(
+      join(path, "kind"),
+      `${JSON.stringify(kind)} is not allowed; allowed: Deployment, CronJob`,
+    );
     return undefined;
   }
   checkFields(p, path, raw, WORKLOAD_FIELDS[kind]);
@@ -440,7 +446,10 @@ function parseWorkload(
   if (kind === "CronJob") {
     const schedule = raw.schedule;
     if (typeof schedule !== "string") {
-      p.add(join(path, "schedule"), 'is required for a CronJob: a cron schedule such as "0 3 * * 1"');
+      p.add(
+        join(path, "schedule"),
+        'is required for a CronJob: a cron schedule such as "0 3 * * 1"',
+      );
     } else {
       const problem = cronScheduleProblem(schedule);
       if (problem) p.add(join(path, "schedule"), `"${schedule}" ${problem}`);
@@ -494,11 +503,7 @@ function parseEnv(p: Problems, path: string, value: unknown): Record<string, str
   return env;
 }
 
-function parseResources(
-  p: Problems,
-  path: string,
-  value: unknown,
-): { resources?: ResourcesSpec } {
+function parseResources(p: Problems, path: string, value: unknown): { resources?: ResourcesSpec } {
   const raw = objectField(p, path, value, "an object with requests and/or limits");
   if (!raw) return {};
   checkFields(p, path, raw, RESOURCES_FIELDS);

@@ -48,15 +48,13 @@ export interface SecretPlan {
 export function planSecret(input: SecretPlanInput): SecretPlan {
   const statuses = classifyVersions(input);
   const nameOf = (version: string) => (input.versioned ? version : undefined);
-  const versions = statuses.map(
-    (s): VersionReport => ({
-      version: s.version,
-      state: s.state,
-      kubernetesName: kubernetesSecretName(input.name, nameOf(s.version)),
-      awsName: awsSecretName(input.environment, input.name, nameOf(s.version)),
-      ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
-    }),
-  );
+  const versions = statuses.map((s): VersionReport => ({
+    version: s.version,
+    state: s.state,
+    kubernetesName: kubernetesSecretName(input.name, nameOf(s.version)),
+    awsName: awsSecretName(input.environment, input.name, nameOf(s.version)),
+    ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
+  }));
   const previous = statuses.find((s) => s.state === "previous");
   return {
     name: input.name,

@@ -6,13 +6,7 @@ import { compareVersionIds, versionIdToDate } from "./versionId";
 
 /** Every state a version can be in; all but `expired` keep the version's resources. */
 export type VersionState =
-  | "active"
-  | "canary"
-  | "pending"
-  | "previous"
-  | "pinned"
-  | "retained"
-  | "expired";
+  "active" | "canary" | "pending" | "previous" | "pinned" | "retained" | "expired";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -3,12 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { GenerateSpec } from "../config/types";
-import {
-  LABELS,
-  MANAGED_BY,
-  awsSecretName,
-  kubernetesSecretName,
-} from "../lifecycle/names";
+import { LABELS, MANAGED_BY, awsSecretName, kubernetesSecretName } from "../lifecycle/names";
 
 /** One version to declare: its id and its configured values (secret outputs). */
 export interface SecretVersionInput {
@@ -129,9 +124,13 @@ export class RotatedSecret extends pulumi.ComponentResource {
       values[key] = generator.result;
     }
     // Sorted keys: the stored JSON and data are byte-for-byte stable across runs.
-    const entries = pulumi
-      .all(Object.fromEntries(Object.keys(values).sort().map((k) => [k, values[k]])))
-      .apply((resolved) => resolved as Record<string, string>);
+    const entries = pulumi.all(
+      Object.fromEntries(
+        Object.keys(values)
+          .sort()
+          .map((k) => [k, values[k]]),
+      ),
+    );
 
     const awsSecret = new aws.secretsmanager.Secret(
       `${role}-aws`,

@@ -1,7 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { WorkloadSpec } from "../config/types";
-import { SecretLink, linkedVersions, podTemplate, selectorLabels, workloadLabels } from "./podTemplate";
+import {
+  SecretLink,
+  linkedVersions,
+  podTemplate,
+  selectorLabels,
+  workloadLabels,
+} from "./podTemplate";
 
 export interface WorkloadArgs {
   /** The validated workload: kind, image, replicas or schedule, and its optional fields. */
@@ -79,7 +85,10 @@ export class Workload extends pulumi.ComponentResource {
           metadata,
           spec: {
             schedule: workload.schedule,
-            jobTemplate: { metadata: { labels: workloadLabels(workload.name) }, spec: { template } },
+            jobTemplate: {
+              metadata: { labels: workloadLabels(workload.name) },
+              spec: { template },
+            },
           },
         },
         { parent: this },
