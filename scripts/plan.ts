@@ -7,7 +7,7 @@
 import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
 import type { VersionReport } from "../components/lifecycle/plan";
-import { ProgramRun, countByType, readStackFile, runProgram } from "./offline";
+import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "./offline";
 
 interface SecretOutput {
   activeVersion: string;
@@ -81,7 +81,8 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   return lines.join("\n");
 }
 
-async function main(argv: string[]): Promise<number> {
+/** Runs the CLI with `argv` (node, script, ...args); returns the exit code. */
+export async function main(argv: string[]): Promise<number> {
   const cli = new Command()
     .name("npm run plan --")
     .description(
@@ -107,7 +108,14 @@ async function main(argv: string[]): Promise<number> {
     console.error((err as Error).message);
     return 2;
   }
-  const run = await runProgram({ stack, config: readStackFile(stack), now: clock });
+  let config: StackConfig;
+  try {
+    config = readStackFile(stack);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  const run = await runProgram({ stack, config, now: clock });
   if (run.error) {
     console.error(run.error.message);
     return 1;

@@ -1,0 +1,90 @@
+/**
+ * The offline plan, the README's "run it" command: reads a stack file, runs the program under
+ * the mock runtime and prints states, names, references and resource counts.
+ */
+import { strict as assert } from "assert";
+import { main } from "../scripts/plan";
+import { SECURE_PLACEHOLDER, stackConfigFromYaml } from "../scripts/offline";
+
+/** Runs the CLI, capturing what it prints. */
+async function plan(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const saved = { log: console.log, error: console.error, write: process.stderr.write };
+  console.log = (...a: unknown[]) => out.push(a.join(" "));
+  console.error = (...a: unknown[]) => err.push(a.join(" "));
+  process.stderr.write = ((s: string) => err.push(s) > 0) as typeof process.stderr.write;
+  try {
+    const code = await main(["node", "plan", ...args]);
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  } finally {
+    console.log = saved.log;
+    console.error = saved.error;
+    process.stderr.write = saved.write;
+  }
+}
+
+describe("npm run plan", () => {
+  it("prints each version's state and names, each workload's references, and resource counts", async () => {
+    const { code, out } = await plan("production", "--at", "20261201000000");
+    assert.equal(code, 0);
+    assert.match(
+      out,
+      /Plan for stack production \(environment production, namespace production\) at 2026-12-01T00:00:00.000Z/,
+    );
+    assert.match(
+      out,
+      /20261020100000 +previous +auth-api-secrets-20261020100000 +production\/auth-api-secrets-20261020100000/,
+    );
+    assert.match(out, /20261110100000 +active +auth-api-secrets-20261110100000/);
+    assert.match(out, /auth-service +Deployment +auth-api-secrets-20261110100000/);
+    assert.match(out, /token-refresh +CronJob +auth-api-secrets-20261110100000/);
+    assert.match(out, /2 +aws:secretsmanager\/secret:Secret/);
+    assert.match(out, /4 +random:index\/randomPassword:RandomPassword/);
+  });
+
+  it("shows what a later date prunes", async () => {
+    const { code, out } = await plan("staging", "--at", "2027-03-01", "--json");
+    assert.equal(code, 0);
+    const result = JSON.parse(out);
+    assert.equal(result.at, "2027-03-01T00:00:00.000Z");
+    const states = result.outputs.secrets["auth-api-secrets"].versions.map((v: any) => v.state);
+    assert.deepEqual(states, ["previous", "active"], "the rollback target is kept however old");
+    assert.equal(result.resources["kubernetes:core/v1:Secret"], 2);
+  });
+
+  it("exits 1 with the validation error for a bad stack", async () => {
+    const { code, err } = await plan("staging", "--at", "20261001000000");
+    assert.equal(code, 1);
+    assert.match(
+      err,
+      /secret-rotation:secrets.auth-api-secrets.versions.20261020100000: in the future/,
+    );
+  });
+
+  it("exits non-zero for a missing stack file or a bad --at", async () => {
+    assert.notEqual((await plan("qa")).code, 0);
+    assert.equal((await plan("staging", "--at", "soon")).code, 2);
+  });
+
+  it("replaces encrypted values by a placeholder and marks their keys secret", () => {
+    const { config, secretKeys } = stackConfigFromYaml(
+      [
+        "config:",
+        "  aws:region: us-east-1",
+        "  secret-rotation:retentionDays: 14",
+        "  secret-rotation:secrets:",
+        "    api:",
+        '      active: "20250101000000"',
+        "      versions:",
+        "        20250101000000:",
+        "          token: { secure: v1:AAAABBBBCCCC }",
+      ].join("\n"),
+    );
+    assert.deepEqual(secretKeys, ["secret-rotation:secrets"]);
+    assert.equal(config["secret-rotation:retentionDays"], "14");
+    const secrets = JSON.parse(config["secret-rotation:secrets"]);
+    assert.equal(secrets.api.versions["20250101000000"].token, SECURE_PLACEHOLDER);
+    assert.ok(!config["secret-rotation:secrets"].includes("v1:AAAA"));
+  });
+});
