@@ -181,8 +181,15 @@ export class RotatedSecret extends pulumi.ComponentResource {
           ),
         ),
       },
-      // AWS first: it is the store of record; a workload then waits on the Kubernetes copy.
-      { parent: this, dependsOn: [awsValue] },
+      {
+        parent: this,
+        // AWS first: it is the store of record; a workload then waits on the Kubernetes copy.
+        dependsOn: [awsValue],
+        // pulumi-kubernetes replaces a Secret whose data changes (unless the provider sets
+        // enableSecretMutable). A versioned Secret never changes; the unversioned dev Secret
+        // keeps its name, so the old one must go before the new one can be created.
+        deleteBeforeReplace: !versioned,
+      },
     );
     return { kubernetesName: kubeSecret.metadata.name, awsArn: awsSecret.arn };
   }
