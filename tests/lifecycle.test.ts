@@ -272,60 +272,60 @@ describe("random rotation histories", () => {
     steps: fc.array(step, { maxLength: 60 }),
   });
 
+  /** Replays a history from one version, checking the state table after every step. */
+  function replay(
+    { retentionDays, steps }: { retentionDays: number; steps: Step[] },
+    check: (world: World, statuses: ReturnType<typeof classifyVersions>) => void,
+  ): void {
+    const start = at("20250101000000");
+    const first = formatVersionId(start);
+    const world: World = { now: start, versions: [first], active: first, keep: [] };
+    for (const s of steps) {
+      apply(world, s);
+      check(world, classifyVersions({ ...world, retentionDays }));
+    }
+  }
+
   it("never prunes the active, previous, pending or pinned version, nor one whose successor is young", () => {
     fc.assert(
-      fc.property(histories, ({ retentionDays, steps }) => {
-        const start = at("20250101000000");
-        const world: World = {
-          now: start,
-          versions: [formatVersionId(start)],
-          active: formatVersionId(start),
-          keep: [],
-        };
-        for (const s of steps) {
-          apply(world, s);
-          const statuses = classifyVersions({ ...world, retentionDays });
-          const sorted = [...world.versions].sort();
-          const previous = sorted.filter((v) => v < world.active).pop();
-          for (const status of statuses) {
+      fc.property(histories, (history) =>
+        replay(history, (world, statuses) => {
+          const previous = [...world.versions]
+            .sort()
+            .filter((v) => v < world.active)
+            .pop();
+          for (const status of statuses.filter((st) => st.state === "expired")) {
             const protectedVersion =
               status.version === world.active ||
               status.version === previous ||
               status.version > world.active ||
               world.keep.includes(status.version);
-            if (status.state !== "expired") continue;
             assert.ok(!protectedVersion, `${status.version} was pruned but is protected`);
             const successorAge = world.now.getTime() - status.supersededAt!.getTime();
-            assert.ok(successorAge >= retentionDays * DAY_MS, `${status.version} pruned too early`);
+            assert.ok(
+              successorAge >= history.retentionDays * DAY_MS,
+              `${status.version} pruned too early`,
+            );
           }
-        }
-      }),
+        }),
+      ),
     );
   });
 
   it("keeps live versions bounded: each retained version's successor is younger than the retention", () => {
     fc.assert(
-      fc.property(histories, ({ retentionDays, steps }) => {
-        const start = at("20250101000000");
-        const world: World = {
-          now: start,
-          versions: [formatVersionId(start)],
-          active: formatVersionId(start),
-          keep: [],
-        };
-        for (const s of steps) {
-          apply(world, s);
-          const statuses = classifyVersions({ ...world, retentionDays });
+      fc.property(histories, (history) =>
+        replay(history, (world, statuses) => {
           const recent = world.versions.filter(
-            (v) => world.now.getTime() - at(v).getTime() < retentionDays * DAY_MS,
+            (v) => world.now.getTime() - at(v).getTime() < history.retentionDays * DAY_MS,
           ).length;
           const pending = statuses.filter((st) => st.state === "pending").length;
           const pinned = new Set(world.keep).size;
           const live = statuses.filter((st) => isLive(st.state)).length;
           // active + previous + pending + pinned + one per version created within the retention.
           assert.ok(live <= 2 + pending + pinned + recent, `${live} live versions`);
-        }
-      }),
+        }),
+      ),
     );
   });
 
