@@ -81,8 +81,16 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   return lines.join("\n");
 }
 
+/** Where the CLI writes: standard output and standard error by default. */
+export interface PlanIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const STDIO: PlanIO = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
 /** Runs the CLI with `argv` (node, script, ...args); returns the exit code. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> {
   const cli = new Command()
     .name("npm run plan --")
     .description(
@@ -92,7 +100,10 @@ export async function main(argv: string[]): Promise<number> {
     .option("--at <time>", `the clock (YYYYMMDDHHMMSS or ISO date); default $${CLOCK_ENV} or now`)
     .option("--json", "print the stack outputs and resource counts as JSON")
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
   try {
     cli.parse(argv);
   } catch (err) {
@@ -105,24 +116,24 @@ export async function main(argv: string[]): Promise<number> {
   try {
     at = resolveNow(clock, new Date());
   } catch (err) {
-    console.error((err as Error).message);
+    io.err((err as Error).message);
     return 2;
   }
   let config: StackConfig;
   try {
     config = readStackFile(stack);
   } catch (err) {
-    console.error((err as Error).message);
+    io.err((err as Error).message);
     return 2;
   }
   const run = await runProgram({ stack, config, now: clock });
   if (run.error) {
-    console.error(run.error.message);
+    io.err(run.error.message);
     return 1;
   }
   if (opts.json) {
     const counts = countByType(run.resources.filter((r) => r.custom));
-    console.log(
+    io.out(
       JSON.stringify(
         { stack, at: at.toISOString(), outputs: run.outputs, resources: counts, logs: run.logs },
         null,
@@ -130,7 +141,7 @@ export async function main(argv: string[]): Promise<number> {
       ),
     );
   } else {
-    console.log(renderPlan(stack, at, run));
+    io.out(renderPlan(stack, at, run));
   }
   return 0;
 }

@@ -10,18 +10,11 @@ import { SECURE_PLACEHOLDER, stackConfigFromYaml } from "../scripts/offline";
 async function plan(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   const out: string[] = [];
   const err: string[] = [];
-  const saved = { log: console.log, error: console.error, write: process.stderr.write };
-  console.log = (...a: unknown[]) => out.push(a.join(" "));
-  console.error = (...a: unknown[]) => err.push(a.join(" "));
-  process.stderr.write = ((s: string) => err.push(s) > 0) as typeof process.stderr.write;
-  try {
-    const code = await main(["node", "plan", ...args]);
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  } finally {
-    console.log = saved.log;
-    console.error = saved.error;
-    process.stderr.write = saved.write;
-  }
+  const code = await main(["node", "plan", ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
 }
 
 describe("npm run plan", () => {
