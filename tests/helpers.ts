@@ -4,9 +4,12 @@
  * and compares declared states.
  */
 import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
 import {
   DeclaredResource,
+  PROJECT,
   ProgramRun,
+  RecordingMocks,
   projectConfig,
   runProgram,
   unwrapSecrets,
@@ -182,4 +185,23 @@ export function secretOf(config: TestConfig, name = "auth-api-secrets"): any {
 /** The workload entry of a config, for editing in a test. */
 export function workloadOf(config: TestConfig, name: string): any {
   return (config.workloads as Record<string, any>)[name];
+}
+
+/**
+ * Runs `declareResources` under fresh mocks (the components used directly, as a library user
+ * would) and returns what it declared.
+ */
+export async function declareWith(
+  declareResources: () => void,
+  stack = "staging",
+): Promise<DeclaredResource[]> {
+  const mocks = new RecordingMocks();
+  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+  try {
+    declareResources();
+  } finally {
+    await pulumi.runtime.disconnect();
+  }
+  assertUniqueNames(mocks.resources);
+  return mocks.resources;
 }

@@ -77,14 +77,17 @@ export class RotatedSecret extends pulumi.ComponentResource {
   public readonly awsArns: Record<string, pulumi.Output<string>>;
 
   constructor(name: string, args: RotatedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-    super("secret-rotation:secrets:RotatedSecret", name, {}, opts);
+    // Checked before registering anything: a bad argument declares nothing.
     const versioned = args.versioned ?? true;
     if (!args.versions.some((v) => v.id === args.activeVersion)) {
-      throw new Error(`${name}: the active version ${args.activeVersion} is not declared`);
+      throw new Error(
+        `RotatedSecret ${name}: activeVersion ${args.activeVersion} is not in versions`,
+      );
     }
     if (!versioned && args.versions.length !== 1) {
-      throw new Error(`${name}: an unversioned secret declares exactly one version`);
+      throw new Error(`RotatedSecret ${name}: an unversioned secret takes exactly one version`);
     }
+    super("secret-rotation:secrets:RotatedSecret", name, {}, opts);
 
     this.activeVersion = args.activeVersion;
     this.kubernetesNames = {};

@@ -1,0 +1,94 @@
+/**
+ * The components used directly, as a library: type tokens, child names under the component's
+ * name, and argument checks that declare nothing when they fail.
+ */
+import { strict as assert } from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { RotatedSecret } from "../components/secrets/rotatedSecret";
+import { Workload } from "../components/workloads/workload";
+import { TYPES, declareWith, inputsOf } from "./helpers";
+
+describe("components as a library", () => {
+  it("RotatedSecret names every child after the component and takes no inputs into state", async () => {
+    const resources = await declareWith(() => {
+      new RotatedSecret("payments", {
+        secretName: "payments-db",
+        environment: "staging",
+        namespace: "payments",
+        versions: [
+          { id: "20250101000000", values: { password: pulumi.secret("a") } },
+          { id: "20250201000000", values: { password: pulumi.secret("b") } },
+        ],
+        activeVersion: "20250201000000",
+        generate: { api_key: { length: 40, special: false } },
+      });
+    });
+    const component = resources.find((r) => r.type === TYPES.rotatedSecret);
+    assert.deepEqual(component?.inputs, {});
+    const children = resources.filter((r) => r.custom).map((r) => r.name);
+    assert.ok(
+      children.every((n) => n.startsWith("payments-")),
+      children.join(", "),
+    );
+    assert.equal(children.length, 2 * 4);
+    const kube = resources.filter((r) => r.type === TYPES.kubeSecret).map((r) => inputsOf(r));
+    assert.deepEqual(
+      kube.map((k) => [k.metadata.name, k.metadata.namespace]),
+      [
+        ["payments-db-20250101000000", "payments"],
+        ["payments-db-20250201000000", "payments"],
+      ],
+    );
+  });
+
+  it("RotatedSecret refuses an active version it does not declare, declaring nothing", async () => {
+    const resources = await declareWith(() => {
+      assert.throws(
+        () =>
+          new RotatedSecret("payments", {
+            secretName: "payments-db",
+            environment: "staging",
+            namespace: "payments",
+            versions: [{ id: "20250101000000", values: {} }],
+            activeVersion: "20250201000000",
+          }),
+        /activeVersion 20250201000000 is not in versions/,
+      );
+    });
+    assert.deepEqual(resources, []);
+  });
+
+  it("Workload uses the Secret names it is given, in order", async () => {
+    const resources = await declareWith(() => {
+      new Workload("worker", {
+        namespace: "jobs",
+        workload: {
+          kind: "CronJob",
+          name: "nightly",
+          image: "worker:1",
+          schedule: "@daily",
+          secrets: ["a", "b"],
+          env: {},
+        },
+        links: [
+          { secret: "a", version: "20250101000000", kubernetesName: "a-20250101000000" },
+          {
+            secret: "b",
+            version: "20250102000000",
+            kubernetesName: pulumi.output("b-20250102000000"),
+          },
+        ],
+      });
+    });
+    assert.deepEqual(
+      resources.map((r) => `${r.type}::${r.name}`),
+      [`${TYPES.workload}::worker`, `${TYPES.cronJob}::worker-cronjob`],
+    );
+    const cronJob = inputsOf(resources[1]);
+    assert.equal(cronJob.metadata.namespace, "jobs");
+    assert.deepEqual(cronJob.spec.jobTemplate.spec.template.spec.containers[0].envFrom, [
+      { secretRef: { name: "a-20250101000000" } },
+      { secretRef: { name: "b-20250102000000" } },
+    ]);
+  });
+});
