@@ -5,6 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, rotationNow } from "./components/config/read";
+import { secretsOutput, workloadsOutput } from "./components/lifecycle/outputs";
 import { planSecret } from "./components/lifecycle/plan";
 import { RotatedSecret } from "./components/secrets/rotatedSecret";
 import { Workload } from "./components/workloads/workload";
@@ -71,32 +72,10 @@ for (const workload of config.workloads) {
 }
 
 /** Per secret: active and previous version, and every listed version with its state. */
-export const secrets = Object.fromEntries(
-  plans.map((plan) => [
-    plan.name,
-    {
-      activeVersion: plan.activeVersion,
-      activeName: plan.activeName,
-      previousVersion: plan.previousVersion ?? null,
-      versions: plan.versions,
-    },
-  ]),
-);
+export const secrets = secretsOutput(plans);
 
 /** Per workload: its kind, and the Kubernetes Secret names (and versions) it references. */
-export const workloads = Object.fromEntries(
-  config.workloads.map((w) => {
-    const linked = w.secrets.map((s) => plans.find((p) => p.name === s)!);
-    return [
-      w.name,
-      {
-        kind: w.kind,
-        secretNames: linked.map((p) => p.activeName),
-        versions: Object.fromEntries(linked.map((p) => [p.name, p.activeVersion])),
-      },
-    ];
-  }),
-);
+export const workloads = workloadsOutput(config.workloads, plans);
 
 /** The environment and namespace the stack wrote to. */
 export const environment = config.environment;

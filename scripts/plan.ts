@@ -6,20 +6,8 @@
  */
 import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
-import type { VersionReport } from "../components/lifecycle/plan";
+import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
 import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "./offline";
-
-interface SecretOutput {
-  activeVersion: string;
-  activeName: string;
-  previousVersion: string | null;
-  versions: VersionReport[];
-}
-interface WorkloadOutput {
-  kind: string;
-  secretNames: string[];
-  versions: Record<string, string>;
-}
 
 /** Left-aligned columns, two spaces apart. */
 function table(rows: string[][], indent: string): string[] {

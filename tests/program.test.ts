@@ -355,6 +355,23 @@ describe("the committed stack files", () => {
     });
   }
 
+  it("declares the same under `pulumi preview` as under `pulumi up`", async () => {
+    const config = readStackFile("staging");
+    const up = await runProgram({ stack: "staging", config, now: "20261201000000" });
+    const preview = await runProgram({
+      stack: "staging",
+      config,
+      now: "20261201000000",
+      preview: true,
+    });
+    assert.equal(preview.error, undefined, preview.error?.message);
+    assert.deepEqual(
+      preview.resources.map((r) => r.name),
+      up.resources.map((r) => r.name),
+    );
+    assert.deepEqual(preview.outputs, up.outputs);
+  });
+
   it("production keeps superseded versions 14 days", () => {
     const { config } = readStackFile("production");
     assert.equal(config["secret-rotation:retentionDays"], "14");

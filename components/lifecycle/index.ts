@@ -3,3 +3,4 @@ export * from "./names";
 export * from "./states";
 export * from "./versionId";
 export * from "./plan";
+export * from "./outputs";
