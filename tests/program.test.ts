@@ -3,6 +3,7 @@
  * stacks and for dev, how workloads link to versions, and the stack outputs.
  */
 import { strict as assert } from "assert";
+import fc from "fast-check";
 import { readStackFile, runProgram } from "../scripts/offline";
 import {
   TYPES,
@@ -376,5 +377,66 @@ describe("the committed stack files", () => {
     const { config } = readStackFile("production");
     assert.equal(config["secret-rotation:retentionDays"], "14");
     assert.equal(config["secret-rotation:environment"], "production");
+  });
+});
+
+describe("random stacks", () => {
+  it("declare exactly 3 resources per live version plus one generator per generated key, and link workloads to active", async () => {
+    const versionIds = fc.uniqueArray(fc.integer({ min: 0, max: 200 * 24 }), {
+      minLength: 1,
+      maxLength: 6,
+    });
+    const secretArb = fc.record({
+      hours: versionIds,
+      activePick: fc.nat(),
+      generated: fc.integer({ min: 0, max: 2 }),
+      retentionDays: fc.integer({ min: 1, max: 60 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(secretArb, { minLength: 1, maxLength: 3 }), async (secrets) => {
+        const start = Date.UTC(2025, 0, 1);
+        const config: Record<string, any> = { secrets: {}, workloads: {} };
+        secrets.forEach((s, i) => {
+          const ids = s.hours
+            .map((h) =>
+              new Date(start + h * 3_600_000).toISOString().replace(/[-:T]/g, "").slice(0, 14),
+            )
+            .sort();
+          config.secrets[`s${i}`] = {
+            active: ids[s.activePick % ids.length],
+            retentionDays: s.retentionDays,
+            ...(s.generated > 0 && {
+              generate: Object.fromEntries(
+                Array.from({ length: s.generated }, (_, k) => [`g${k}`, { length: 16 }]),
+              ),
+            }),
+            versions: Object.fromEntries(ids.map((id) => [id, { k: `value-${id}` }])),
+          };
+        });
+        config.workloads.app = {
+          kind: "Deployment",
+          image: "app:1",
+          secrets: Object.keys(config.secrets),
+        };
+        const run = await declareOk(config, { now: "20250801000000" });
+        const outputs = run.outputs.secrets as Record<string, any>;
+        let live = 0;
+        let generators = 0;
+        for (const [name, out] of Object.entries(outputs)) {
+          const liveHere = out.versions.filter((v: any) => v.state !== "expired").length;
+          live += liveHere;
+          generators += liveHere * Object.keys(config.secrets[name].generate ?? {}).length;
+        }
+        const versionTypes: string[] = [TYPES.awsSecret, TYPES.awsValue, TYPES.kubeSecret];
+        assert.equal(run.resources.filter((r) => versionTypes.includes(r.type)).length, 3 * live);
+        assert.equal(ofType(run, TYPES.generator).length, generators);
+        const deployment = inputsOf(find(run, TYPES.deployment, "app-deployment"));
+        assert.deepEqual(
+          deployment.spec.template.spec.containers[0].envFrom.map((e: any) => e.secretRef.name),
+          Object.keys(config.secrets).map((s) => `${s}-${config.secrets[s].active}`),
+        );
+      }),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,0 +1,72 @@
+/**
+ * The project files a platform team relies on: Pulumi.yaml declares the scalar config with the
+ * program's own defaults, and the workflows preview every pull request and deploy staging
+ * before a protected production.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import * as YAML from "yaml";
+import { STACK_FIELDS } from "../components/config/parse";
+import {
+  DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+  DEFAULT_RETENTION_DAYS,
+} from "../components/config/types";
+
+const root = path.resolve(__dirname, "..");
+const readYaml = (file: string): any => YAML.parse(fs.readFileSync(path.join(root, file), "utf8"));
+
+describe("Pulumi.yaml", () => {
+  const project = readYaml("Pulumi.yaml");
+
+  it("is the secret-rotation project on the nodejs runtime with TypeScript", () => {
+    assert.equal(project.name, "secret-rotation");
+    assert.deepEqual(project.runtime, { name: "nodejs", options: { typescript: true } });
+  });
+
+  it("declares every scalar key with a type and description, and the program's defaults", () => {
+    const config = project.config as Record<string, any>;
+    for (const key of ["environment", "namespace", "retentionDays", "awsRecoveryWindowDays"]) {
+      const entry = config[`secret-rotation:${key}`];
+      assert.ok(entry, `secret-rotation:${key} is declared`);
+      assert.ok(
+        entry.type && entry.description,
+        `secret-rotation:${key} has a type and description`,
+      );
+      assert.ok((STACK_FIELDS as readonly string[]).includes(key));
+    }
+    assert.equal(config["secret-rotation:retentionDays"].default, DEFAULT_RETENTION_DAYS);
+    assert.equal(
+      config["secret-rotation:awsRecoveryWindowDays"].default,
+      DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+    );
+  });
+});
+
+describe("workflows", () => {
+  const steps = (job: any): any[] => job.steps as any[];
+  const pulumiStep = (job: any) =>
+    steps(job).find((s) => String(s.uses).startsWith("pulumi/actions@"));
+
+  it("previews staging and production on every pull request, commenting on it", () => {
+    const preview = readYaml(".github/workflows/preview.yml");
+    assert.ok("pull_request" in preview.on);
+    const job = preview.jobs.preview;
+    assert.deepEqual(job.strategy.matrix.stack, ["staging", "production"]);
+    assert.equal(pulumiStep(job).with.command, "preview");
+    assert.equal(pulumiStep(job).with["comment-on-pr"], true);
+    assert.equal(preview.permissions["pull-requests"], "write");
+    assert.ok(steps(preview.jobs.test).some((s) => s.run === "npm test"));
+  });
+
+  it("deploys staging, then production behind a protected environment, on merge to main", () => {
+    const deploy = readYaml(".github/workflows/deploy.yml");
+    assert.deepEqual(deploy.on.push.branches, ["main"]);
+    assert.equal(pulumiStep(deploy.jobs.staging).with.command, "up");
+    assert.match(pulumiStep(deploy.jobs.staging).with["stack-name"], /\/staging$/);
+    assert.equal(deploy.jobs.production.needs, "staging");
+    assert.equal(deploy.jobs.production.environment, "production");
+    assert.equal(pulumiStep(deploy.jobs.production).with.command, "up");
+    assert.match(pulumiStep(deploy.jobs.production).with["stack-name"], /\/production$/);
+  });
+});
