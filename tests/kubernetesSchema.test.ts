@@ -69,7 +69,10 @@ describe("Kubernetes schema", () => {
   it("validates a secret name at the longest allowed length", async () => {
     const config = baseConfig();
     const name = `a${"-b".repeat(31)}`; // 63 characters
-    (config.secrets as Record<string, unknown>)[name] = secretOf(config);
+    (config.secrets as Record<string, unknown>)[name] = {
+      active: "20250723110000",
+      versions: { "20250723110000": { other_token: "o" } },
+    };
     workloadOf(config, "auth-service").secrets.push(name);
     const run = await declareOk(config);
     validateAll(run);

@@ -407,10 +407,11 @@ describe("random stacks", () => {
             retentionDays: s.retentionDays,
             ...(s.generated > 0 && {
               generate: Object.fromEntries(
-                Array.from({ length: s.generated }, (_, k) => [`g${k}`, { length: 16 }]),
+                Array.from({ length: s.generated }, (_, k) => [`g${i}_${k}`, { length: 16 }]),
               ),
             }),
-            versions: Object.fromEntries(ids.map((id) => [id, { k: `value-${id}` }])),
+            // Keys differ per secret: one container may not get the same key twice.
+            versions: Object.fromEntries(ids.map((id) => [id, { [`k${i}`]: `value-${id}` }])),
           };
         });
         config.workloads.app = {

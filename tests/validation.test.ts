@@ -283,6 +283,24 @@ const badInputs: BadInput[] = [
     says: ["not a valid environment variable name"],
   },
   {
+    name: "a plain env variable named like a secret key",
+    edit: (c) => (service(c).env = { api_token: "plain" }),
+    path: "workloads.auth-service.env.api_token",
+    says: ['key of secret "auth-api-secrets"', "would replace the secret value"],
+  },
+  {
+    name: "two linked secrets with the same key",
+    edit: (c) => {
+      (c.secrets as Record<string, unknown>)["other-api"] = {
+        active: "20250701090000",
+        versions: { "20250701090000": { api_token: "o1" } },
+      };
+      service(c).secrets.push("other-api");
+    },
+    path: "workloads.auth-service.secrets[1]",
+    says: ['"other-api" and "auth-api-secrets" both have the key api_token'],
+  },
+  {
     name: "a resource quantity that is not one",
     edit: (c) => (service(c).resources = { limits: { memory: "lots" } }),
     path: "workloads.auth-service.resources.limits.memory",

@@ -179,9 +179,10 @@ export function parseStackConfig<V>(
     "a map of workload name to workload",
   );
   const secretNames = new Set(Object.keys(secretsRaw ?? {}));
+  const secretKeys = new Map(secrets.map((secret) => [secret.name, secret.keys]));
   const workloads: WorkloadSpec[] = [];
   for (const name of Object.keys(workloadsRaw ?? {}).sort()) {
-    const workload = parseWorkload(p, name, workloadsRaw![name], secretNames);
+    const workload = parseWorkload(p, name, workloadsRaw![name], secretNames, secretKeys);
     if (workload) workloads.push(workload);
   }
 
@@ -393,6 +394,7 @@ function parseWorkload(
   name: string,
   value: unknown,
   secretNames: ReadonlySet<string>,
+  secretKeys: ReadonlyMap<string, readonly string[]>,
 ): WorkloadSpec | undefined {
   const path = join("workloads", name);
   const before = p.list.length;
@@ -432,13 +434,16 @@ function parseWorkload(
     }
   });
 
+  const env = parseEnv(p, join(path, "env"), raw.env);
+  checkVariableCollisions(p, path, secrets, env, secretKeys);
+
   const common = {
     name,
     image: String(raw.image),
     secrets,
     ...optionalList(p, path, raw, "command"),
     ...optionalList(p, path, raw, "args"),
-    env: parseEnv(p, join(path, "env"), raw.env),
+    env,
     ...parseResources(p, join(path, "resources"), raw.resources),
   };
 
@@ -478,6 +483,41 @@ function parseWorkload(
     workload = deployment;
   }
   return p.list.length > before ? undefined : workload;
+}
+
+/**
+ * In one container every secret key becomes a variable: a key two linked secrets share, or a
+ * plain `env` entry with a secret key's name, would make one value silently replace another.
+ */
+function checkVariableCollisions(
+  p: Problems,
+  path: string,
+  secrets: readonly string[],
+  env: Readonly<Record<string, string>>,
+  secretKeys: ReadonlyMap<string, readonly string[]>,
+): void {
+  const owner = new Map<string, string>();
+  secrets.forEach((secret, i) => {
+    for (const key of secretKeys.get(secret) ?? []) {
+      const earlier = owner.get(key);
+      if (earlier === undefined) owner.set(key, secret);
+      else if (earlier !== secret) {
+        p.add(
+          join(path, `secrets[${i}]`),
+          `"${secret}" and "${earlier}" both have the key ${key}; in one container one value would silently replace the other`,
+        );
+      }
+    }
+  });
+  for (const name of Object.keys(env)) {
+    const secret = owner.get(name);
+    if (secret !== undefined) {
+      p.add(
+        join(join(path, "env"), name),
+        `has the name of a key of secret "${secret}"; the plain value would replace the secret value`,
+      );
+    }
+  }
 }
 
 function optionalList(

@@ -34,7 +34,7 @@ export function linkedVersions(links: readonly SecretLink[]): string {
 
 /**
  * The pod template: one container named after the workload, one `envFrom.secretRef` per
- * linked secret (config order: a later secret's keys win over an earlier one's), and an
+ * linked secret (config order; validation refuses keys two linked secrets share), and an
  * annotation listing the linked versions, so a rotation is a pod-template change.
  */
 export function podTemplate(
