@@ -52,6 +52,7 @@ config.secrets.forEach((secret, i) => {
       generate: secret.generate,
       versioned: config.versioned,
       awsRecoveryWindowDays: config.awsRecoveryWindowDays,
+      awsKmsKeyId: config.awsKmsKeyId,
     }),
   );
 });

@@ -64,8 +64,19 @@ describe("versioned secrets (staging, production)", () => {
     });
     assert.equal(inputsOf(secret).recoveryWindowInDays, 7);
     const defaults = await declareOk(baseConfig());
-    for (const s of ofType(defaults, TYPES.awsSecret))
+    for (const s of ofType(defaults, TYPES.awsSecret)) {
       assert.equal(inputsOf(s).recoveryWindowInDays, 30);
+      assert.equal(inputsOf(s).kmsKeyId, undefined, "the account's default key");
+    }
+  });
+
+  it("encrypts the AWS secrets with the configured KMS key", async () => {
+    const config = baseConfig();
+    config.awsKmsKeyId = "alias/secret-rotation";
+    const run = await declareOk(config);
+    for (const s of ofType(run, TYPES.awsSecret)) {
+      assert.equal(inputsOf(s).kmsKeyId, "alias/secret-rotation");
+    }
   });
 
   it("stores each version's own values in both stores", async () => {

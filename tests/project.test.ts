@@ -26,7 +26,14 @@ describe("Pulumi.yaml", () => {
 
   it("declares every scalar key with a type and description, and the program's defaults", () => {
     const config = project.config as Record<string, any>;
-    for (const key of ["environment", "namespace", "retentionDays", "awsRecoveryWindowDays"]) {
+    const scalars = [
+      "environment",
+      "namespace",
+      "retentionDays",
+      "awsRecoveryWindowDays",
+      "awsKmsKeyId",
+    ];
+    for (const key of scalars) {
       const entry = config[`secret-rotation:${key}`];
       assert.ok(entry, `secret-rotation:${key} is declared`);
       assert.ok(

@@ -66,6 +66,12 @@ const badInputs: BadInput[] = [
     path: "awsRecoveryWindowDays",
     says: ["0 (delete at once) or a whole number of days from 7 to 30"],
   },
+  {
+    name: "a KMS key that is none",
+    edit: (c) => (c.awsKmsKeyId = "my-key"),
+    path: "awsKmsKeyId",
+    says: ["is not a KMS key", "alias/<name>"],
+  },
   // Secrets
   {
     name: "a typo in a secret",

@@ -13,6 +13,7 @@ import {
   dns1035LabelProblem,
   dns1123LabelProblem,
   envVarNameProblem,
+  kmsKeyProblem,
   quantityProblem,
   secretKeyProblem,
   secretNameProblem,
@@ -34,6 +35,7 @@ import {
 
 /** The config keys of the project namespace, without the `secret-rotation:` prefix. */
 export const STACK_FIELDS = [
+  "awsKmsKeyId",
   "awsRecoveryWindowDays",
   "environment",
   "namespace",
@@ -159,6 +161,12 @@ export function parseStackConfig<V>(
     allowed: `a whole number of days >= 1 (default ${DEFAULT_RETENTION_DAYS})`,
   });
   const awsRecoveryWindowDays = parseRecoveryWindow(p, raw.awsRecoveryWindowDays);
+  const awsKmsKeyId = raw.awsKmsKeyId;
+  if (awsKmsKeyId !== undefined) {
+    const problem =
+      typeof awsKmsKeyId === "string" ? kmsKeyProblem(awsKmsKeyId) : "must be a string";
+    if (problem) p.add("awsKmsKeyId", problem);
+  }
 
   const secretsRaw = objectField(p, "secrets", raw.secrets, "a map of secret name to secret");
   const secrets: SecretSpec<V>[] = [];
@@ -194,6 +202,7 @@ export function parseStackConfig<V>(
     namespace,
     retentionDays,
     awsRecoveryWindowDays,
+    ...(typeof awsKmsKeyId === "string" && { awsKmsKeyId }),
     secrets,
     workloads,
   };

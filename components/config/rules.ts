@@ -68,6 +68,16 @@ export function awsSecretNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+const KMS_KEY =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+|alias\/[A-Za-z0-9/_-]+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+
+/** A KMS key reference Secrets Manager accepts: key id, key ARN, alias name or alias ARN. */
+export function kmsKeyProblem(value: string): string | undefined {
+  return KMS_KEY.test(value)
+    ? undefined
+    : "is not a KMS key: use a key id, a key ARN, alias/<name> or an alias ARN";
+}
+
 /** An environment variable name Kubernetes accepts. */
 export function envVarNameProblem(name: string): string | undefined {
   if (!ENV_VAR_NAME.test(name)) {

@@ -82,6 +82,8 @@ export interface StackSpec<V> {
   namespace: string;
   retentionDays: number;
   awsRecoveryWindowDays: number;
+  /** The KMS key that encrypts the AWS secrets; absent: the account's `aws/secretsmanager` key. */
+  awsKmsKeyId?: string;
   /** Sorted by name. */
   secrets: SecretSpec<V>[];
   /** Sorted by name. */

@@ -43,6 +43,11 @@ export interface RotatedSecretArgs {
   versioned?: boolean;
   /** Days AWS keeps a deleted secret recoverable: 0 or 7 to 30. Default: 30. */
   awsRecoveryWindowDays?: number;
+  /**
+   * The KMS key (id, ARN or alias) that encrypts the AWS secrets. Default: the account's
+   * `aws/secretsmanager` key.
+   */
+  awsKmsKeyId?: string;
 }
 
 /** The resource inputs a generator may not change once created: a value is generated once. */
@@ -143,6 +148,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
           ? `Version ${version.id} of ${args.secretName} (${args.environment}), managed by ${MANAGED_BY}`
           : `${args.secretName} (${args.environment}, unversioned), managed by ${MANAGED_BY}`,
         recoveryWindowInDays: args.awsRecoveryWindowDays ?? 30,
+        ...(args.awsKmsKeyId && { kmsKeyId: args.awsKmsKeyId }),
         tags: {
           environment: args.environment,
           "managed-by": MANAGED_BY,
