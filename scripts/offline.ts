@@ -211,24 +211,26 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   return { resources: mocks.resources, outputs, logs, ...(error && { error }) };
 }
 
-/** Inputs with secret markers removed (the values inside kept), for reading them. */
-export function unwrapSecrets(value: unknown): unknown {
-  if (isSecretWrapper(value)) return unwrapSecrets(value.value);
-  if (Array.isArray(value)) return value.map(unwrapSecrets);
+/** A copy of `value` with each secret-marked value replaced by what `onSecret` returns. */
+function replaceSecrets(value: unknown, onSecret: (inner: unknown) => unknown): unknown {
+  if (isSecretWrapper(value)) return onSecret(value.value);
+  if (Array.isArray(value)) return value.map((v) => replaceSecrets(v, onSecret));
   if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, unwrapSecrets(v)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, replaceSecrets(v, onSecret)]),
+    );
   }
   return value;
 }
 
+/** Inputs with secret markers removed (the values inside kept), for reading them. */
+export function unwrapSecrets(value: unknown): unknown {
+  return replaceSecrets(value, unwrapSecrets);
+}
+
 /** Inputs with every secret-marked value replaced by `[secret]`: what is stored in clear. */
 export function redactSecrets(value: unknown): unknown {
-  if (isSecretWrapper(value)) return "[secret]";
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (typeof value === "object" && value !== null) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactSecrets(v)]));
-  }
-  return value;
+  return replaceSecrets(value, () => "[secret]");
 }
 
 /** Count of declared custom resources by type, sorted by type. */

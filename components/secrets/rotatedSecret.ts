@@ -98,8 +98,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
     this.kubernetesNames = {};
     this.awsArns = {};
     for (const version of args.versions) {
-      const role = versioned ? `${name}-${version.id}` : name;
-      const stored = this.declareVersion(role, version, args, versioned);
+      const stored = this.declareVersion(name, version, args, versioned);
       this.kubernetesNames[version.id] = stored.kubernetesName;
       this.awsArns[version.id] = stored.awsArn;
     }
@@ -114,18 +113,21 @@ export class RotatedSecret extends pulumi.ComponentResource {
   }
 
   private declareVersion(
-    role: string,
+    name: string,
     version: SecretVersionInput,
     args: RotatedSecretArgs,
     versioned: boolean,
   ): { kubernetesName: pulumi.Output<string>; awsArn: pulumi.Output<string> } {
     const suffix = versioned ? version.id : undefined;
+    // Stored copies are named per version only when versioned; generators always are.
+    const versionRole = `${name}-${version.id}`;
+    const role = versioned ? versionRole : name;
     const values: Record<string, pulumi.Input<string>> = { ...version.values };
     const generate = args.generate ?? {};
     for (const key of Object.keys(generate).sort()) {
       // In dev the generator is still per version: a rotation there regenerates the value.
       const generator = new random.RandomPassword(
-        `${versioned ? role : `${role}-${version.id}`}-${key}-generated`,
+        `${versionRole}-${key}-generated`,
         { length: generate[key].length, special: generate[key].special },
         { parent: this, ignoreChanges: GENERATOR_INPUTS },
       );
