@@ -67,6 +67,12 @@ function fakeValue(name: string, field: string): string {
 export class RecordingMocks implements pulumi.runtime.Mocks {
   readonly resources: DeclaredResource[] = [];
 
+  /**
+   * @param stackOutputs what each stack a StackReference names exports (`pulumi stack output
+   *   --json`), by the name the reference gives; a stack not listed exports nothing.
+   */
+  constructor(private readonly stackOutputs: Readonly<Record<string, unknown>> = {}) {}
+
   newResource(args: pulumi.runtime.MockResourceArgs): {
     id: string | undefined;
     state: Record<string, unknown>;
@@ -83,6 +89,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     if (args.type === "random:index/randomPassword:RandomPassword") {
       state.result = fakeValue(args.name, "result");
+    }
+    if (args.type === "pulumi:pulumi:StackReference") {
+      const name = String(state.name);
+      state.outputs = this.stackOutputs[name] ?? {};
+      state.secretOutputNames = [];
     }
     return { id: args.custom === false ? undefined : `${args.name}-id`, state };
   }
@@ -161,6 +172,8 @@ export interface RunOptions {
   preview?: boolean;
   /** The program module; default `index.ts`. */
   program?: string;
+  /** What the stacks a StackReference names export, by stack name. Default: nothing. */
+  stackOutputs?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -169,7 +182,7 @@ export interface RunOptions {
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const program = options.program ?? PROGRAM;
-  const mocks = new RecordingMocks();
+  const mocks = new RecordingMocks(options.stackOutputs);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
   await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview ?? false);
 
@@ -192,7 +205,13 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     // A module runs once per process: drop it from the cache to run the program again.
     delete require.cache[require.resolve(program)];
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh, synchronous load
-    exported = require(program) as Record<string, unknown>;
+    const loaded = require(program) as unknown;
+    // As Pulumi's own runner does: a program that exports a function is called, and what it
+    // returns (or resolves to) is the stack's outputs.
+    exported =
+      typeof loaded === "function"
+        ? ((await (loaded as () => unknown)()) as Record<string, unknown>)
+        : (loaded as Record<string, unknown>);
     // Waits for every registration to reach the mocks; the next run connects anew.
     await pulumi.runtime.disconnect();
   } catch (err) {

@@ -1,12 +1,16 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--at <time>] [--json]`. Reads
- * `Pulumi.<stack>.yaml`, replaces each encrypted value by a placeholder (it cannot be decrypted
- * without the stack's secrets provider), runs the real program under Pulumi's mock runtime and
- * prints what `pulumi up` would keep, prune and reference. Exits 1 on a bad config.
+ * The offline plan: `npm run plan -- <stack> [--at <time>] [--staging-outputs FILE] [--json]`.
+ * Reads `Pulumi.<stack>.yaml`, replaces each encrypted value by a placeholder (it cannot be
+ * decrypted without the stack's secrets provider), runs the real program under Pulumi's mock
+ * runtime and prints what `pulumi up` would keep, prune and reference, each canary, and the
+ * staging gate's verdict (the staging stack's outputs come from FILE). Exits 1 on a bad config
+ * or a refused version, 2 on bad usage.
  */
+import * as fs from "fs";
 import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
 import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
+import type { PromotionReport } from "../components/promotion/stagingGate";
 import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "./offline";
 
 /** Left-aligned columns, two spaces apart. */
@@ -33,7 +37,8 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   ];
   for (const [name, s] of Object.entries(secrets)) {
     lines.push(
-      `  ${name}: active ${s.activeVersion} (${s.activeName}), rollback target ${s.previousVersion ?? "none"}`,
+      `  ${name}: active ${s.activeVersion} (${s.activeName}), rollback target ${s.previousVersion ?? "none"}` +
+        (s.canary ? `, canary ${s.canary.version} at ${s.canary.percent}%` : ""),
     );
     const rows = [["VERSION", "STATE", "KUBERNETES SECRET", "AWS SECRET", "EXPIRES"]];
     for (const v of s.versions) {
@@ -49,11 +54,22 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
     lines.push(...table(rows, "    "));
   }
   lines.push("", "Workloads");
-  const workloadRows = [["WORKLOAD", "KIND", "REFERENCES"]];
+  const workloadRows = [["WORKLOAD", "KIND", "PODS", "REFERENCES"]];
   for (const [name, w] of Object.entries(workloads)) {
-    workloadRows.push([name, w.kind, w.secretNames.join(", ") || "-"]);
+    const pods = w.replicas === undefined ? "-" : String(w.replicas);
+    workloadRows.push([name, w.kind, pods, w.secretNames.join(", ") || "-"]);
+    if (w.canary) {
+      const c = w.canary;
+      workloadRows.push([
+        c.name,
+        `Deployment (canary ${c.percent}% of ${c.secret})`,
+        String(c.replicas),
+        c.secretNames.join(", "),
+      ]);
+    }
   }
   lines.push(...(workloadRows.length > 1 ? table(workloadRows, "  ") : ["  none"]));
+  lines.push("", ...renderGate(run.outputs.promotion as PromotionReport | null | undefined));
   const custom = run.resources.filter((r) => r.custom);
   lines.push(
     "",
@@ -67,6 +83,49 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   );
   if (run.logs.length > 0) lines.push("", "Program log", ...run.logs.map((l) => `  ${l}`));
   return lines.join("\n");
+}
+
+/** The staging gate's verdict per active and canary version. */
+function renderGate(report: PromotionReport | null | undefined): string[] {
+  if (!report) return ["Staging gate: not configured (secret-rotation:promotion)"];
+  const rows = [["SECRET", "VERSION", "ROLE", "GATE", "DETAIL"]];
+  for (const d of report.decisions) {
+    const detail =
+      d.status === "overridden"
+        ? `override: "${d.overrideReason}"; staging shows: ${d.reasons.join("; ")}`
+        : d.reasons.join("; ") || "staging runs it, soaked, same keys";
+    rows.push([d.secret, d.version, d.role, d.status, detail]);
+  }
+  return [
+    `Staging gate (from ${report.fromStack}, soak ${report.soakHours} h)`,
+    ...table(rows, "  "),
+  ];
+}
+
+/**
+ * The outputs of the stack the config's `promotion.fromStack` names, from a file written by
+ * `pulumi stack output --json --stack <fromStack>`; keyed by that stack for the mocks.
+ */
+function stagingOutputs(config: StackConfig, file: string): Record<string, unknown> {
+  const promotion = config.config["secret-rotation:promotion"];
+  const fromStack = promotion
+    ? (JSON.parse(promotion) as { fromStack?: unknown }).fromStack
+    : undefined;
+  if (typeof fromStack !== "string") {
+    throw new Error("--staging-outputs: this stack has no secret-rotation:promotion.fromStack");
+  }
+  let outputs: unknown;
+  try {
+    outputs = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new Error(`--staging-outputs ${file}: ${(err as Error).message}`);
+  }
+  if (typeof outputs !== "object" || outputs === null || !("secrets" in outputs)) {
+    throw new Error(
+      `--staging-outputs ${file}: no "secrets" key; write it with: pulumi stack output --json --stack ${fromStack} > ${file}`,
+    );
+  }
+  return { [fromStack]: outputs };
 }
 
 /** Where the CLI writes: standard output and standard error by default. */
@@ -86,6 +145,10 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     )
     .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
     .option("--at <time>", `the clock (YYYYMMDDHHMMSS or ISO date); default $${CLOCK_ENV} or now`)
+    .option(
+      "--staging-outputs <file>",
+      "the outputs of promotion.fromStack, as `pulumi stack output --json --stack <fromStack>` prints them",
+    )
     .option("--json", "print the stack outputs and resource counts as JSON")
     .exitOverride()
     .configureOutput({
@@ -98,7 +161,7 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     return (err as { exitCode?: number }).exitCode ?? 2;
   }
   const [stack] = cli.args;
-  const opts = cli.opts<{ at?: string; json?: boolean }>();
+  const opts = cli.opts<{ at?: string; json?: boolean; stagingOutputs?: string }>();
   const clock = opts.at ?? process.env[CLOCK_ENV];
   let at: Date;
   try {
@@ -108,15 +171,22 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     return 2;
   }
   let config: StackConfig;
+  let stackOutputs: Record<string, unknown> = {};
   try {
     config = readStackFile(stack);
+    if (opts.stagingOutputs) stackOutputs = stagingOutputs(config, opts.stagingOutputs);
   } catch (err) {
     io.err((err as Error).message);
     return 2;
   }
-  const run = await runProgram({ stack, config, now: clock });
+  const run = await runProgram({ stack, config, now: clock, stackOutputs });
   if (run.error) {
     io.err(run.error.message);
+    if (run.error.name === "PromotionError" && !opts.stagingOutputs) {
+      io.err(
+        "Offline, the staging stack cannot be read: pass --staging-outputs FILE, written by `pulumi stack output --json --stack <fromStack> > FILE`.",
+      );
+    }
     return 1;
   }
   if (opts.json) {

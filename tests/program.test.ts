@@ -160,10 +160,15 @@ describe("workloads", () => {
     assert.deepEqual(deployment.spec.selector.matchLabels, {
       "app.kubernetes.io/name": "auth-service",
     });
-    assert.equal(
-      deployment.spec.template.metadata.labels["app.kubernetes.io/name"],
-      "auth-service",
-    );
+    assert.deepEqual(deployment.spec.template.metadata.labels, {
+      "app.kubernetes.io/name": "auth-service",
+      "app.kubernetes.io/managed-by": "secret-rotation",
+      "secret-rotation/track": "stable",
+      "version.secret-rotation/auth-api-secrets": "20250723110000",
+    });
+    // A pod counts only once it has stayed ready a while; a stuck rollout fails in 10 minutes.
+    assert.equal(deployment.spec.minReadySeconds, 10);
+    assert.equal(deployment.spec.progressDeadlineSeconds, 600);
     const container = deployment.spec.template.spec.containers[0];
     assert.deepEqual(container.envFrom, [
       { secretRef: { name: "auth-api-secrets-20250723110000" } },
@@ -215,11 +220,14 @@ describe("workloads", () => {
         kind: "Deployment",
         secretNames: ["payments-db-20250710000000", "auth-api-secrets-20250723110000"],
         versions: { "payments-db": "20250710000000", "auth-api-secrets": "20250723110000" },
+        replicas: 3,
+        canary: null,
       },
       "token-refresh": {
         kind: "CronJob",
         secretNames: ["auth-api-secrets-20250723110000"],
         versions: { "auth-api-secrets": "20250723110000" },
+        canary: null,
       },
     });
   });
@@ -312,6 +320,8 @@ describe("stack outputs", () => {
         activeVersion: "20250723110000",
         activeName: "auth-api-secrets-20250723110000",
         previousVersion: "20250715100000",
+        canary: null,
+        keys: ["api_token"],
         versions: [
           {
             version: "20250701090000",
@@ -344,7 +354,20 @@ describe("the committed stack files", () => {
   for (const stack of ["staging", "production"]) {
     it(`Pulumi.${stack}.yaml passes and declares both workloads on the active version`, async () => {
       const config = readStackFile(stack);
-      const run = await runProgram({ stack, config, now: "20261201000000" });
+      // Production's gate reads staging: give it what the committed staging stack exports.
+      const promotion = config.config["secret-rotation:promotion"];
+      const stackOutputs = promotion
+        ? {
+            [(JSON.parse(promotion) as { fromStack: string }).fromStack]: (
+              await runProgram({
+                stack: "staging",
+                config: readStackFile("staging"),
+                now: "20261201000000",
+              })
+            ).outputs,
+          }
+        : {};
+      const run = await runProgram({ stack, config, now: "20261201000000", stackOutputs });
       assert.equal(run.error, undefined, run.error?.message);
       assertUniqueNames(run.resources);
       const secrets = run.outputs.secrets as Record<

@@ -77,7 +77,10 @@ const badInputs: BadInput[] = [
     name: "a typo in a secret",
     edit: (c) => (auth(c).retentiondays = 3),
     path: "secrets.auth-api-secrets.retentiondays",
-    says: ["unknown field", "allowed: active, generate, keep, retentionDays, versions"],
+    says: [
+      "unknown field",
+      "allowed: active, canary, generate, keep, monitor, retentionDays, versions",
+    ],
   },
   {
     name: "a per-secret retention that is not a whole number >= 1",

@@ -27,3 +27,33 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/** Writes a config path for `pulumi config set --path`: segments with a '-' or '.' get quotes. */
+export function configPathArgument(segments: readonly string[]): string {
+  const rest = segments
+    .map((s) => (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s) ? `.${s}` : `["${s}"]`))
+    .join("");
+  return `${CONFIG_NAMESPACE}:${rest.replace(/^\./, "")}`;
+}
+
+/**
+ * The staging gate refused a version: raised before any resource but the StackReference that
+ * read staging, so `pulumi up` changes nothing.
+ */
+export class PromotionError extends Error {
+  constructor(
+    readonly stackName: string,
+    readonly fromStack: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+    const lines = problems.map((p) => `  - ${CONFIG_NAMESPACE}:${p.path}: ${p.message}`);
+    super(
+      [
+        `stack "${stackName}": the staging gate (promotion.fromStack ${fromStack}) stops this update with ${count}; nothing was changed:`,
+        ...lines,
+      ].join("\n"),
+    );
+    this.name = "PromotionError";
+  }
+}

@@ -4,10 +4,13 @@
  * Pure: no Pulumi import. Secret values are handed to `wrapValue` the moment they are
  * checked and never appear in a message.
  */
+import { canarySplitProblem } from "../lifecycle/canary";
 import { awsSecretName } from "../lifecycle/names";
 import { compareVersionIds, normalizeVersionId, versionIdProblem } from "../lifecycle/versionId";
 import { CONFIG_NAMESPACE, ConfigError, ConfigProblem } from "./errors";
 import {
+  alarmPeriodProblem,
+  arnProblem,
   awsSecretNameProblem,
   cronScheduleProblem,
   dns1035LabelProblem,
@@ -17,9 +20,20 @@ import {
   quantityProblem,
   secretKeyProblem,
   secretNameProblem,
+  stackReferenceProblem,
 } from "./rules";
 import {
+  ALARM_COMPARISONS,
+  ALARM_MISSING_DATA,
+  ALARM_STATISTICS,
+  CanarySpec,
   DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+  DEFAULT_MIN_READY_SECONDS,
+  DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  DEFAULT_SOAK_HOURS,
+  MonitorSpec,
+  PromotionOverride,
+  PromotionSpec,
   DEFAULT_RETENTION_DAYS,
   DeploymentSpec,
   ENVIRONMENTS,
@@ -39,16 +53,49 @@ export const STACK_FIELDS = [
   "awsRecoveryWindowDays",
   "environment",
   "namespace",
+  "promotion",
   "retentionDays",
   "secrets",
   "workloads",
 ] as const;
 
-const SECRET_FIELDS = ["active", "generate", "keep", "retentionDays", "versions"];
+const SECRET_FIELDS = [
+  "active",
+  "canary",
+  "generate",
+  "keep",
+  "monitor",
+  "retentionDays",
+  "versions",
+];
+const CANARY_FIELDS = ["percent", "version"];
+const MONITOR_FIELDS = [
+  "alarmActions",
+  "comparisonOperator",
+  "datapointsToAlarm",
+  "dimensions",
+  "evaluationPeriods",
+  "metricName",
+  "namespace",
+  "okActions",
+  "period",
+  "statistic",
+  "threshold",
+  "treatMissingData",
+];
+const PROMOTION_FIELDS = ["fromStack", "override", "soakHours"];
+const OVERRIDE_FIELDS = ["reason", "version"];
 const GENERATE_FIELDS = ["length", "special"];
 const COMMON_WORKLOAD_FIELDS = ["args", "command", "env", "image", "kind", "resources", "secrets"];
 const WORKLOAD_FIELDS = {
-  Deployment: [...COMMON_WORKLOAD_FIELDS, "port", "replicas", "rollout"].sort(),
+  Deployment: [
+    ...COMMON_WORKLOAD_FIELDS,
+    "minReadySeconds",
+    "port",
+    "progressDeadlineSeconds",
+    "replicas",
+    "rollout",
+  ].sort(),
   CronJob: [...COMMON_WORKLOAD_FIELDS, "schedule"].sort(),
 };
 const ROLLOUT_FIELDS = ["maxSurge", "maxUnavailable"];
@@ -116,6 +163,20 @@ function wholeNumber(
     return bounds.fallback;
   }
   return n;
+}
+
+/** Like `wholeNumber`, for a field that has no default. */
+function requiredWholeNumber(
+  p: Problems,
+  path: string,
+  value: unknown,
+  bounds: { min: number; max?: number; fallback: number; allowed: string },
+): number {
+  if (value === undefined || value === null || value === "") {
+    p.add(path, `is required: ${bounds.allowed}`);
+    return bounds.fallback;
+  }
+  return wholeNumber(p, path, value, bounds);
 }
 
 /** A plain scalar as text: strings as they are, numbers and booleans written out. */
@@ -194,6 +255,9 @@ export function parseStackConfig<V>(
     if (workload) workloads.push(workload);
   }
 
+  checkCanaries(p, secrets, workloads, Object.keys(workloadsRaw ?? {}));
+  const promotion = parsePromotion(p, raw.promotion, ctx.stack, secrets, secretNames);
+
   if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
   return {
     stack: ctx.stack,
@@ -203,6 +267,7 @@ export function parseStackConfig<V>(
     retentionDays,
     awsRecoveryWindowDays,
     ...(typeof awsKmsKeyId === "string" && { awsKmsKeyId }),
+    ...(promotion && { promotion }),
     secrets,
     workloads,
   };
@@ -310,8 +375,321 @@ function parseSecret<V>(
   if (versions.length > 0 && keys.length === 0) {
     p.add(path, "holds no keys: give each version at least one key, or generate one");
   }
+  const canary = parseCanary(p, join(path, "canary"), raw.canary, { ids, active, ...ctx });
+  const monitor = parseMonitor(p, join(path, "monitor"), raw.monitor);
   if (p.list.length > before) return undefined;
-  return { name, active: active!, retentionDays, keep: keep.sort(), generate, versions, keys };
+  return {
+    name,
+    active: active!,
+    ...(canary && { canary }),
+    ...(monitor && { monitor }),
+    retentionDays,
+    keep: keep.sort(),
+    generate,
+    versions,
+    keys,
+  };
+}
+
+function parseCanary(
+  p: Problems,
+  path: string,
+  value: unknown,
+  ctx: { ids: string[]; active?: string; environment: string },
+): CanarySpec | undefined {
+  const raw = objectField(p, path, value, "an object { version, percent }");
+  if (!raw) return undefined;
+  checkFields(p, path, raw, CANARY_FIELDS);
+  if (ctx.environment === "dev") {
+    p.add(
+      path,
+      "dev keeps one unversioned Secret, so there is no second version to canary; canary in staging or production",
+    );
+  }
+  const version = normalizeVersionId(raw.version);
+  if (raw.version === undefined || raw.version === null) {
+    p.add(
+      join(path, "version"),
+      "is required: the version the canary pods run (one of the versions)",
+    );
+  } else if (version === undefined || !ctx.ids.includes(version)) {
+    p.add(
+      join(path, "version"),
+      `${JSON.stringify(raw.version)} is not among the versions; listed: ${list(ctx.ids) || "none"}`,
+    );
+  } else if (version === ctx.active) {
+    p.add(
+      join(path, "version"),
+      `${version} is the active version; a canary tests another version (to promote, remove canary)`,
+    );
+  }
+  const percent = requiredWholeNumber(p, join(path, "percent"), raw.percent, {
+    min: 1,
+    max: 100,
+    fallback: 0,
+    allowed: "a whole number from 1 to 100 (the share of each linked Deployment's pods)",
+  });
+  return version === undefined ? undefined : { version, percent };
+}
+
+function nonEmptyString(p: Problems, path: string, value: unknown, what: string): string {
+  if (typeof value === "string" && value.trim() !== "") return value;
+  p.add(path, `is required: ${what}`);
+  return "";
+}
+
+/** One of `allowed`, or `fallback` when absent. */
+function oneOf<T extends string>(
+  p: Problems,
+  path: string,
+  value: unknown,
+  allowed: readonly T[],
+  fallback?: T,
+): T {
+  if ((value === undefined || value === null) && fallback !== undefined) return fallback;
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) {
+    return value as T;
+  }
+  p.add(
+    path,
+    `${JSON.stringify(value)} is not allowed; allowed: ${list(allowed)}${fallback ? ` (default ${fallback})` : ""}`,
+  );
+  return fallback ?? allowed[0];
+}
+
+function arnList(p: Problems, path: string, value: unknown): string[] {
+  const arns = stringArray(p, path, value ?? []) ?? [];
+  // CloudWatch: "You can specify up to 5 actions per alarm state".
+  if (arns.length > 5) p.add(path, `lists ${arns.length} actions; CloudWatch allows at most 5`);
+  arns.forEach((arn, i) => {
+    const problem = arnProblem(arn);
+    if (problem) p.add(join(path, `[${i}]`), problem);
+  });
+  return arns;
+}
+
+function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | undefined {
+  const raw = objectField(p, path, value, "an object with the CloudWatch metric and alarm actions");
+  if (!raw) return undefined;
+  checkFields(p, path, raw, MONITOR_FIELDS);
+  const namespace = nonEmptyString(
+    p,
+    join(path, "namespace"),
+    raw.namespace,
+    "the CloudWatch namespace, such as AWS/ApplicationELB",
+  );
+  const metricName = nonEmptyString(
+    p,
+    join(path, "metricName"),
+    raw.metricName,
+    "the metric, such as HTTPCode_Target_5XX_Count",
+  );
+  const dimensionsRaw =
+    objectField(p, join(path, "dimensions"), raw.dimensions, "a map of dimension name to value") ??
+    {};
+  const dimensions: Record<string, string> = {};
+  for (const name of Object.keys(dimensionsRaw).sort()) {
+    const text = scalarText(dimensionsRaw[name]);
+    if (text === undefined || text === "")
+      p.add(join(join(path, "dimensions"), name), "must be a non-empty string");
+    else dimensions[name] = text;
+  }
+  if (Object.keys(dimensionsRaw).length > 30) {
+    p.add(join(path, "dimensions"), "CloudWatch allows at most 30 dimensions");
+  }
+  const statistic = oneOf(p, join(path, "statistic"), raw.statistic, ALARM_STATISTICS);
+  const thresholdRaw = raw.threshold;
+  const threshold =
+    typeof thresholdRaw === "string" && thresholdRaw.trim() !== ""
+      ? Number(thresholdRaw)
+      : thresholdRaw;
+  if (typeof threshold !== "number" || !Number.isFinite(threshold)) {
+    p.add(
+      join(path, "threshold"),
+      `${JSON.stringify(thresholdRaw)} is not allowed; a number the statistic is compared with`,
+    );
+  }
+  const comparisonOperator = oneOf(
+    p,
+    join(path, "comparisonOperator"),
+    raw.comparisonOperator,
+    ALARM_COMPARISONS,
+    "GreaterThanOrEqualToThreshold",
+  );
+  const period = requiredWholeNumber(p, join(path, "period"), raw.period, {
+    min: 10,
+    fallback: 60,
+    allowed: "a whole number of seconds: 10, 20, 30 or a multiple of 60",
+  });
+  const periodProblem = alarmPeriodProblem(period);
+  if (periodProblem) p.add(join(path, "period"), periodProblem);
+  const evaluationPeriods = requiredWholeNumber(
+    p,
+    join(path, "evaluationPeriods"),
+    raw.evaluationPeriods,
+    {
+      min: 1,
+      fallback: 1,
+      allowed: "a whole number >= 1 (how many periods are evaluated)",
+    },
+  );
+  // CloudWatch: period × evaluation periods may span at most one day.
+  if (period * evaluationPeriods > 86400) {
+    p.add(
+      join(path, "evaluationPeriods"),
+      `${evaluationPeriods} periods of ${period} s span more than one day (86400 s), which CloudWatch refuses`,
+    );
+  }
+  const datapointsToAlarm = wholeNumber(p, join(path, "datapointsToAlarm"), raw.datapointsToAlarm, {
+    min: 1,
+    max: evaluationPeriods,
+    fallback: evaluationPeriods,
+    allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`,
+  });
+  const treatMissingData = oneOf(
+    p,
+    join(path, "treatMissingData"),
+    raw.treatMissingData,
+    ALARM_MISSING_DATA,
+    "notBreaching",
+  );
+  const alarmActions = arnList(p, join(path, "alarmActions"), raw.alarmActions);
+  if (raw.alarmActions === undefined) {
+    p.add(
+      join(path, "alarmActions"),
+      "is required: the ARNs to notify (an SNS topic), or [] to only record the alarm",
+    );
+  }
+  const okActions = arnList(p, join(path, "okActions"), raw.okActions);
+  return {
+    namespace,
+    metricName,
+    dimensions,
+    statistic,
+    threshold: threshold as number,
+    comparisonOperator,
+    period,
+    evaluationPeriods,
+    datapointsToAlarm,
+    treatMissingData,
+    alarmActions,
+    okActions,
+  };
+}
+
+/**
+ * A canary needs a Deployment to split (CronJobs always run the active version), a replica
+ * count that leaves a pod on each track, and one canary per Deployment at a time (two would
+ * make a failure impossible to attribute).
+ */
+function checkCanaries(
+  p: Problems,
+  secrets: readonly SecretSpec<unknown>[],
+  workloads: readonly WorkloadSpec[],
+  allWorkloads: readonly string[],
+): void {
+  // A workload that failed validation is not in `workloads`: skip the cross-checks then.
+  if (workloads.length < allWorkloads.length) return;
+  for (const secret of secrets) {
+    if (!secret.canary) continue;
+    const path = join(join("secrets", secret.name), "canary");
+    const linked = workloads.filter(
+      (w): w is DeploymentSpec => w.kind === "Deployment" && w.secrets.includes(secret.name),
+    );
+    if (linked.length === 0) {
+      p.add(
+        path,
+        `no Deployment uses "${secret.name}", so no pod could run the canary (CronJobs always run the active version)`,
+      );
+    }
+    for (const deployment of linked) {
+      const problem = canarySplitProblem(deployment.replicas, secret.canary.percent);
+      if (problem) p.add(join(path, "percent"), `workload "${deployment.name}" ${problem}`);
+    }
+  }
+  for (const workload of workloads) {
+    if (workload.kind !== "Deployment") continue;
+    const canaried = workload.secrets.filter((s) => secrets.find((x) => x.name === s)?.canary);
+    if (canaried.length > 1) {
+      p.add(
+        join(join("workloads", workload.name), "secrets"),
+        `links ${list(canaried)}, which both run a canary; canary one secret of a Deployment at a time`,
+      );
+    }
+  }
+}
+
+/** The staging gate; its overrides must name a listed version of a secret, with a reason. */
+function parsePromotion(
+  p: Problems,
+  value: unknown,
+  stack: string,
+  secrets: readonly SecretSpec<unknown>[],
+  secretNames: ReadonlySet<string>,
+): PromotionSpec | undefined {
+  const path = "promotion";
+  const raw = objectField(p, path, value, "an object { fromStack, soakHours, override }");
+  if (!raw) return undefined;
+  checkFields(p, path, raw, PROMOTION_FIELDS);
+  let fromStack = "";
+  if (typeof raw.fromStack !== "string") {
+    p.add(
+      join(path, "fromStack"),
+      "is required: the stack that runs every version first, as <organization>/<project>/<stack>",
+    );
+  } else {
+    fromStack = raw.fromStack;
+    const problem = stackReferenceProblem(fromStack);
+    if (problem) p.add(join(path, "fromStack"), problem);
+    else if (fromStack === stack || fromStack.endsWith(`/${stack}`)) {
+      p.add(
+        join(path, "fromStack"),
+        `"${fromStack}" is this stack; the gate reads another stack (staging)`,
+      );
+    }
+  }
+  const soakHours = wholeNumber(p, join(path, "soakHours"), raw.soakHours, {
+    min: 0,
+    fallback: DEFAULT_SOAK_HOURS,
+    allowed: `a whole number of hours >= 0 (default ${DEFAULT_SOAK_HOURS})`,
+  });
+  const overrideRaw =
+    objectField(
+      p,
+      join(path, "override"),
+      raw.override,
+      "a map of secret name to { version, reason }",
+    ) ?? {};
+  const override: Record<string, PromotionOverride> = {};
+  for (const name of Object.keys(overrideRaw).sort()) {
+    const entryPath = join(join(path, "override"), name);
+    const entry = objectField(p, entryPath, overrideRaw[name], "an object { version, reason }");
+    if (!entry) continue;
+    checkFields(p, entryPath, entry, OVERRIDE_FIELDS);
+    if (!secretNames.has(name)) {
+      p.add(
+        entryPath,
+        `"${name}" is not a secret of this stack; defined: ${list([...secretNames].sort()) || "none"}`,
+      );
+    }
+    const ids = secrets.find((s) => s.name === name)?.versions.map((v) => v.id) ?? [];
+    const version = normalizeVersionId(entry.version);
+    if (version === undefined || (secretNames.has(name) && !ids.includes(version))) {
+      p.add(
+        join(entryPath, "version"),
+        `${JSON.stringify(entry.version)} is not among the versions of "${name}"; listed: ${list(ids) || "none"}`,
+      );
+    }
+    const reason = typeof entry.reason === "string" ? entry.reason.trim() : "";
+    if (reason === "") {
+      p.add(
+        join(entryPath, "reason"),
+        "is required: why this version skips the staging gate (it is logged on every pulumi up)",
+      );
+    }
+    if (version !== undefined) override[name] = { version, reason };
+  }
+  return { fromStack, soakHours, override };
 }
 
 function parseGenerate(p: Problems, path: string, value: unknown): Record<string, GenerateSpec> {
@@ -475,11 +853,35 @@ function parseWorkload(
       fallback: 1,
       allowed: "a whole number >= 0 (default 1)",
     });
+    const minReadySeconds = wholeNumber(p, join(path, "minReadySeconds"), raw.minReadySeconds, {
+      min: 0,
+      fallback: DEFAULT_MIN_READY_SECONDS,
+      allowed: `a whole number of seconds >= 0 (default ${DEFAULT_MIN_READY_SECONDS})`,
+    });
+    const progressDeadlineSeconds = wholeNumber(
+      p,
+      join(path, "progressDeadlineSeconds"),
+      raw.progressDeadlineSeconds,
+      {
+        min: 1,
+        fallback: DEFAULT_PROGRESS_DEADLINE_SECONDS,
+        allowed: `a whole number of seconds >= 1 (default ${DEFAULT_PROGRESS_DEADLINE_SECONDS})`,
+      },
+    );
+    // Kubernetes refuses a deadline that a pod could not meet even when healthy.
+    if (progressDeadlineSeconds <= minReadySeconds) {
+      p.add(
+        join(path, "progressDeadlineSeconds"),
+        `${progressDeadlineSeconds} must be greater than minReadySeconds (${minReadySeconds})`,
+      );
+    }
     const deployment: DeploymentSpec = {
       ...common,
       kind,
       replicas,
       rollout: parseRollout(p, join(path, "rollout"), raw.rollout),
+      minReadySeconds,
+      progressDeadlineSeconds,
     };
     if (raw.port !== undefined) {
       deployment.port = wholeNumber(p, join(path, "port"), raw.port, {

@@ -110,3 +110,31 @@ export function cronScheduleProblem(schedule: string): string | undefined {
   }
   return undefined;
 }
+
+const STACK_NAME_PART = /^[A-Za-z0-9_.-]+$/;
+
+/**
+ * A stack a StackReference can name: `<stack>` (same organization and project) or the fully
+ * qualified `<organization>/<project>/<stack>`.
+ */
+export function stackReferenceProblem(name: string): string | undefined {
+  const parts = name.split("/");
+  if ((parts.length !== 1 && parts.length !== 3) || !parts.every((p) => STACK_NAME_PART.test(p))) {
+    return `"${name}" is not a stack name; allowed: <organization>/<project>/<stack> or <stack> (letters, digits, '-', '_', '.')`;
+  }
+  return undefined;
+}
+
+/** An ARN an alarm can notify (an SNS topic, an Auto Scaling or Systems Manager action). */
+export function arnProblem(value: string): string | undefined {
+  if (!/^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:\S+$/.test(value)) {
+    return `"${value}" is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)`;
+  }
+  return undefined;
+}
+
+/** CloudWatch periods: 10, 20, 30 (high-resolution metrics) or a multiple of 60 seconds. */
+export function alarmPeriodProblem(seconds: number): string | undefined {
+  if ([10, 20, 30].includes(seconds) || (seconds >= 60 && seconds % 60 === 0)) return undefined;
+  return `${seconds} is not allowed; 10, 20, 30 or a multiple of 60 seconds`;
+}

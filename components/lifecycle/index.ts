@@ -4,3 +4,4 @@ export * from "./states";
 export * from "./versionId";
 export * from "./plan";
 export * from "./outputs";
+export * from "./canary";

@@ -13,7 +13,26 @@ export const LABELS = {
   /** The workload a pod belongs to (selector and Service). */
   app: "app.kubernetes.io/name",
   managedBy: "app.kubernetes.io/managed-by",
+  /** Which Deployment of a workload a pod belongs to: `stable` or `canary`. */
+  track: "secret-rotation/track",
 } as const;
+
+/**
+ * Pod label prefix for the version of each linked secret a pod runs
+ * (`version.secret-rotation/auth-api-secrets: "20250723110000"`), so dashboards can split
+ * error rates by version. The secret name (at most 63 characters) is the label's name part.
+ */
+export const POD_VERSION_LABEL_PREFIX = "version.secret-rotation/";
+
+/** The pod label that carries the version of `secret` a pod runs. */
+export function podVersionLabel(secret: string): string {
+  return `${POD_VERSION_LABEL_PREFIX}${secret}`;
+}
+
+/** The Kubernetes name of a workload's canary Deployment. */
+export function canaryWorkloadName(workload: string): string {
+  return `${workload}-canary`;
+}
 
 /** The value of the managed-by label and tag. */
 export const MANAGED_BY = "secret-rotation";

@@ -2,6 +2,8 @@
  * The stack outputs, from the plans: plain values only, never a secret value, so they can be
  * read by `pulumi stack output`, by a StackReference and by the offline plan alike.
  */
+import { canarySplit } from "./canary";
+import { canaryWorkloadName } from "./names";
 import type { SecretPlan, VersionReport } from "./plan";
 
 export interface SecretOutput {
@@ -9,6 +11,13 @@ export interface SecretOutput {
   activeName: string;
   /** The rollback target, or null when no version is older than active. */
   previousVersion: string | null;
+  /** The canary rollout, or null when none runs. */
+  canary: { version: string; percent: number; kubernetesName: string } | null;
+  /**
+   * Every key a version holds, sorted: names only, never values. The promotion gate compares
+   * production's keys with staging's through this output.
+   */
+  keys: string[];
   /** Every listed version, oldest first, expired ones included. */
   versions: VersionReport[];
 }
@@ -19,6 +28,22 @@ export interface WorkloadOutput {
   secretNames: string[];
   /** Secret name to the version the workload runs. */
   versions: Record<string, string>;
+  /** Deployments: the pods of the stable Deployment (all of them unless a canary runs). */
+  replicas?: number;
+  /** The canary Deployment `<workload>-canary`, or null when none runs. */
+  canary: CanaryOutput | null;
+}
+
+export interface CanaryOutput {
+  /** The Kubernetes name of the canary Deployment. */
+  name: string;
+  /** The secret under test, and the version the canary pods run. */
+  secret: string;
+  version: string;
+  percent: number;
+  replicas: number;
+  /** The Kubernetes Secrets the canary pods reference, in the workload's `secrets` order. */
+  secretNames: string[];
 }
 
 /** The `secrets` output: per secret, its active and previous version and every version. */
@@ -30,29 +55,53 @@ export function secretsOutput(plans: readonly SecretPlan[]): Record<string, Secr
         activeVersion: plan.activeVersion,
         activeName: plan.activeName,
         previousVersion: plan.previousVersion ?? null,
+        canary: plan.canary ?? null,
+        keys: plan.keys,
         versions: plan.versions,
       },
     ]),
   );
 }
 
-/** The `workloads` output: per workload, what it references. */
+/** The `workloads` output: per workload, what it references, and its canary. */
 export function workloadsOutput(
-  workloads: readonly { name: string; kind: string; secrets: readonly string[] }[],
+  workloads: readonly {
+    name: string;
+    kind: string;
+    secrets: readonly string[];
+    replicas?: number;
+  }[],
   plans: readonly SecretPlan[],
 ): Record<string, WorkloadOutput> {
   const byName = new Map(plans.map((p) => [p.name, p]));
   return Object.fromEntries(
     workloads.map((w) => {
       const linked = w.secrets.map((s) => byName.get(s)!);
-      return [
-        w.name,
-        {
-          kind: w.kind,
-          secretNames: linked.map((p) => p.activeName),
-          versions: Object.fromEntries(linked.map((p) => [p.name, p.activeVersion])),
-        },
-      ];
+      const tested = w.kind === "Deployment" ? linked.find((p) => p.canary) : undefined;
+      const split =
+        tested?.canary && w.replicas !== undefined
+          ? canarySplit(w.replicas, tested.canary.percent)
+          : undefined;
+      const output: WorkloadOutput = {
+        kind: w.kind,
+        secretNames: linked.map((p) => p.activeName),
+        versions: Object.fromEntries(linked.map((p) => [p.name, p.activeVersion])),
+        ...(w.replicas !== undefined && { replicas: split ? split.stable : w.replicas }),
+        canary:
+          tested?.canary && split
+            ? {
+                name: canaryWorkloadName(w.name),
+                secret: tested.name,
+                version: tested.canary.version,
+                percent: tested.canary.percent,
+                replicas: split.canary,
+                secretNames: linked.map((p) =>
+                  p === tested ? tested.canary!.kubernetesName : p.activeName,
+                ),
+              }
+            : null,
+      };
+      return [w.name, output];
     }),
   );
 }

@@ -15,7 +15,10 @@ export interface SecretPlanInput {
   /** Every listed version id. */
   versions: readonly string[];
   keep?: readonly string[];
-  canary?: string;
+  /** The canary rollout, when one runs: its version stays, whatever its age. */
+  canary?: { version: string; percent: number };
+  /** Every key a version holds (names only): staging exports them for the promotion gate. */
+  keys?: readonly string[];
   retentionDays: number;
   now: Date;
 }
@@ -37,6 +40,10 @@ export interface SecretPlan {
   activeName: string;
   /** The rollback target; absent when no version is older than active. */
   previousVersion?: string;
+  /** The canary rollout, when one runs. */
+  canary?: { version: string; percent: number; kubernetesName: string };
+  /** Every key a version holds, sorted (names only, never values). */
+  keys: string[];
   /** Every listed version, oldest first, expired ones included. */
   versions: VersionReport[];
   /** The versions whose resources are declared, oldest first. */
@@ -46,7 +53,7 @@ export interface SecretPlan {
 }
 
 export function planSecret(input: SecretPlanInput): SecretPlan {
-  const statuses = classifyVersions(input);
+  const statuses = classifyVersions({ ...input, canary: input.canary?.version });
   const nameOf = (version: string) => (input.versioned ? version : undefined);
   const versions = statuses.map((s): VersionReport => ({
     version: s.version,
@@ -61,6 +68,13 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     activeVersion: input.active,
     activeName: kubernetesSecretName(input.name, nameOf(input.active)),
     ...(previous && { previousVersion: previous.version }),
+    ...(input.canary && {
+      canary: {
+        ...input.canary,
+        kubernetesName: kubernetesSecretName(input.name, nameOf(input.canary.version)),
+      },
+    }),
+    keys: [...(input.keys ?? [])].sort(),
     // Dev keeps no history: only the active version exists, unversioned and updated in place.
     versions: input.versioned ? versions : versions.filter((v) => v.version === input.active),
     declared: input.versioned

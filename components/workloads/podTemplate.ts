@@ -5,7 +5,16 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
 import { WorkloadSpec } from "../config/types";
-import { LABELS, MANAGED_BY, VERSIONS_ANNOTATION, versionsAnnotation } from "../lifecycle/names";
+import {
+  LABELS,
+  MANAGED_BY,
+  VERSIONS_ANNOTATION,
+  podVersionLabel,
+  versionsAnnotation,
+} from "../lifecycle/names";
+
+/** A Deployment's pods are `stable` (the active versions) or `canary` (one version under test). */
+export type Track = "stable" | "canary";
 
 /** A workload's link to one secret: the version it runs and that version's Secret name. */
 export interface SecretLink {
@@ -17,9 +26,16 @@ export interface SecretLink {
   kubernetesName: pulumi.Input<string>;
 }
 
-/** Labels that select a workload's pods (stable: a rotation never changes a selector). */
-export function selectorLabels(workload: string): Record<string, string> {
-  return { [LABELS.app]: workload };
+/**
+ * Labels that select a workload's pods. A selector is immutable, so it never depends on a
+ * version or on whether a canary runs: the stable Deployment (and the Service) select the app
+ * label alone, as they always have; the canary Deployment adds its track. Pods of the canary
+ * are owned by its own ReplicaSets, so the stable Deployment never adopts them.
+ */
+export function selectorLabels(workload: string, track: Track = "stable"): Record<string, string> {
+  return track === "canary"
+    ? { [LABELS.app]: workload, [LABELS.track]: "canary" }
+    : { [LABELS.app]: workload };
 }
 
 /** Labels on a workload's objects. */
@@ -35,11 +51,13 @@ export function linkedVersions(links: readonly SecretLink[]): string {
 /**
  * The pod template: one container named after the workload, one `envFrom.secretRef` per
  * linked secret (config order; validation refuses keys two linked secrets share), and an
- * annotation listing the linked versions, so a rotation is a pod-template change.
+ * annotation listing the linked versions, so a rotation is a pod-template change. `track`
+ * labels a Deployment's pods; CronJobs have none.
  */
 export function podTemplate(
   workload: WorkloadSpec,
   links: readonly SecretLink[],
+  track?: Track,
 ): k8s.types.input.core.v1.PodTemplateSpec {
   const env = Object.entries(workload.env).map(([name, value]) => ({ name, value }));
   const container: k8s.types.input.core.v1.Container = {
@@ -57,7 +75,13 @@ export function podTemplate(
   };
   return {
     metadata: {
-      labels: workloadLabels(workload.name),
+      // The app label (shared by both tracks, so one Service serves both), the track, and the
+      // version of each linked secret, so dashboards can split error rates by version.
+      labels: {
+        ...workloadLabels(workload.name),
+        ...(track && { [LABELS.track]: track }),
+        ...Object.fromEntries(links.map((l) => [podVersionLabel(l.secret), l.version])),
+      },
       annotations: { [VERSIONS_ANNOTATION]: linkedVersions(links) },
     },
     spec: {

@@ -1,13 +1,31 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { WorkloadSpec } from "../config/types";
+import { DeploymentSpec, WorkloadSpec } from "../config/types";
+import { canarySplit } from "../lifecycle/canary";
+import { LABELS, canaryWorkloadName } from "../lifecycle/names";
 import {
   SecretLink,
+  Track,
   linkedVersions,
   podTemplate,
   selectorLabels,
   workloadLabels,
 } from "./podTemplate";
+
+/** A canary rollout of one linked secret: some pods run `version` instead of the active one. */
+export interface CanaryLink extends SecretLink {
+  /** Share of the replicas that run the canary, 1 to 100. */
+  percent: number;
+}
+
+/**
+ * How long `pulumi up` waits for a Deployment to become ready. Kubernetes' progress deadline
+ * is what fails a rollout whose pods crash; this timeout must not cut a slow but progressing
+ * rollout short first, so it is at least twice the deadline and never below 10 minutes.
+ */
+export function rolloutTimeoutSeconds(deployment: DeploymentSpec): number {
+  return Math.max(600, 2 * deployment.progressDeadlineSeconds);
+}
 
 export interface WorkloadArgs {
   /** The validated workload: kind, image, replicas or schedule, and its optional fields. */
@@ -20,6 +38,11 @@ export interface WorkloadArgs {
    * workload is updated only once the Secret exists).
    */
   links: readonly SecretLink[];
+  /**
+   * The canary of one linked secret (Deployments only): adds `<workload>-canary`, whose pods
+   * run this version, and gives the stable Deployment the rest of the replicas. Default: none.
+   */
+  canary?: CanaryLink;
 }
 
 /** Records which versions a revision ran; `kubectl rollout history` shows it per revision. */
@@ -37,8 +60,21 @@ export class Workload extends pulumi.ComponentResource {
   public readonly workloadName: pulumi.Output<string>;
   /** The Service name, when the workload has a port. */
   public readonly serviceName?: pulumi.Output<string>;
+  /** The canary Deployment's name, while a canary runs. */
+  public readonly canaryName?: pulumi.Output<string>;
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Refuse bad arguments before the component registers, so nothing is declared.
+    if (args.canary && args.workload.kind !== "Deployment") {
+      throw new Error(
+        `workload ${args.workload.name}: a canary needs a Deployment (CronJobs run the active version)`,
+      );
+    }
+    if (args.canary && !args.links.some((l) => l.secret === args.canary!.secret)) {
+      throw new Error(
+        `workload ${args.workload.name}: the canary's secret ${args.canary.secret} is not linked`,
+      );
+    }
     super("secret-rotation:workloads:Workload", name, {}, opts);
     const { workload, namespace, links } = args;
     const metadata = {
@@ -47,21 +83,50 @@ export class Workload extends pulumi.ComponentResource {
       labels: workloadLabels(workload.name),
       annotations: { [CHANGE_CAUSE]: `secret-rotation: ${linkedVersions(links)}` },
     };
-    const template = podTemplate(workload, links);
 
     if (workload.kind === "Deployment") {
+      const split = args.canary ? canarySplit(workload.replicas, args.canary.percent) : undefined;
+      const deploymentArgs = (
+        track: Track,
+        replicas: number,
+        trackLinks: readonly SecretLink[],
+      ): k8s.apps.v1.DeploymentArgs => ({
+        metadata: {
+          ...metadata,
+          name: track === "canary" ? canaryWorkloadName(workload.name) : workload.name,
+          labels: { ...workloadLabels(workload.name), [LABELS.track]: track },
+          annotations: { [CHANGE_CAUSE]: `secret-rotation: ${linkedVersions(trackLinks)}` },
+        },
+        spec: {
+          replicas,
+          selector: { matchLabels: selectorLabels(workload.name, track) },
+          strategy: { type: "RollingUpdate", rollingUpdate: workload.rollout },
+          minReadySeconds: workload.minReadySeconds,
+          progressDeadlineSeconds: workload.progressDeadlineSeconds,
+          template: podTemplate(workload, trackLinks, track),
+        },
+      });
+      const timeout = `${rolloutTimeoutSeconds(workload)}s`;
+      const customTimeouts = { create: timeout, update: timeout };
+
+      let canary: k8s.apps.v1.Deployment | undefined;
+      if (args.canary && split) {
+        const tested = args.canary;
+        const canaryLinks = links.map((l) => (l.secret === tested.secret ? tested : l));
+        canary = new k8s.apps.v1.Deployment(
+          `${name}-canary`,
+          deploymentArgs("canary", split.canary, canaryLinks),
+          { parent: this, customTimeouts },
+        );
+        this.canaryName = canary.metadata.name;
+      }
+      // The stable Deployment keeps its name, selector and identity whether or not a canary
+      // runs. It waits for the canary to be ready before giving up replicas, so capacity never
+      // drops, and a canary that cannot start fails `pulumi up` with stable still at full size.
       const deployment = new k8s.apps.v1.Deployment(
         `${name}-deployment`,
-        {
-          metadata,
-          spec: {
-            replicas: workload.replicas,
-            selector: { matchLabels: selectorLabels(workload.name) },
-            strategy: { type: "RollingUpdate", rollingUpdate: workload.rollout },
-            template,
-          },
-        },
-        { parent: this },
+        deploymentArgs("stable", split ? split.stable : workload.replicas, links),
+        { parent: this, customTimeouts, ...(canary && { dependsOn: [canary] }) },
       );
       this.workloadName = deployment.metadata.name;
       if (workload.port !== undefined) {
@@ -87,7 +152,7 @@ export class Workload extends pulumi.ComponentResource {
             schedule: workload.schedule,
             jobTemplate: {
               metadata: { labels: workloadLabels(workload.name) },
-              spec: { template },
+              spec: { template: podTemplate(workload, links) },
             },
           },
         },
@@ -101,6 +166,7 @@ export class Workload extends pulumi.ComponentResource {
       secretNames: this.secretNames,
       workloadName: this.workloadName,
       serviceName: this.serviceName,
+      canaryName: this.canaryName,
     });
   }
 }

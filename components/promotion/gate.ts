@@ -1,0 +1,184 @@
+/**
+ * The staging-before-production gate, as a pure decision: given what the staging stack's
+ * `secrets` output shows, may this stack run each of its active and canary versions? No
+ * Pulumi import: the program feeds it the StackReference's value, the offline plan a file.
+ */
+import { CONFIG_NAMESPACE, ConfigProblem } from "../config/errors";
+import type { PromotionSpec, SecretSpec } from "../config/types";
+import { compareVersionIds, formatVersionId, versionIdToDate } from "../lifecycle/versionId";
+
+const HOUR_MS = 60 * 60 * 1000;
+
+/** What the gate needs of one secret in staging's `secrets` output. */
+export interface StagingSecret {
+  activeVersion: string;
+  /** Every version staging lists (any state). */
+  versions: string[];
+  /** Key names; absent when staging runs a release that did not export them. */
+  keys?: string[];
+}
+
+/**
+ * Reads staging's `secrets` output defensively (another stack, maybe another release of this
+ * program). Returns the secrets, or why the value cannot be used.
+ */
+export function readStagingSecrets(
+  value: unknown,
+): { secrets: Record<string, StagingSecret> } | { problem: string } {
+  if (value === undefined || value === null) {
+    return { problem: "it has no `secrets` output (has it run pulumi up with secret-rotation?)" };
+  }
+  if (typeof value !== "object" || Array.isArray(value)) {
+    return { problem: "its `secrets` output is not a map of secret name to secret" };
+  }
+  const secrets: Record<string, StagingSecret> = {};
+  for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
+    const s = raw as { activeVersion?: unknown; versions?: unknown; keys?: unknown } | null;
+    const versions = Array.isArray(s?.versions)
+      ? (s.versions as { version?: unknown }[]).map((v) => v?.version)
+      : undefined;
+    if (
+      typeof s?.activeVersion !== "string" ||
+      !versions ||
+      !versions.every((v): v is string => typeof v === "string")
+    ) {
+      return { problem: `its \`secrets.${name}\` output lacks activeVersion or versions` };
+    }
+    const keys =
+      Array.isArray(s.keys) && s.keys.every((k) => typeof k === "string")
+        ? [...(s.keys as string[])].sort()
+        : undefined;
+    secrets[name] = { activeVersion: s.activeVersion, versions, ...(keys && { keys }) };
+  }
+  return { secrets };
+}
+
+/** One version this stack would run and must pass the gate. */
+export interface GateCandidate {
+  secret: string;
+  version: string;
+  /** Where the config sets it: `active` or `canary.version`. */
+  role: "active" | "canary";
+  /** The key names this stack's versions of the secret hold, sorted. */
+  keys: readonly string[];
+}
+
+export type GateStatus = "passed" | "overridden" | "refused";
+
+export interface GateDecision extends GateCandidate {
+  status: GateStatus;
+  /** Why staging does not vouch for the version (empty when it does). */
+  reasons: string[];
+  /** For `overridden`: the reason the override gives. */
+  overrideReason?: string;
+}
+
+/** The versions a stack would run: every active version, and every canary version. */
+export function gateCandidates(secrets: readonly SecretSpec<unknown>[]): GateCandidate[] {
+  return secrets.flatMap((s) => [
+    { secret: s.name, version: s.active, role: "active" as const, keys: s.keys },
+    ...(s.canary
+      ? [{ secret: s.name, version: s.canary.version, role: "canary" as const, keys: s.keys }]
+      : []),
+  ]);
+}
+
+const list = (items: readonly string[]): string => items.join(", ") || "none";
+
+/** Why staging does not vouch for one version, or nothing when it does. */
+function refusals(
+  candidate: GateCandidate,
+  staging: StagingSecret | undefined,
+  stagingSecretNames: readonly string[],
+  soakHours: number,
+  now: Date,
+): string[] {
+  const { secret, version } = candidate;
+  if (!staging) {
+    return [`staging has no secret "${secret}" (staging has: ${list(stagingSecretNames)})`];
+  }
+  const reasons: string[] = [];
+  if (!staging.versions.includes(version)) {
+    reasons.push(
+      `staging does not list version ${version} (staging lists: ${list(staging.versions)}; active ${staging.activeVersion})`,
+    );
+  } else if (compareVersionIds(staging.activeVersion, version) < 0) {
+    reasons.push(
+      `staging has not rolled it out: staging's active version is ${staging.activeVersion}, older than ${version}`,
+    );
+  }
+  const soakedAt = new Date(versionIdToDate(version).getTime() + soakHours * HOUR_MS);
+  if (now.getTime() < soakedAt.getTime()) {
+    const ageHours = Math.floor((now.getTime() - versionIdToDate(version).getTime()) / HOUR_MS);
+    reasons.push(
+      `it is ${Math.max(ageHours, 0)} h old; soakHours ${soakHours} lets it through from ${formatVersionId(soakedAt)} (UTC)`,
+    );
+  }
+  if (!staging.keys) {
+    reasons.push(
+      "staging exports no key names for it (run pulumi up on staging with this release of secret-rotation first)",
+    );
+  } else if (staging.keys.join(",") !== [...candidate.keys].sort().join(",")) {
+    reasons.push(
+      `the keys differ: staging has ${list(staging.keys)}, this stack has ${list([...candidate.keys].sort())}`,
+    );
+  }
+  return reasons;
+}
+
+/**
+ * The gate's decision for every candidate: passed when staging lists the version, staging's
+ * active version is it or newer (so a rollback to an older version always passes), the
+ * version is `soakHours` old and the key names match; overridden when it would be refused but
+ * `promotion.override` names that very version; refused otherwise.
+ */
+export function checkPromotion(input: {
+  promotion: PromotionSpec;
+  candidates: readonly GateCandidate[];
+  staging: Readonly<Record<string, StagingSecret>>;
+  now: Date;
+}): GateDecision[] {
+  const { promotion, staging, now } = input;
+  const names = Object.keys(staging).sort();
+  return input.candidates.map((candidate): GateDecision => {
+    const reasons = refusals(candidate, staging[candidate.secret], names, promotion.soakHours, now);
+    if (reasons.length === 0) return { ...candidate, status: "passed", reasons };
+    const override = promotion.override[candidate.secret];
+    if (override?.version === candidate.version) {
+      return { ...candidate, status: "overridden", reasons, overrideReason: override.reason };
+    }
+    return { ...candidate, status: "refused", reasons };
+  });
+}
+
+/** The config path a decision is about, as a ConfigError names it. */
+export function candidatePath(candidate: GateCandidate): string {
+  return `secrets.${candidate.secret}.${candidate.role === "active" ? "active" : "canary.version"}`;
+}
+
+/** The refused decisions as problems for one error that names secret, version and staging. */
+export function gateProblems(decisions: readonly GateDecision[]): ConfigProblem[] {
+  return decisions
+    .filter((d) => d.status === "refused")
+    .map((d) => ({
+      path: candidatePath(d),
+      message:
+        `version ${d.version} has not passed staging: ${d.reasons.join("; ")}. ` +
+        `Roll it out in staging first, or let it through once with ${CONFIG_NAMESPACE}:promotion.override.${d.secret}: { version: "${d.version}", reason: "..." }`,
+    }));
+}
+
+/** Overrides that let nothing through: the gate passes without them, or they name a version not in use. */
+export function unusedOverrides(
+  promotion: PromotionSpec,
+  decisions: readonly GateDecision[],
+): { secret: string; version: string; why: string }[] {
+  return Object.entries(promotion.override).flatMap(([secret, o]) => {
+    const decision = decisions.find((d) => d.secret === secret && d.version === o.version);
+    if (decision?.status === "overridden") return [];
+    const why = decision
+      ? "staging already vouches for it"
+      : "it is neither the active nor the canary version";
+    return [{ secret, version: o.version, why }];
+  });
+}
