@@ -28,7 +28,18 @@ export const TYPES = {
   generator: "random:index/randomPassword:RandomPassword",
   rotatedSecret: "secret-rotation:secrets:RotatedSecret",
   workload: "secret-rotation:workloads:Workload",
+  alarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  rotationAlarm: "secret-rotation:monitoring:RotationAlarm",
+  stackReference: "pulumi:pulumi:StackReference",
 } as const;
+
+/** How a test runs the program: the stack, the clock, and what referenced stacks export. */
+export interface DeclareOptions {
+  stack?: string;
+  now?: string;
+  /** Outputs of the stacks a StackReference names, by stack name. */
+  stackOutputs?: Record<string, unknown>;
+}
 
 /** A config the tests can change: the `secret-rotation:*` keys without prefix. */
 export type TestConfig = Record<string, unknown>;
@@ -36,12 +47,13 @@ export type TestConfig = Record<string, unknown>;
 /** Runs the program once; fails the test if two resources share a type and name. */
 export async function declare(
   config: TestConfig,
-  options: { stack?: string; now?: string } = {},
+  options: DeclareOptions = {},
 ): Promise<ProgramRun> {
   const run = await runProgram({
     stack: options.stack ?? "staging",
     config: projectConfig(config),
     now: options.now ?? "20250724000000",
+    stackOutputs: options.stackOutputs,
   });
   assertUniqueNames(run.resources);
   return run;
@@ -50,7 +62,7 @@ export async function declare(
 /** Runs the program and returns it, failing the test if it threw. */
 export async function declareOk(
   config: TestConfig,
-  options: { stack?: string; now?: string } = {},
+  options: DeclareOptions = {},
 ): Promise<ProgramRun> {
   const run = await declare(config, options);
   if (run.error) assert.fail(`the program threw: ${run.error.message}`);

@@ -3,6 +3,9 @@
  * the mock runtime and prints states, names, references and resource counts.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { main } from "../scripts/plan";
 import { SECURE_PLACEHOLDER, stackConfigFromYaml } from "../scripts/offline";
 
@@ -18,9 +21,29 @@ async function plan(...args: string[]): Promise<{ code: number; out: string; err
 }
 
 describe("npm run plan", () => {
+  let dir: string;
+  /** `pulumi stack output --json --stack staging`, as the committed staging stack exports it. */
+  let stagingOutputs: string;
+
+  before(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const staging = await plan("staging", "--at", "20261201000000", "--json");
+    assert.equal(staging.code, 0, staging.err);
+    stagingOutputs = path.join(dir, "staging.json");
+    fs.writeFileSync(stagingOutputs, JSON.stringify(JSON.parse(staging.out).outputs));
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it("prints each version's state and names, each workload's references, and resource counts", async () => {
-    const { code, out } = await plan("production", "--at", "20261201000000");
-    assert.equal(code, 0);
+    const { code, out, err } = await plan(
+      "production",
+      "--at",
+      "20261201000000",
+      "--staging-outputs",
+      stagingOutputs,
+    );
+    assert.equal(code, 0, err);
     assert.match(
       out,
       /Plan for stack production \(environment production, namespace production\) at 2026-12-01T00:00:00.000Z/,
@@ -30,10 +53,46 @@ describe("npm run plan", () => {
       /20261020100000 +previous +auth-api-secrets-20261020100000 +production\/auth-api-secrets-20261020100000/,
     );
     assert.match(out, /20261110100000 +active +auth-api-secrets-20261110100000/);
-    assert.match(out, /auth-service +Deployment +auth-api-secrets-20261110100000/);
-    assert.match(out, /token-refresh +CronJob +auth-api-secrets-20261110100000/);
+    assert.match(out, /auth-service +Deployment +3 +auth-api-secrets-20261110100000/);
+    assert.match(out, /token-refresh +CronJob +- +auth-api-secrets-20261110100000/);
     assert.match(out, /2 +aws:secretsmanager\/secret:Secret/);
     assert.match(out, /4 +random:index\/randomPassword:RandomPassword/);
+    assert.match(out, /Staging gate \(from acme\/secret-rotation\/staging, soak 24 h\)/);
+    assert.match(out, /auth-api-secrets +20261110100000 +active +passed/);
+  });
+
+  it("refuses production when staging's outputs are not given, and says how to give them", async () => {
+    const { code, err } = await plan("production", "--at", "20261201000000");
+    assert.equal(code, 1);
+    assert.match(
+      err,
+      /secret-rotation:promotion.fromStack: stack acme\/secret-rotation\/staging: it has no `secrets` output/,
+    );
+    assert.match(err, /pass --staging-outputs FILE/);
+  });
+
+  it("shows the gate refusing a version staging has not soaked", async () => {
+    // On 2026-11-10 at noon the active version is 2 hours old: soakHours 24 refuses it.
+    const { code, err } = await plan(
+      "production",
+      "--at",
+      "20261110120000",
+      "--staging-outputs",
+      stagingOutputs,
+    );
+    assert.equal(code, 1);
+    assert.match(
+      err,
+      /secret-rotation:secrets.auth-api-secrets.active: version 20261110100000 has not passed staging: it is 2 h old; soakHours 24 lets it through from 20261111100000/,
+    );
+  });
+
+  it("refuses a staging outputs file without secrets, naming the command that writes it", async () => {
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ environment: "staging" }));
+    const { code, err } = await plan("production", "--staging-outputs", bad);
+    assert.equal(code, 2);
+    assert.match(err, /pulumi stack output --json --stack acme\/secret-rotation\/staging/);
   });
 
   it("shows what a later date prunes", async () => {

@@ -21,6 +21,22 @@ const auth = (c: TestConfig) => secretOf(c);
 const service = (c: TestConfig) => workloadOf(c, "auth-service");
 const job = (c: TestConfig) => workloadOf(c, "token-refresh");
 
+const STAGING = "acme/secret-rotation/staging";
+
+/** A valid monitor, for breaking one field at a time. */
+function goodMonitor(): Record<string, unknown> {
+  return {
+    namespace: "AWS/ApplicationELB",
+    metricName: "HTTPCode_Target_5XX_Count",
+    dimensions: { LoadBalancer: "app/ingress/0123456789abcdef" },
+    statistic: "Sum",
+    threshold: 25,
+    period: 60,
+    evaluationPeriods: 5,
+    alarmActions: ["arn:aws:sns:us-east-1:123456789012:oncall"],
+  };
+}
+
 const badInputs: BadInput[] = [
   // The stack
   {
@@ -323,6 +339,254 @@ const badInputs: BadInput[] = [
     },
     path: "workloads.Auth_Service",
     says: ["DNS-1035 label"],
+  },
+  // Rollout knobs
+  {
+    name: "a negative minReadySeconds",
+    edit: (c) => (service(c).minReadySeconds = -1),
+    path: "workloads.auth-service.minReadySeconds",
+    says: ["whole number of seconds >= 0"],
+  },
+  {
+    name: "a progress deadline no longer than minReadySeconds",
+    edit: (c) => {
+      service(c).minReadySeconds = 60;
+      service(c).progressDeadlineSeconds = 60;
+    },
+    path: "workloads.auth-service.progressDeadlineSeconds",
+    says: ["must be greater than minReadySeconds (60)"],
+  },
+  {
+    name: "a rollout knob on a CronJob",
+    edit: (c) => (job(c).minReadySeconds = 10),
+    path: "workloads.token-refresh.minReadySeconds",
+    says: ["unknown field"],
+  },
+  // Canary
+  {
+    name: "a canary of an unknown version",
+    edit: (c) => (auth(c).canary = { version: "20250801000000", percent: 10 }),
+    path: "secrets.auth-api-secrets.canary.version",
+    says: ['"20250801000000" is not among the versions', "20250723110000"],
+  },
+  {
+    name: "a canary of the active version",
+    edit: (c) => (auth(c).canary = { version: "20250723110000", percent: 10 }),
+    path: "secrets.auth-api-secrets.canary.version",
+    says: ["is the active version"],
+  },
+  {
+    name: "a canary percent of 0",
+    edit: (c) => (auth(c).canary = { version: "20250715100000", percent: 0 }),
+    path: "secrets.auth-api-secrets.canary.percent",
+    says: ["from 1 to 100"],
+  },
+  {
+    name: "a canary percent over 100",
+    edit: (c) => (auth(c).canary = { version: "20250715100000", percent: 101 }),
+    path: "secrets.auth-api-secrets.canary.percent",
+    says: ["from 1 to 100"],
+  },
+  {
+    name: "a canary percent that is not whole",
+    edit: (c) => (auth(c).canary = { version: "20250715100000", percent: 12.5 }),
+    path: "secrets.auth-api-secrets.canary.percent",
+    says: ["12.5 is not allowed", "whole number"],
+  },
+  {
+    name: "a canary without a percent",
+    edit: (c) => (auth(c).canary = { version: "20250715100000" }),
+    path: "secrets.auth-api-secrets.canary.percent",
+    says: ["is required"],
+  },
+  {
+    name: "a canary field typo",
+    edit: (c) => (auth(c).canary = { version: "20250715100000", percent: 10, precent: 10 }),
+    path: "secrets.auth-api-secrets.canary.precent",
+    says: ["unknown field", "percent, version"],
+  },
+  {
+    name: "a canary on a secret no Deployment uses",
+    edit: (c) => {
+      auth(c).canary = { version: "20250715100000", percent: 10 };
+      service(c).secrets = [];
+    },
+    path: "secrets.auth-api-secrets.canary",
+    says: ["no Deployment uses", "CronJobs always run the active version"],
+  },
+  {
+    name: "a canary below 100% of a single replica",
+    edit: (c) => {
+      auth(c).canary = { version: "20250715100000", percent: 50 };
+      service(c).replicas = 1;
+    },
+    path: "secrets.auth-api-secrets.canary.percent",
+    says: ['workload "auth-service" has 1 replica', "replicas >= 2 or percent 100"],
+  },
+  {
+    name: "a canary in dev",
+    edit: (c) => (auth(c).canary = { version: "20250715100000", percent: 10 }),
+    stack: "dev",
+    path: "secrets.auth-api-secrets.canary",
+    says: ["dev keeps one unversioned Secret"],
+  },
+  {
+    name: "canaries of two secrets one Deployment links",
+    edit: (c) => {
+      (c.secrets as Record<string, unknown>)["payments-db"] = {
+        active: "20250710000000",
+        canary: { version: "20250701000000", percent: 10 },
+        versions: { "20250701000000": { password: "p0" }, "20250710000000": { password: "p1" } },
+      };
+      auth(c).canary = { version: "20250715100000", percent: 10 };
+      service(c).secrets.push("payments-db");
+    },
+    path: "workloads.auth-service.secrets",
+    says: ["auth-api-secrets, payments-db, which both run a canary"],
+  },
+  {
+    name: "a workload named like another's canary Deployment",
+    edit: (c) => {
+      auth(c).canary = { version: "20250715100000", percent: 10 };
+      (c.workloads as Record<string, unknown>)["auth-service-canary"] = { ...job(c) };
+    },
+    path: "workloads.auth-service-canary",
+    says: ['is the name of the canary Deployment of "auth-service"'],
+  },
+  // Monitor
+  {
+    name: "a monitor without a metric name",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), metricName: undefined }),
+    path: "secrets.auth-api-secrets.monitor.metricName",
+    says: ["is required"],
+  },
+  {
+    name: "a monitor statistic CloudWatch does not have",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), statistic: "Mean" }),
+    path: "secrets.auth-api-secrets.monitor.statistic",
+    says: ['"Mean" is not allowed', "Average, Maximum, Minimum, SampleCount, Sum"],
+  },
+  {
+    name: "a monitor period CloudWatch refuses",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), period: 45 }),
+    path: "secrets.auth-api-secrets.monitor.period",
+    says: ["10, 20, 30 or a multiple of 60"],
+  },
+  {
+    name: "monitor periods spanning more than a day",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), period: 3600, evaluationPeriods: 25 }),
+    path: "secrets.auth-api-secrets.monitor.evaluationPeriods",
+    says: ["more than one day"],
+  },
+  {
+    name: "more datapoints to alarm than periods",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), datapointsToAlarm: 9 }),
+    path: "secrets.auth-api-secrets.monitor.datapointsToAlarm",
+    says: ["from 1 to evaluationPeriods (5)"],
+  },
+  {
+    name: "a monitor threshold that is not a number",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), threshold: "high" }),
+    path: "secrets.auth-api-secrets.monitor.threshold",
+    says: ['"high" is not allowed'],
+  },
+  {
+    name: "an alarm action that is not an ARN",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), alarmActions: ["oncall@example.com"] }),
+    path: "secrets.auth-api-secrets.monitor.alarmActions[0]",
+    says: ["is not an ARN"],
+  },
+  {
+    name: "a monitor without alarm actions",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), alarmActions: undefined }),
+    path: "secrets.auth-api-secrets.monitor.alarmActions",
+    says: ["is required"],
+  },
+  {
+    name: "a monitor field typo",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), metric: "Errors" }),
+    path: "secrets.auth-api-secrets.monitor.metric",
+    says: ["unknown field", "metricName"],
+  },
+  // Promotion
+  {
+    name: "a promotion without fromStack",
+    edit: (c) => (c.promotion = { soakHours: 24 }),
+    stack: "production",
+    path: "promotion.fromStack",
+    says: ["is required"],
+  },
+  {
+    name: "a fromStack that is no stack name",
+    edit: (c) => (c.promotion = { fromStack: "acme/staging" }),
+    stack: "production",
+    path: "promotion.fromStack",
+    says: ["<organization>/<project>/<stack>"],
+  },
+  {
+    name: "a fromStack that is this stack",
+    edit: (c) => (c.promotion = { fromStack: "acme/secret-rotation/production" }),
+    stack: "production",
+    path: "promotion.fromStack",
+    says: ["is this stack"],
+  },
+  {
+    name: "a negative soakHours",
+    edit: (c) => (c.promotion = { fromStack: STAGING, soakHours: -1 }),
+    stack: "production",
+    path: "promotion.soakHours",
+    says: ["whole number of hours >= 0"],
+  },
+  {
+    name: "an override without a reason",
+    edit: (c) =>
+      (c.promotion = {
+        fromStack: STAGING,
+        override: { "auth-api-secrets": { version: "20250723110000" } },
+      }),
+    stack: "production",
+    path: "promotion.override.auth-api-secrets.reason",
+    says: ["is required", "logged on every pulumi up"],
+  },
+  {
+    name: "an override with a blank reason",
+    edit: (c) =>
+      (c.promotion = {
+        fromStack: STAGING,
+        override: { "auth-api-secrets": { version: "20250723110000", reason: "  " } },
+      }),
+    stack: "production",
+    path: "promotion.override.auth-api-secrets.reason",
+    says: ["is required"],
+  },
+  {
+    name: "an override of an unknown secret",
+    edit: (c) =>
+      (c.promotion = {
+        fromStack: STAGING,
+        override: { "auth-api": { version: "20250723110000", reason: "incident 42" } },
+      }),
+    stack: "production",
+    path: "promotion.override.auth-api",
+    says: ['"auth-api" is not a secret of this stack'],
+  },
+  {
+    name: "an override of an unlisted version",
+    edit: (c) =>
+      (c.promotion = {
+        fromStack: STAGING,
+        override: { "auth-api-secrets": { version: "20250801000000", reason: "incident 42" } },
+      }),
+    stack: "production",
+    path: "promotion.override.auth-api-secrets.version",
+    says: ["is not among the versions"],
+  },
+  {
+    name: "a promotion field typo",
+    edit: (c) => (c.promotion = { fromStack: STAGING, soakHour: 1 }),
+    stack: "production",
+    path: "promotion.soakHour",
+    says: ["unknown field", "fromStack, override, soakHours"],
   },
 ];
 

@@ -5,7 +5,7 @@
  * checked and never appear in a message.
  */
 import { canarySplitProblem } from "../lifecycle/canary";
-import { awsSecretName } from "../lifecycle/names";
+import { awsSecretName, canaryWorkloadName } from "../lifecycle/names";
 import { compareVersionIds, normalizeVersionId, versionIdProblem } from "../lifecycle/versionId";
 import { CONFIG_NAMESPACE, ConfigError, ConfigProblem } from "./errors";
 import {
@@ -463,7 +463,7 @@ function arnList(p: Problems, path: string, value: unknown): string[] {
   if (arns.length > 5) p.add(path, `lists ${arns.length} actions; CloudWatch allows at most 5`);
   arns.forEach((arn, i) => {
     const problem = arnProblem(arn);
-    if (problem) p.add(join(path, `[${i}]`), problem);
+    if (problem) p.add(`${path}[${i}]`, problem);
   });
   return arns;
 }
@@ -605,6 +605,13 @@ function checkCanaries(
     for (const deployment of linked) {
       const problem = canarySplitProblem(deployment.replicas, secret.canary.percent);
       if (problem) p.add(join(path, "percent"), `workload "${deployment.name}" ${problem}`);
+      const canaryName = canaryWorkloadName(deployment.name);
+      if (allWorkloads.includes(canaryName)) {
+        p.add(
+          join("workloads", canaryName),
+          `"${canaryName}" is the name of the canary Deployment of "${deployment.name}"; rename this workload`,
+        );
+      }
     }
   }
   for (const workload of workloads) {
