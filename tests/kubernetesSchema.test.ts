@@ -18,6 +18,22 @@ const MODELS: Record<string, new (data: any) => { validate(): void }> = {
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Kubernetes label rules: `[prefix/]name`, prefix a DNS subdomain, name and value at most 63. */
+function assertLabels(labels: Record<string, unknown> | undefined, where: string): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    const [prefix, name] = key.includes("/") ? key.split("/") : [undefined, key];
+    if (prefix !== undefined) {
+      assert.match(prefix, DNS1123_SUBDOMAIN, `${where}: label prefix of ${key}`);
+      assert.ok(prefix.length <= 253);
+    }
+    assert.match(name, LABEL_NAME, `${where}: label name of ${key}`);
+    assert.ok(name.length <= 63, `${where}: label name of ${key} is longer than 63`);
+    assert.match(String(value), LABEL_VALUE, `${where}: label ${key}`);
+    assert.ok(String(value).length <= 63, `${where}: label ${key} is longer than 63`);
+  }
+}
 
 function validateAll(run: ProgramRun): number {
   const kube = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
@@ -31,10 +47,10 @@ function validateAll(run: ProgramRun): number {
     );
     assert.match(object.metadata.name, DNS1123_SUBDOMAIN);
     assert.ok(object.metadata.name.length <= 253);
-    for (const [key, value] of Object.entries(object.metadata.labels ?? {})) {
-      assert.match(String(value), LABEL_VALUE, `label ${key}`);
-      assert.ok(String(value).length <= 63, `label ${key} is longer than 63`);
-    }
+    assertLabels(object.metadata.labels, resource.name);
+    const pod = object.spec?.template ?? object.spec?.jobTemplate?.spec?.template;
+    assertLabels(pod?.metadata?.labels, `${resource.name} pods`);
+    assertLabels(object.spec?.selector?.matchLabels, `${resource.name} selector`);
   }
   return kube.length;
 }
@@ -76,5 +92,27 @@ describe("Kubernetes schema", () => {
     workloadOf(config, "auth-service").secrets.push(name);
     const run = await declareOk(config);
     validateAll(run);
+  });
+
+  it("validates a canary Deployment beside its stable Deployment, with every rollout knob", async () => {
+    const config = baseConfig();
+    const name = `a${"-b".repeat(31)}`; // the longest secret name: the pod version label's name
+    (config.secrets as Record<string, unknown>)[name] = {
+      active: "20250715100000",
+      canary: { version: "20250723110000", percent: 25 },
+      versions: {
+        "20250715100000": { other_token: "o1" },
+        "20250723110000": { other_token: "o2" },
+      },
+    };
+    Object.assign(workloadOf(config, "auth-service"), {
+      secrets: ["auth-api-secrets", name],
+      replicas: 8,
+      minReadySeconds: 30,
+      progressDeadlineSeconds: 900,
+      rollout: { maxUnavailable: 0, maxSurge: "25%" },
+    });
+    const run = await declareOk(config);
+    assert.equal(validateAll(run), 3 + 2 + 4, "Secrets, Deployments, Service and CronJob");
   });
 });

@@ -2,6 +2,7 @@
  * The program under the mock runtime: what it declares in AWS and Kubernetes for versioned
  * stacks and for dev, how workloads link to versions, and the stack outputs.
  */
+import { rolloutTimeoutSeconds } from "../components/workloads/workload";
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { readStackFile, runProgram } from "../scripts/offline";
@@ -473,5 +474,29 @@ describe("random stacks", () => {
       }),
       { numRuns: 25 },
     );
+  });
+});
+
+describe("rollout safety knobs", () => {
+  it("pass minReadySeconds, progressDeadlineSeconds and the rollout to the Deployment", async () => {
+    const config = baseConfig();
+    Object.assign(workloadOf(config, "auth-service"), {
+      minReadySeconds: 30,
+      progressDeadlineSeconds: 900,
+      rollout: { maxUnavailable: 1, maxSurge: "50%" },
+    });
+    const run = await declareOk(config);
+    const spec = inputsOf(find(run, TYPES.deployment, "auth-service-deployment")).spec;
+    assert.equal(spec.minReadySeconds, 30);
+    assert.equal(spec.progressDeadlineSeconds, 900);
+    assert.deepEqual(spec.strategy.rollingUpdate, { maxUnavailable: 1, maxSurge: "50%" });
+  });
+
+  it("wait for a rollout at least twice the progress deadline, never under 10 minutes", () => {
+    const deployment = (progressDeadlineSeconds: number) =>
+      ({ progressDeadlineSeconds }) as Parameters<typeof rolloutTimeoutSeconds>[0];
+    assert.equal(rolloutTimeoutSeconds(deployment(60)), 600);
+    assert.equal(rolloutTimeoutSeconds(deployment(600)), 1200);
+    assert.equal(rolloutTimeoutSeconds(deployment(1800)), 3600);
   });
 });

@@ -46,7 +46,7 @@ export function readStagingSecrets(
     }
     const keys =
       Array.isArray(s.keys) && s.keys.every((k) => typeof k === "string")
-        ? [...(s.keys as string[])].sort()
+        ? [...s.keys].sort()
         : undefined;
     secrets[name] = { activeVersion: s.activeVersion, versions, ...(keys && { keys }) };
   }
