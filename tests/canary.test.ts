@@ -181,6 +181,15 @@ describe("a canary rollout", () => {
     assert.equal(workloads["token-refresh"].canary, null);
   });
 
+  it("still reports the rollback target when the canary tests a return to it", async () => {
+    const config = baseConfig();
+    secretOf(config).canary = { version: "20250715100000", percent: 50 };
+    const run = await declareOk(config, { now: NOW });
+    const secret = (run.outputs.secrets as any)["auth-api-secrets"];
+    assert.equal(secret.previousVersion, "20250715100000");
+    assert.equal(secret.versions[1].state, "canary");
+  });
+
   it("shows in the offline plan", async () => {
     const run = await declareOk(withNext(10), { now: NOW });
     const text = renderPlan("staging", new Date("2025-08-01T00:00:00Z"), run);

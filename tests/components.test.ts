@@ -5,6 +5,7 @@
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { RotatedSecret } from "../components/secrets/rotatedSecret";
+import { RotationAlarm } from "../components/monitoring/rotationAlarm";
 import { Workload } from "../components/workloads/workload";
 import { TYPES, declareWith, inputsOf } from "./helpers";
 
@@ -90,5 +91,101 @@ describe("components as a library", () => {
       { secretRef: { name: "a-20250101000000" } },
       { secretRef: { name: "b-20250102000000" } },
     ]);
+  });
+
+  it("Workload with a canary names both Deployments after the component", async () => {
+    const resources = await declareWith(() => {
+      new Workload("api", {
+        namespace: "web",
+        workload: {
+          kind: "Deployment",
+          name: "api",
+          image: "api:1",
+          replicas: 4,
+          rollout: { maxUnavailable: 0, maxSurge: 1 },
+          minReadySeconds: 10,
+          progressDeadlineSeconds: 600,
+          secrets: ["a"],
+          env: {},
+        },
+        links: [{ secret: "a", version: "20250101000000", kubernetesName: "a-20250101000000" }],
+        canary: {
+          secret: "a",
+          version: "20250102000000",
+          kubernetesName: "a-20250102000000",
+          percent: 25,
+        },
+      });
+    });
+    assert.deepEqual(
+      resources.map((r) => `${r.type}::${r.name}`),
+      [
+        `${TYPES.workload}::api`,
+        `${TYPES.deployment}::api-canary`,
+        `${TYPES.deployment}::api-deployment`,
+      ],
+    );
+    assert.deepEqual(
+      resources.slice(1).map((r) => [inputsOf(r).metadata.name, inputsOf(r).spec.replicas]),
+      [
+        ["api-canary", 1],
+        ["api", 3],
+      ],
+    );
+  });
+
+  it("Workload refuses a canary of a secret it does not link, declaring nothing", async () => {
+    const resources = await declareWith(() => {
+      assert.throws(
+        () =>
+          new Workload("job", {
+            namespace: "jobs",
+            workload: {
+              kind: "CronJob",
+              name: "job",
+              image: "job:1",
+              schedule: "@daily",
+              secrets: ["a"],
+              env: {},
+            },
+            links: [{ secret: "a", version: "20250101000000", kubernetesName: "a-1" }],
+            canary: { secret: "a", version: "20250102000000", kubernetesName: "a-2", percent: 5 },
+          }),
+        /a canary needs a Deployment/,
+      );
+    });
+    assert.deepEqual(resources, []);
+  });
+
+  it("RotationAlarm names its alarm after the component and takes no inputs into state", async () => {
+    const resources = await declareWith(() => {
+      new RotationAlarm("payments", {
+        stack: "production",
+        environment: "production",
+        secret: "payments-db",
+        activeVersion: "20250201000000",
+        previousVersion: "20250101000000",
+        monitor: {
+          namespace: "AWS/RDS",
+          metricName: "LoginFailures",
+          dimensions: {},
+          statistic: "Sum",
+          threshold: 1,
+          comparisonOperator: "GreaterThanOrEqualToThreshold",
+          period: 60,
+          evaluationPeriods: 1,
+          datapointsToAlarm: 1,
+          treatMissingData: "notBreaching",
+          alarmActions: [],
+          okActions: [],
+        },
+      });
+    });
+    assert.deepEqual(
+      resources.map((r) => `${r.type}::${r.name}`),
+      [`${TYPES.rotationAlarm}::payments`, `${TYPES.alarm}::payments-alarm`],
+    );
+    assert.deepEqual(resources[0].inputs, {});
+    assert.equal(inputsOf(resources[1]).name, "secret-rotation/production/payments-db");
   });
 });

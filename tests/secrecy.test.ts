@@ -43,6 +43,36 @@ function forms(value: string): string[] {
 }
 
 describe("secret values never in clear", () => {
+  it("production with a canary, an alarm and the staging gate: no sentinel anywhere", async () => {
+    const staging = await declareOk(sentinelConfig(), { stack: "staging", now: "20250801000000" });
+    const config = sentinelConfig();
+    secretOf(config).canary = { version: "20250715100000", percent: 50 };
+    secretOf(config).monitor = {
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_Target_5XX_Count",
+      statistic: "Sum",
+      threshold: 1,
+      period: 60,
+      evaluationPeriods: 1,
+      alarmActions: [],
+    };
+    config.promotion = { fromStack: "acme/secret-rotation/staging" };
+    const run = await declareOk(config, {
+      stack: "production",
+      now: "20250801000000",
+      stackOutputs: { "acme/secret-rotation/staging": staging.outputs },
+    });
+    const text = everythingInClear(run);
+    for (const sentinel of SENTINELS.flatMap(forms)) {
+      assert.ok(!text.includes(sentinel), `${sentinel} appears in clear`);
+    }
+    // Staging exports key names for the gate, never values.
+    assert.deepEqual((staging.outputs.secrets as any)["auth-api-secrets"].keys, [
+      "api_token",
+      "signing_key",
+    ]);
+  });
+
   for (const stack of ["staging", "dev"]) {
     it(`${stack}: no sentinel in any declared input, output or log line`, async () => {
       const run = await declareOk(sentinelConfig(), { stack });

@@ -62,7 +62,9 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     awsName: awsSecretName(input.environment, input.name, nameOf(s.version)),
     ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
   }));
-  const previous = statuses.find((s) => s.state === "previous");
+  // The rollback target is the newest older version, even when a canary of it gives it the
+  // state `canary` (testing a return to it).
+  const previous = statuses.filter((s) => s.version < input.active).pop();
   return {
     name: input.name,
     activeVersion: input.active,

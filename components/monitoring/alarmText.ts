@@ -10,9 +10,9 @@ export interface AlarmSubject {
   environment: string;
   secret: string;
   activeVersion: string;
-  /** The rollback target, when there is one. */
+  /** The rollback target. Default: none (the description says there is no previous version). */
   previousVersion?: string;
-  /** The canary rollout, when one runs. */
+  /** The canary rollout, when one runs. Default: none. */
   canary?: { version: string; percent: number };
 }
 
