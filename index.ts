@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, rotationNow } from "./components/config/read";
+import { canariedSecret } from "./components/lifecycle/canary";
 import { secretsOutput, workloadsOutput } from "./components/lifecycle/outputs";
 import { planSecret } from "./components/lifecycle/plan";
 import { RotationAlarm } from "./components/monitoring/rotationAlarm";
@@ -82,10 +83,7 @@ export = async () => {
   });
 
   for (const workload of config.workloads) {
-    const canarySecret =
-      workload.kind === "Deployment"
-        ? config.secrets.find((s) => s.canary && workload.secrets.includes(s.name))
-        : undefined;
+    const canarySecret = canariedSecret(workload, config.secrets);
     new Workload(workload.name, {
       workload,
       namespace: config.namespace,

@@ -36,3 +36,15 @@ export function canarySplit(replicas: number, percent: number): CanarySplit {
   const canary = percent < 100 ? Math.min(wanted, replicas - 1) : replicas;
   return { canary, stable: replicas - canary };
 }
+
+/**
+ * The linked secret whose canary a workload runs: only Deployments run canaries, and
+ * validation allows one canaried secret per Deployment.
+ */
+export function canariedSecret<T extends { name: string; canary?: unknown }>(
+  workload: { kind: string; secrets: readonly string[] },
+  secrets: readonly T[],
+): T | undefined {
+  if (workload.kind !== "Deployment") return undefined;
+  return secrets.find((s) => s.canary !== undefined && workload.secrets.includes(s.name));
+}

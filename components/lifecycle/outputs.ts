@@ -2,7 +2,7 @@
  * The stack outputs, from the plans: plain values only, never a secret value, so they can be
  * read by `pulumi stack output`, by a StackReference and by the offline plan alike.
  */
-import { canarySplit } from "./canary";
+import { canariedSecret, canarySplit } from "./canary";
 import { canaryWorkloadName } from "./names";
 import type { SecretPlan, VersionReport } from "./plan";
 
@@ -77,7 +77,7 @@ export function workloadsOutput(
   return Object.fromEntries(
     workloads.map((w) => {
       const linked = w.secrets.map((s) => byName.get(s)!);
-      const tested = w.kind === "Deployment" ? linked.find((p) => p.canary) : undefined;
+      const tested = canariedSecret(w, linked);
       const split =
         tested?.canary && w.replicas !== undefined
           ? canarySplit(w.replicas, tested.canary.percent)

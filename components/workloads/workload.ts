@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { DeploymentSpec, WorkloadSpec } from "../config/types";
-import { canarySplit } from "../lifecycle/canary";
+import { canarySplit, canarySplitProblem } from "../lifecycle/canary";
 import { LABELS, canaryWorkloadName } from "../lifecycle/names";
 import {
   SecretLink,
@@ -25,6 +25,18 @@ export interface CanaryLink extends SecretLink {
  */
 export function rolloutTimeoutSeconds(deployment: DeploymentSpec): number {
   return Math.max(600, 2 * deployment.progressDeadlineSeconds);
+}
+
+/** A canary the component can run: on a Deployment, of a linked secret, with a pod per track. */
+function checkCanary({ workload, links, canary }: WorkloadArgs): void {
+  if (!canary) return;
+  const problem =
+    workload.kind !== "Deployment"
+      ? "a canary needs a Deployment (CronJobs run the active version)"
+      : !links.some((l) => l.secret === canary.secret)
+        ? `the canary's secret ${canary.secret} is not linked`
+        : canarySplitProblem(workload.replicas, canary.percent);
+  if (problem) throw new Error(`workload ${workload.name}: ${problem}`);
 }
 
 export interface WorkloadArgs {
@@ -65,16 +77,7 @@ export class Workload extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     // Refuse bad arguments before the component registers, so nothing is declared.
-    if (args.canary && args.workload.kind !== "Deployment") {
-      throw new Error(
-        `workload ${args.workload.name}: a canary needs a Deployment (CronJobs run the active version)`,
-      );
-    }
-    if (args.canary && !args.links.some((l) => l.secret === args.canary!.secret)) {
-      throw new Error(
-        `workload ${args.workload.name}: the canary's secret ${args.canary.secret} is not linked`,
-      );
-    }
+    checkCanary(args);
     super("secret-rotation:workloads:Workload", name, {}, opts);
     const { workload, namespace, links } = args;
     const metadata = {
