@@ -10,19 +10,28 @@ export interface ConfigProblem {
   message: string;
 }
 
+/** "1 problem" or "N problems". */
+function problemCount(problems: readonly ConfigProblem[]): string {
+  return problems.length === 1 ? "1 problem" : `${problems.length} problems`;
+}
+
+/** A headline, then one line per problem naming its `secret-rotation:<path>`. */
+function problemReport(headline: string, problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${CONFIG_NAMESPACE}:${p.path}: ${p.message}`);
+  return [headline, ...lines].join("\n");
+}
+
 /** Every problem of a stack's config at once, so one `pulumi up` shows them all. */
 export class ConfigError extends Error {
   constructor(
     readonly stackName: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${CONFIG_NAMESPACE}:${p.path}: ${p.message}`);
     super(
-      [
-        `stack "${stackName}": the config of ${CONFIG_NAMESPACE} has ${count}; nothing was changed:`,
-        ...lines,
-      ].join("\n"),
+      problemReport(
+        `stack "${stackName}": the config of ${CONFIG_NAMESPACE} has ${problemCount(problems)}; nothing was changed:`,
+        problems,
+      ),
     );
     this.name = "ConfigError";
   }
@@ -46,13 +55,11 @@ export class PromotionError extends Error {
     readonly fromStack: string,
     readonly problems: readonly ConfigProblem[],
   ) {
-    const count = problems.length === 1 ? "1 problem" : `${problems.length} problems`;
-    const lines = problems.map((p) => `  - ${CONFIG_NAMESPACE}:${p.path}: ${p.message}`);
     super(
-      [
-        `stack "${stackName}": the staging gate (promotion.fromStack ${fromStack}) stops this update with ${count}; nothing was changed:`,
-        ...lines,
-      ].join("\n"),
+      problemReport(
+        `stack "${stackName}": the staging gate (promotion.fromStack ${fromStack}) stops this update with ${problemCount(problems)}; nothing was changed:`,
+        problems,
+      ),
     );
     this.name = "PromotionError";
   }
