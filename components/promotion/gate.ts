@@ -107,9 +107,10 @@ function refusals(
       `staging has not rolled it out: staging's active version is ${staging.activeVersion}, older than ${version}`,
     );
   }
-  const soakedAt = new Date(versionIdToDate(version).getTime() + soakHours * HOUR_MS);
+  const createdMs = versionIdToDate(version).getTime();
+  const soakedAt = new Date(createdMs + soakHours * HOUR_MS);
   if (now.getTime() < soakedAt.getTime()) {
-    const ageHours = Math.floor((now.getTime() - versionIdToDate(version).getTime()) / HOUR_MS);
+    const ageHours = Math.floor((now.getTime() - createdMs) / HOUR_MS);
     reasons.push(
       `it is ${Math.max(ageHours, 0)} h old; soakHours ${soakHours} lets it through from ${formatVersionId(soakedAt)} (UTC)`,
     );
@@ -118,10 +119,13 @@ function refusals(
     reasons.push(
       "staging exports no key names for it (run pulumi up on staging with this release of secret-rotation first)",
     );
-  } else if (staging.keys.join(",") !== [...candidate.keys].sort().join(",")) {
-    reasons.push(
-      `the keys differ: staging has ${list(staging.keys)}, this stack has ${list([...candidate.keys].sort())}`,
-    );
+  } else {
+    const keys = [...candidate.keys].sort();
+    if (staging.keys.join(",") !== keys.join(",")) {
+      reasons.push(
+        `the keys differ: staging has ${list(staging.keys)}, this stack has ${list(keys)}`,
+      );
+    }
   }
   return reasons;
 }
