@@ -8,7 +8,10 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
+import { dict } from "../components/config/dict";
 import { CLOCK_ENV } from "../components/lifecycle/clock";
+import { runStack } from "../components/program/runStack";
+import type { StackOutputsReader } from "../components/program/preflight";
 
 export const PROJECT = "secret-rotation";
 export const PROGRAM = path.resolve(__dirname, "..", "index.ts");
@@ -92,7 +95,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     if (args.type === "pulumi:pulumi:StackReference") {
       const name = String(state.name);
-      state.outputs = this.stackOutputs[name] ?? {};
+      state.outputs = Object.hasOwn(this.stackOutputs, name) ? this.stackOutputs[name] : {};
       state.secretOutputNames = [];
     }
     return { id: args.custom === false ? undefined : `${args.name}-id`, state };
@@ -120,7 +123,7 @@ function replaceSecure(value: unknown): { value: unknown; secure: boolean } {
       return { value: SECURE_PLACEHOLDER, secure: true };
     }
     let secure = false;
-    const out: Record<string, unknown> = {};
+    const out = dict<unknown>();
     for (const [k, v] of Object.entries(obj)) {
       const r = replaceSecure(v);
       out[k] = r.value;
@@ -131,9 +134,32 @@ function replaceSecure(value: unknown): { value: unknown; secure: boolean } {
   return { value, secure: false };
 }
 
+/**
+ * A YAML file's content, or an error naming the file and, where the parser knows it, the
+ * line and column (a syntax error, or an alias bomb that the parser's alias limit stops).
+ */
+export function parseYamlFile(text: string, file: string): unknown {
+  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  const first = doc.errors[0];
+  if (first) {
+    const at = first.linePos?.[0];
+    throw new Error(`${file}${at ? `:${at.line}:${at.col}` : ""}: ${first.message.split("\n")[0]}`);
+  }
+  try {
+    // The parser's alias limit (maxAliasCount 100) refuses a billion-laughs document here.
+    return doc.toJS({ maxAliasCount: 100 }) as unknown;
+  } catch (err) {
+    throw new Error(`${file}: ${(err as Error).message}`);
+  }
+}
+
 /** The config of a `Pulumi.<stack>.yaml` text, as the CLI would pass it (ciphertext replaced). */
-export function stackConfigFromYaml(text: string): StackConfig {
-  const doc = (YAML.parse(text) ?? {}) as { config?: Record<string, unknown> };
+export function stackConfigFromYaml(text: string, file = "stack file"): StackConfig {
+  const parsed = parseYamlFile(text, file) ?? {};
+  if (typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new Error(`${file}: a stack file is a YAML map with a config: section`);
+  }
+  const doc = parsed as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
   for (const [key, raw] of Object.entries(doc.config ?? {})) {
@@ -150,7 +176,7 @@ export function readStackFile(stack: string, dir = path.dirname(PROGRAM)): Stack
   if (!fs.existsSync(file)) {
     throw new Error(`no stack file ${file}: create it with "pulumi stack init ${stack}"`);
   }
-  return stackConfigFromYaml(fs.readFileSync(file, "utf8"));
+  return stackConfigFromYaml(fs.readFileSync(file, "utf8"), file);
 }
 
 /** Project config (`secret-rotation:*`) from plain objects: each value JSON unless text. */
@@ -174,6 +200,20 @@ export interface RunOptions {
   program?: string;
   /** What the stacks a StackReference names export, by stack name. Default: nothing. */
   stackOutputs?: Readonly<Record<string, unknown>>;
+  /**
+   * Run the program's steps with this source of the preflight's facts instead of loading
+   * `program` (the offline plan reads files). Default: load `program`, which reads through
+   * StackReferences that the mocks answer from `stackOutputs`.
+   */
+  reader?: StackOutputsReader;
+}
+
+/** The organization a DIY backend gives every stack (pkg/backend/diy/store.go). */
+export const ORGANIZATION = "organization";
+
+/** The name the program's self StackReference uses for `stack` (its memory). */
+export function selfStackReference(stack: string): string {
+  return `${ORGANIZATION}/${PROJECT}/${stack}`;
 }
 
 /**
@@ -184,7 +224,13 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const program = options.program ?? PROGRAM;
   const mocks = new RecordingMocks(options.stackOutputs);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
-  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack, options.preview ?? false);
+  await pulumi.runtime.setMocks(
+    mocks,
+    PROJECT,
+    options.stack,
+    options.preview ?? false,
+    ORGANIZATION,
+  );
 
   const logs: string[] = [];
   const saved = {
@@ -202,10 +248,16 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   let exported: Record<string, unknown> = {};
   let error: Error | undefined;
   try {
-    // A module runs once per process: drop it from the cache to run the program again.
-    delete require.cache[require.resolve(program)];
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh, synchronous load
-    const loaded = require(program) as unknown;
+    let loaded: unknown;
+    if (options.reader) {
+      const reader = options.reader;
+      loaded = () => runStack(reader);
+    } else {
+      // A module runs once per process: drop it from the cache to run the program again.
+      delete require.cache[require.resolve(program)];
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh, synchronous load
+      loaded = require(program) as unknown;
+    }
     // As Pulumi's own runner does: a program that exports a function is called, and what it
     // returns (or resolves to) is the stack's outputs.
     exported =

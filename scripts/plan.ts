@@ -11,6 +11,7 @@ import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
 import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
 import type { PromotionReport } from "../components/promotion/stagingGate";
+import type { StackOutputsReader } from "../components/program/preflight";
 import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "./offline";
 
 /** Left-aligned columns, two spaces apart. */
@@ -45,7 +46,7 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
       const expires = v.expiresAt ? v.expiresAt.slice(0, 16).replace("T", " ") : "-";
       rows.push([
         v.version,
-        v.state === "expired" ? "expired (pruned)" : v.state,
+        v.state === "expired" ? "expired (pruned now)" : v.state,
         v.kubernetesName,
         v.awsName,
         expires,
@@ -93,7 +94,7 @@ function renderGate(report: PromotionReport | null | undefined): string[] {
     const detail =
       d.status === "overridden"
         ? `override: "${d.overrideReason}"; staging shows: ${d.reasons.join("; ")}`
-        : d.reasons.join("; ") || "staging runs it, soaked, same keys";
+        : d.reasons.join("; ") || "staging activated it, soaked, same keys";
     rows.push([d.secret, d.version, d.role, d.status, detail]);
   }
   return [
@@ -103,29 +104,42 @@ function renderGate(report: PromotionReport | null | undefined): string[] {
 }
 
 /**
- * The outputs of the stack the config's `promotion.fromStack` names, from a file written by
- * `pulumi stack output --json --stack <fromStack>`; keyed by that stack for the mocks.
+ * A stack's outputs from a file: what `pulumi stack output --json --stack S` prints, or what
+ * this plan's own `--json` prints (its `outputs` key). Throws naming the file and option.
  */
-function stagingOutputs(config: StackConfig, file: string): Record<string, unknown> {
-  const promotion = config.config["secret-rotation:promotion"];
-  const fromStack = promotion
-    ? (JSON.parse(promotion) as { fromStack?: unknown }).fromStack
-    : undefined;
-  if (typeof fromStack !== "string") {
-    throw new Error("--staging-outputs: this stack has no secret-rotation:promotion.fromStack");
-  }
-  let outputs: unknown;
+export function readOutputsFile(option: string, file: string): Record<string, unknown> {
+  let parsed: unknown;
   try {
-    outputs = JSON.parse(fs.readFileSync(file, "utf8"));
+    parsed = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`--staging-outputs ${file}: ${(err as Error).message}`);
+    throw new Error(`${option} ${file}: ${(err as Error).message}`);
   }
-  if (typeof outputs !== "object" || outputs === null || !("secrets" in outputs)) {
+  const isMap = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const outputs = isMap(parsed) && isMap(parsed.outputs) ? parsed.outputs : parsed;
+  if (!isMap(outputs) || !isMap(outputs.secrets)) {
     throw new Error(
-      `--staging-outputs ${file}: no "secrets" key; write it with: pulumi stack output --json --stack ${fromStack} > ${file}`,
+      `${option} ${file}: no "secrets" output; write it with: pulumi stack output --json --stack <stack> > ${file} (or this plan's --json)`,
     );
   }
-  return { [fromStack]: outputs };
+  return outputs;
+}
+
+/**
+ * The preflight's facts from files. Value digests are left out: offline every encrypted
+ * value is a placeholder, so an edited version cannot be told from an unchanged one here.
+ */
+export function fileReader(files: { staging?: string; previous?: string }): StackOutputsReader {
+  return {
+    read(role) {
+      const file = role === "staging" ? files.staging : files.previous;
+      if (!file) return Promise.resolve(undefined);
+      const option = role === "staging" ? "--staging-outputs" : "--previous-outputs";
+      const { versionFingerprints: _digests, ...outputs } = readOutputsFile(option, file);
+      void _digests;
+      return Promise.resolve(outputs);
+    },
+  };
 }
 
 /** Where the CLI writes: standard output and standard error by default. */
@@ -147,7 +161,11 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     .option("--at <time>", `the clock (YYYYMMDDHHMMSS or ISO date); default $${CLOCK_ENV} or now`)
     .option(
       "--staging-outputs <file>",
-      "the outputs of promotion.fromStack, as `pulumi stack output --json --stack <fromStack>` prints them",
+      "the outputs of promotion.fromStack (`pulumi stack output --json`, or this plan's --json); without it the gate is not checked",
+    )
+    .option(
+      "--previous-outputs <file>",
+      "this stack's outputs from its last update (`pulumi stack output --json`): the program's memory of activations and prunes",
     )
     .option("--json", "print the stack outputs and resource counts as JSON")
     .exitOverride()
@@ -161,32 +179,34 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     return (err as { exitCode?: number }).exitCode ?? 2;
   }
   const [stack] = cli.args;
-  const opts = cli.opts<{ at?: string; json?: boolean; stagingOutputs?: string }>();
+  const opts = cli.opts<{
+    at?: string;
+    json?: boolean;
+    stagingOutputs?: string;
+    previousOutputs?: string;
+  }>();
   const clock = opts.at ?? process.env[CLOCK_ENV];
   let at: Date;
   try {
-    at = resolveNow(clock, new Date());
+    at = resolveNow(clock, new Date(), opts.at !== undefined ? "--at" : CLOCK_ENV);
   } catch (err) {
     io.err((err as Error).message);
     return 2;
   }
   let config: StackConfig;
-  let stackOutputs: Record<string, unknown> = {};
+  const reader = fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs });
   try {
     config = readStackFile(stack);
-    if (opts.stagingOutputs) stackOutputs = stagingOutputs(config, opts.stagingOutputs);
+    // Read the files now, so a bad file is a usage error before the program runs.
+    for (const role of ["staging", "previous"] as const) await reader.read(role, stack, []);
   } catch (err) {
     io.err((err as Error).message);
     return 2;
   }
-  const run = await runProgram({ stack, config, now: clock, stackOutputs });
+  // The program's clock is the one resolved here, so `--at` and the plan agree to the second.
+  const run = await runProgram({ stack, config, now: at.toISOString(), reader });
   if (run.error) {
     io.err(run.error.message);
-    if (run.error.name === "PromotionError" && !opts.stagingOutputs) {
-      io.err(
-        "Offline, the staging stack cannot be read: pass --staging-outputs FILE, written by `pulumi stack output --json --stack <fromStack> > FILE`.",
-      );
-    }
     return 1;
   }
   if (opts.json) {

@@ -12,6 +12,7 @@ import {
   RecordingMocks,
   projectConfig,
   runProgram,
+  selfStackReference,
   unwrapSecrets,
 } from "../scripts/offline";
 
@@ -39,6 +40,11 @@ export interface DeclareOptions {
   now?: string;
   /** Outputs of the stacks a StackReference names, by stack name. */
   stackOutputs?: Record<string, unknown>;
+  /**
+   * This stack's outputs from its previous update (the program's memory, read through a
+   * StackReference to itself). Default: none, as on a stack's first update.
+   */
+  previous?: Record<string, unknown>;
 }
 
 /** A config the tests can change: the `secret-rotation:*` keys without prefix. */
@@ -49,11 +55,15 @@ export async function declare(
   config: TestConfig,
   options: DeclareOptions = {},
 ): Promise<ProgramRun> {
+  const stack = options.stack ?? "staging";
   const run = await runProgram({
-    stack: options.stack ?? "staging",
+    stack,
     config: projectConfig(config),
     now: options.now ?? "20250724000000",
-    stackOutputs: options.stackOutputs,
+    stackOutputs: {
+      ...options.stackOutputs,
+      ...(options.previous && { [selfStackReference(stack)]: options.previous }),
+    },
   });
   assertUniqueNames(run.resources);
   return run;
@@ -216,4 +226,42 @@ export async function declareWith(
   }
   assertUniqueNames(mocks.resources);
   return mocks.resources;
+}
+
+/** One update of a stack's history: the config it runs and when. */
+export interface Update {
+  config: TestConfig;
+  now: string;
+}
+
+/**
+ * Runs `updates` in order on one stack, each reading the outputs the one before exported (as
+ * `pulumi up` reads its own stack's last outputs), and returns every run. Stops at a refusal.
+ */
+export async function runHistory(
+  updates: readonly Update[],
+  options: Omit<DeclareOptions, "now" | "previous"> = {},
+): Promise<ProgramRun[]> {
+  const runs: ProgramRun[] = [];
+  let previous: Record<string, unknown> | undefined;
+  for (const update of updates) {
+    const run = await declare(update.config, { ...options, now: update.now, previous });
+    runs.push(run);
+    if (run.error) break;
+    previous = run.outputs;
+  }
+  return runs;
+}
+
+/** A version's report in a run's `secrets` output. */
+export function versionReport(run: ProgramRun, version: string, secret = "auth-api-secrets"): any {
+  const secrets = run.outputs.secrets as Record<string, { versions: { version: string }[] }>;
+  return secrets[secret].versions.find((v) => v.version === version);
+}
+
+/** The version ids whose resources a run declares (AWS secrets by their version tag). */
+export function declaredVersions(run: ProgramRun): string[] {
+  return ofType(run, TYPES.awsSecret)
+    .map((r) => (r.inputs.tags as Record<string, string>).version)
+    .sort();
 }

@@ -10,8 +10,11 @@ import {
   classifyVersions,
   formatVersionId,
   isLive,
+  SecretPlan,
   planSecret,
+  readMemory,
   resolveNow,
+  secretsOutput,
   versionIdProblem,
   versionIdToDate,
 } from "../components/lifecycle";
@@ -121,10 +124,25 @@ describe("version states", () => {
       want: ["expired", "expired", "previous", "active"],
     },
     {
-      name: "rolled back: newer versions are pending, the one before active is previous",
+      name: "rolled back, without memory: newer versions are pending, the one before active follows its expiry",
       policy: { active: "20250701000000" },
       now: "20300101000000",
+      want: ["expired", "active", "pending", "pending"],
+    },
+    {
+      name: "rolled back, with memory: the one before active is previous, kept",
+      policy: { active: "20250701000000", history: {} },
+      now: "20300101000000",
       want: ["previous", "active", "pending", "pending"],
+    },
+    {
+      name: "a version an earlier update pruned stays pruned, even as the rollback target",
+      policy: {
+        active: "20250701000000",
+        history: { "20250601000000": { prunedAt: "2025-08-01T00:00:00Z" } },
+      },
+      now: "20300101000000",
+      want: ["pruned", "active", "pending", "pending"],
     },
     {
       name: "pinned versions are never pruned",
@@ -134,7 +152,7 @@ describe("version states", () => {
     },
     {
       name: "a canary is kept, and a pending canary shows as canary",
-      policy: { active: "20250701000000", canary: "20250723000000" },
+      policy: { active: "20250701000000", canary: "20250723000000", history: {} },
       now: "20300101000000",
       want: ["previous", "active", "pending", "canary"],
     },
@@ -199,7 +217,9 @@ describe("the plan of a secret", () => {
       state: "active",
       kubernetesName: "auth-api-secrets-20250723000000",
       awsName: "production/auth-api-secrets-20250723000000",
+      activatedAt: input.now.toISOString(),
     });
+    assert.equal(plan.versions[0].prunedAt, input.now.toISOString(), "remembered as pruned");
   });
 
   it("in dev declares only the active version, unversioned", () => {
@@ -272,58 +292,100 @@ describe("random rotation histories", () => {
     steps: fc.array(step, { maxLength: 60 }),
   });
 
-  /** Replays a history from one version, checking the state table after every step. */
+  /**
+   * Replays a history from one version as successive updates: each plan reads the outputs of
+   * the one before (the program's memory), as `pulumi up` does. A step the program would
+   * refuse (pinning or rolling back to a pruned version) is not taken.
+   */
   function replay(
     { retentionDays, steps }: { retentionDays: number; steps: Step[] },
-    check: (world: World, statuses: ReturnType<typeof classifyVersions>) => void,
+    check: (world: World, plan: SecretPlan, before: SecretPlan) => void,
   ): void {
     const start = at("20250101000000");
     const first = formatVersionId(start);
     const world: World = { now: start, versions: [first], active: first, keep: [] };
+    const planAt = (previous?: SecretPlan) =>
+      planSecret({
+        name: "s",
+        environment: "staging",
+        versioned: true,
+        ...world,
+        retentionDays,
+        ...(previous && { memory: readMemory(secretsOutput([previous]))!.s }),
+      });
+    let plan = planAt();
     for (const s of steps) {
-      apply(world, s);
-      check(world, classifyVersions({ ...world, retentionDays }));
+      const pruned = new Set(plan.versions.filter((v) => !isLive(v.state)).map((v) => v.version));
+      const next = { ...world, versions: [...world.versions], keep: [...world.keep] };
+      apply(next, s);
+      if (pruned.has(next.active) || next.keep.some((v) => pruned.has(v))) continue;
+      Object.assign(world, next);
+      const before = plan;
+      plan = planAt(before);
+      check(world, plan, before);
     }
   }
 
-  it("never prunes the active, previous, pending or pinned version, nor one whose successor is young", () => {
+  it("never prunes the active, previous, pending or pinned version, nor one superseded less than the retention ago", () => {
     fc.assert(
       fc.property(histories, (history) =>
-        replay(history, (world, statuses) => {
-          const previous = [...world.versions]
-            .sort()
-            .filter((v) => v < world.active)
-            .pop();
-          for (const status of statuses.filter((st) => st.state === "expired")) {
+        replay(history, (world, plan, before) => {
+          for (const report of plan.versions.filter((v) => v.state === "expired")) {
             const protectedVersion =
-              status.version === world.active ||
-              status.version === previous ||
-              status.version > world.active ||
-              world.keep.includes(status.version);
-            assert.ok(!protectedVersion, `${status.version} was pruned but is protected`);
-            const successorAge = world.now.getTime() - status.supersededAt!.getTime();
-            assert.ok(
-              successorAge >= history.retentionDays * DAY_MS,
-              `${status.version} pruned too early`,
-            );
+              report.version === world.active ||
+              report.version === plan.previousVersion ||
+              report.version > world.active ||
+              world.keep.includes(report.version);
+            assert.ok(!protectedVersion, `${report.version} was pruned but is protected`);
+            const superseded = Date.parse(report.expiresAt!) - history.retentionDays * DAY_MS;
+            assert.ok(world.now.getTime() - superseded >= history.retentionDays * DAY_MS);
+            // Right after a change, the version active before it is kept.
+            assert.notEqual(report.version, before.activeVersion, "the version active before");
           }
         }),
       ),
     );
   });
 
-  it("keeps live versions bounded: each retained version's successor is younger than the retention", () => {
+  it("never declares a pruned version again, whatever the history", () => {
+    fc.assert(
+      fc.property(histories, (history) => {
+        const gone = new Set<string>();
+        replay(history, (_world, plan) => {
+          for (const v of gone) assert.ok(!plan.declared.includes(v), `${v} came back`);
+          for (const v of plan.versions) if (!isLive(v.state)) gone.add(v.version);
+        });
+      }),
+    );
+  });
+
+  it("keeps the version active before a change for at least the retention after that change", () => {
+    fc.assert(
+      fc.property(histories, (history) => {
+        const changes = new Map<string, Date>();
+        replay(history, (world, plan, before) => {
+          if (before.activeVersion !== world.active) changes.set(before.activeVersion, world.now);
+          if (plan.activeVersion === world.active) changes.delete(world.active);
+          for (const [version, at] of changes) {
+            if (world.now.getTime() - at.getTime() < history.retentionDays * DAY_MS) {
+              assert.ok(plan.declared.includes(version), `${version} pruned within its window`);
+            }
+          }
+        });
+      }),
+    );
+  });
+
+  it("keeps live versions bounded: each retained version was superseded within the retention", () => {
     fc.assert(
       fc.property(histories, (history) =>
-        replay(history, (world, statuses) => {
-          const recent = world.versions.filter(
-            (v) => world.now.getTime() - at(v).getTime() < history.retentionDays * DAY_MS,
-          ).length;
-          const pending = statuses.filter((st) => st.state === "pending").length;
-          const pinned = new Set(world.keep).size;
-          const live = statuses.filter((st) => isLive(st.state)).length;
-          // active + previous + pending + pinned + one per version created within the retention.
-          assert.ok(live <= 2 + pending + pinned + recent, `${live} live versions`);
+        replay(history, (world, plan) => {
+          for (const v of plan.versions.filter((r) => r.state === "retained")) {
+            assert.ok(Date.parse(v.expiresAt!) > world.now.getTime());
+            assert.ok(
+              Date.parse(v.expiresAt!) - world.now.getTime() <= history.retentionDays * DAY_MS,
+            );
+          }
         }),
       ),
     );

@@ -1,7 +1,8 @@
 /**
  * Staging before production: with `promotion`, production runs a version (active or canary)
- * only when staging's `secrets` output shows it rolled out there, soaked, with the same keys.
- * The staging stack is answered by the mock's StackReference, from what staging really exports.
+ * only when staging's `secrets` output shows that staging activated it, at least soakHours
+ * ago, with the same keys. The staging stack is answered by the mock's StackReference, from
+ * what staging really exports after its own history of updates.
  */
 import { strict as assert } from "assert";
 import { checkPromotion, gateCandidates, readStagingSecrets } from "../components/promotion/gate";
@@ -13,6 +14,7 @@ import {
   baseConfig,
   declare,
   declareOk,
+  runHistory,
   secretOf,
 } from "./helpers";
 
@@ -23,9 +25,25 @@ const NEXT = "20250730120000";
 const NOW = "20250725110000";
 const LATER = "20250801000000";
 
-/** What the staging stack exports when it runs `config` at `now`. */
-async function stagingExports(config: TestConfig, now = NOW): Promise<Record<string, unknown>> {
-  return { [STAGING]: (await declareOk(config, { stack: "staging", now })).outputs };
+/**
+ * What the staging stack exports after running `config` first at `activated` (the update that
+ * activates its active version) and again at `now`.
+ */
+async function stagingExports(
+  config: TestConfig,
+  now = NOW,
+  activated = ACTIVE,
+): Promise<Record<string, unknown>> {
+  const runs = await runHistory(
+    [
+      { config, now: activated },
+      { config, now },
+    ],
+    { stack: "staging" },
+  );
+  const last = runs[runs.length - 1];
+  assert.equal(last.error, undefined, last.error?.message);
+  return { [STAGING]: last.outputs };
 }
 
 /** The production config: staging's config plus the gate. */
@@ -52,9 +70,9 @@ function assertGateRefused(run: ProgramRun, path: string, ...fragments: string[]
     assert.ok(message.includes(fragment), `should say "${fragment}":\n${message}`);
   }
   assert.deepEqual(
-    run.resources.map((r) => r.type),
+    [...new Set(run.resources.map((r) => r.type))],
     [TYPES.stackReference],
-    "nothing but the StackReference is declared when the gate refuses",
+    "nothing but the preflight's StackReferences is declared when the gate refuses",
   );
 }
 
@@ -64,8 +82,11 @@ describe("the staging gate", () => {
       stackOutputs: await stagingExports(baseConfig()),
     });
     assert.equal(run.error, undefined, run.error?.message);
-    const reference = run.resources.find((r) => r.type === TYPES.stackReference)!;
-    assert.equal(reference.inputs.name, STAGING);
+    const references = run.resources.filter((r) => r.type === TYPES.stackReference);
+    assert.deepEqual(references.map((r) => r.inputs.name).sort(), [
+      STAGING,
+      "organization/secret-rotation/production",
+    ]);
     assert.deepEqual(run.outputs.promotion, {
       fromStack: STAGING,
       soakHours: 24,
@@ -100,13 +121,43 @@ describe("the staging gate", () => {
 
   it("refuses a version staging created but has not rolled out", async () => {
     const run = await inProduction(withNext(production(), true), {
-      stackOutputs: await stagingExports(withNext(baseConfig()), LATER),
+      stackOutputs: await stagingExports(withNext(baseConfig()), LATER, LATER),
       now: LATER,
     });
     assertGateRefused(
       run,
       "secrets.auth-api-secrets.active",
-      `staging has not rolled it out: staging's active version is ${ACTIVE}, older than ${NEXT}`,
+      `staging has never activated it (staging's active version is ${ACTIVE}; it activated: ${ACTIVE})`,
+    );
+  });
+
+  it("refuses a version staging listed and ran ahead, then rolled back from, only by its activation", async () => {
+    // Staging activates NEXT, then rolls back to ACTIVE: NEXT was activated, so it may pass.
+    const rolledBack = withNext(baseConfig());
+    const runs = await runHistory(
+      [
+        { config: baseConfig(), now: ACTIVE },
+        { config: withNext(baseConfig(), true), now: NEXT },
+        { config: rolledBack, now: "20250731120000" },
+      ],
+      { stack: "staging" },
+    );
+    const stackOutputs = { [STAGING]: runs[2].outputs };
+    const run = await inProduction(withNext(production(), true), { stackOutputs, now: LATER });
+    assert.equal(run.error, undefined, run.error?.message);
+  });
+
+  it("measures the soak from staging's activation, not from the version's creation", async () => {
+    // ACTIVE was created on 07-23 but staging activated it only on 07-25 11:00.
+    const stackOutputs = await stagingExports(baseConfig(), "20250725120000", NOW);
+    const run = await inProduction(production(baseConfig(), 24), {
+      stackOutputs,
+      now: "20250726000000",
+    });
+    assertGateRefused(
+      run,
+      "secrets.auth-api-secrets.active",
+      "staging activated it 13 h ago (2025-07-25T11:00:00.000Z); soakHours 24 lets it through from 2025-07-26T11:00:00.000Z",
     );
   });
 
@@ -116,7 +167,7 @@ describe("the staging gate", () => {
     assertGateRefused(
       run,
       "secrets.auth-api-secrets.active",
-      "it is 48 h old; soakHours 72 lets it through from 20250726110000",
+      "staging activated it 48 h ago (2025-07-23T11:00:00.000Z); soakHours 72 lets it through from 2025-07-26T11:00:00.000Z",
     );
     // The same version passes once soaked.
     const later = await inProduction(production(baseConfig(), 72), {
@@ -169,10 +220,20 @@ describe("the staging gate", () => {
     assert.ok(!run.error!.message.includes("secrets.auth-api-secrets.active:"), "active passes");
   });
 
-  it("lets production roll back to an older version without touching staging", async () => {
+  it("lets production roll back to an older version staging once ran, without touching staging", async () => {
+    const older = baseConfig();
+    secretOf(older).active = "20250715100000";
+    delete secretOf(older).versions[ACTIVE];
+    const runs = await runHistory(
+      [
+        { config: older, now: "20250715100000" },
+        { config: baseConfig(), now: ACTIVE },
+      ],
+      { stack: "staging" },
+    );
     const config = production();
     secretOf(config).active = "20250715100000";
-    const run = await inProduction(config, { stackOutputs: await stagingExports(baseConfig()) });
+    const run = await inProduction(config, { stackOutputs: { [STAGING]: runs[1].outputs } });
     assert.equal(run.error, undefined, run.error?.message);
   });
 
@@ -232,18 +293,26 @@ describe("the staging gate", () => {
     assert.equal(production.outputs.promotion, null);
     const staging = await declareOk(baseConfig(), { stack: "staging" });
     assert.ok(!staging.logs.some((l) => l.includes("nothing enforces")));
-    assert.ok(!production.resources.some((r) => r.type === TYPES.stackReference));
+    assert.ok(!production.resources.some((r) => r.name === "promotion-source"));
   });
 
   it("decides per candidate, listing every reason at once (pure)", () => {
     const decisions = checkPromotion({
       promotion: { fromStack: STAGING, soakHours: 24, override: {} },
       candidates: [{ secret: "api", version: NEXT, role: "active", keys: ["b", "a"] }],
-      staging: { api: { activeVersion: ACTIVE, versions: [ACTIVE], keys: ["a"] } },
+      staging: { api: { activeVersion: ACTIVE, versions: [ACTIVE], keys: ["a"], activatedAt: {} } },
       now: new Date("2025-07-30T18:00:00Z"),
     });
     assert.equal(decisions[0].status, "refused");
-    assert.equal(decisions[0].reasons.length, 3, decisions[0].reasons.join("\n"));
+    // Not listed, and different keys (a version staging never activated has no soak to count).
+    assert.equal(decisions[0].reasons.length, 2, decisions[0].reasons.join("\n"));
+    const offline = checkPromotion({
+      promotion: { fromStack: STAGING, soakHours: 24, override: {} },
+      candidates: [{ secret: "api", version: NEXT, role: "active", keys: ["a"] }],
+      staging: undefined,
+      now: new Date("2025-07-30T18:00:00Z"),
+    });
+    assert.equal(offline[0].status, "unchecked");
     assert.deepEqual(
       gateCandidates([
         {

@@ -8,6 +8,8 @@ export interface ConfigProblem {
   path: string;
   /** What is wrong and what is allowed. Never a secret value. */
   message: string;
+  /** The whole config key, for a key outside the project namespace (`secret_rotation:secrets`). */
+  key?: string;
 }
 
 /** "1 problem" or "N problems". */
@@ -17,7 +19,9 @@ function problemCount(problems: readonly ConfigProblem[]): string {
 
 /** A headline, then one line per problem naming its `secret-rotation:<path>`. */
 function problemReport(headline: string, problems: readonly ConfigProblem[]): string {
-  const lines = problems.map((p) => `  - ${CONFIG_NAMESPACE}:${p.path}: ${p.message}`);
+  const lines = problems.map(
+    (p) => `  - ${p.key ?? `${CONFIG_NAMESPACE}:${p.path}`}: ${p.message}`,
+  );
   return [headline, ...lines].join("\n");
 }
 

@@ -4,20 +4,25 @@
  * Pure: no Pulumi import. Secret values are handed to `wrapValue` the moment they are
  * checked and never appear in a message.
  */
+import { createHash } from "crypto";
+import { distance } from "fastest-levenshtein";
 import { canarySplitProblem } from "../lifecycle/canary";
 import { awsSecretName, canaryWorkloadName } from "../lifecycle/names";
 import { compareVersionIds, normalizeVersionId, versionIdProblem } from "../lifecycle/versionId";
+import { dict, protoKeyProblem } from "./dict";
 import { CONFIG_NAMESPACE, ConfigError, ConfigProblem } from "./errors";
 import {
   alarmPeriodProblem,
   arnProblem,
   awsSecretNameProblem,
+  cronJobNameProblem,
   cronScheduleProblem,
   dns1035LabelProblem,
   dns1123LabelProblem,
   envVarNameProblem,
   kmsKeyProblem,
   quantityProblem,
+  quantityValue,
   secretKeyProblem,
   secretNameProblem,
   stackReferenceProblem,
@@ -37,6 +42,9 @@ import {
   DEFAULT_RETENTION_DAYS,
   DeploymentSpec,
   ENVIRONMENTS,
+  INT32_MAX,
+  MAX_RETENTION_DAYS,
+  MAX_SOAK_HOURS,
   Environment,
   GenerateSpec,
   ResourcesSpec,
@@ -108,6 +116,11 @@ export const DEFAULT_GENERATE_LENGTH = 32;
 export interface ParseContext {
   /** The stack name: the default environment, and named in every error. */
   stack: string;
+  /**
+   * The stack's config keys outside the project namespace (`aws:region`), to catch a
+   * misspelled namespace (`secret_rotation:secrets`). Default: none.
+   */
+  otherKeys?: readonly string[];
   /** The clock (version ids may not be in the future). */
   now: Date;
 }
@@ -205,6 +218,7 @@ export function parseStackConfig<V>(
 ): StackSpec<V> {
   const p = new Problems();
   checkFields(p, "", raw, STACK_FIELDS);
+  checkNamespaces(p, ctx.otherKeys ?? []);
 
   const environment = parseEnvironment(p, raw.environment, ctx.stack);
   const namespaceRaw = raw.namespace ?? environment;
@@ -218,8 +232,9 @@ export function parseStackConfig<V>(
   }
   const retentionDays = wholeNumber(p, "retentionDays", raw.retentionDays, {
     min: 1,
+    max: MAX_RETENTION_DAYS,
     fallback: DEFAULT_RETENTION_DAYS,
-    allowed: `a whole number of days >= 1 (default ${DEFAULT_RETENTION_DAYS})`,
+    allowed: `a whole number of days from 1 to ${MAX_RETENTION_DAYS} (default ${DEFAULT_RETENTION_DAYS})`,
   });
   const awsRecoveryWindowDays = parseRecoveryWindow(p, raw.awsRecoveryWindowDays);
   const awsKmsKeyId = raw.awsKmsKeyId;
@@ -255,6 +270,14 @@ export function parseStackConfig<V>(
     if (workload) workloads.push(workload);
   }
 
+  // An empty secrets map declares nothing, and `pulumi up` deletes what is not declared: a typo
+  // or a lost section must not read as "delete every version". Teardown is `pulumi destroy`.
+  if (environment !== "dev" && Object.keys(secretsRaw ?? {}).length === 0) {
+    p.add(
+      "secrets",
+      `is empty: a ${environment} stack must declare at least one secret (with none, pulumi up would delete every version and workload this stack manages; to tear the stack down, run pulumi destroy)`,
+    );
+  }
   checkCanaries(p, secrets, workloads, Object.keys(workloadsRaw ?? {}));
   const promotion = parsePromotion(p, raw.promotion, ctx.stack, secrets, secretNames);
 
@@ -271,6 +294,28 @@ export function parseStackConfig<V>(
     secrets,
     workloads,
   };
+}
+
+/**
+ * Config under a namespace that is a near miss of the project's (`secret_rotation:`,
+ * `secret-rotaton:`, `Secret-Rotation:`) is read by nobody: the program would see no secrets.
+ */
+function checkNamespaces(p: Problems, otherKeys: readonly string[]): void {
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  for (const key of [...otherKeys].sort()) {
+    const namespace = key.split(":")[0];
+    if (namespace === CONFIG_NAMESPACE || !key.includes(":")) continue;
+    if (
+      squash(namespace) === squash(CONFIG_NAMESPACE) ||
+      distance(namespace, CONFIG_NAMESPACE) <= 3
+    ) {
+      p.list.push({
+        path: "",
+        key,
+        message: `the namespace "${namespace}" looks like a misspelling of "${CONFIG_NAMESPACE}", so nothing reads this key; rename it to ${CONFIG_NAMESPACE}:${key.slice(namespace.length + 1)}`,
+      });
+    }
+  }
 }
 
 function parseEnvironment(p: Problems, value: unknown, stack: string): string {
@@ -333,11 +378,15 @@ function parseSecret<V>(
 
   const retentionDays = wholeNumber(p, join(path, "retentionDays"), raw.retentionDays, {
     min: 1,
+    max: MAX_RETENTION_DAYS,
     fallback: ctx.retentionDays,
-    allowed: `a whole number of days >= 1 (default: ${CONFIG_NAMESPACE}:retentionDays)`,
+    allowed: `a whole number of days from 1 to ${MAX_RETENTION_DAYS} (default: ${CONFIG_NAMESPACE}:retentionDays)`,
   });
   const generate = parseGenerate(p, join(path, "generate"), raw.generate);
-  const versions = parseVersions(p, join(path, "versions"), raw.versions, generate, ctx);
+  const versions = parseVersions(p, join(path, "versions"), raw.versions, generate, {
+    ...ctx,
+    secret: name,
+  });
   const ids = versions.map((v) => v.id);
 
   const activePath = join(path, "active");
@@ -487,10 +536,12 @@ function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | 
   const dimensionsRaw =
     objectField(p, join(path, "dimensions"), raw.dimensions, "a map of dimension name to value") ??
     {};
-  const dimensions: Record<string, string> = {};
+  const dimensions = dict<string>();
   for (const name of Object.keys(dimensionsRaw).sort()) {
     const text = scalarText(dimensionsRaw[name]);
-    if (text === undefined || text === "")
+    const proto = protoKeyProblem(name);
+    if (proto) p.add(join(join(path, "dimensions"), name), `the dimension ${proto}`);
+    else if (text === undefined || text === "")
       p.add(join(join(path, "dimensions"), name), "must be a non-empty string");
     else dimensions[name] = text;
   }
@@ -657,8 +708,9 @@ function parsePromotion(
   }
   const soakHours = wholeNumber(p, join(path, "soakHours"), raw.soakHours, {
     min: 0,
+    max: MAX_SOAK_HOURS,
     fallback: DEFAULT_SOAK_HOURS,
-    allowed: `a whole number of hours >= 0 (default ${DEFAULT_SOAK_HOURS})`,
+    allowed: `a whole number of hours from 0 to ${MAX_SOAK_HOURS} (default ${DEFAULT_SOAK_HOURS})`,
   });
   const overrideRaw =
     objectField(
@@ -667,7 +719,7 @@ function parsePromotion(
       raw.override,
       "a map of secret name to { version, reason }",
     ) ?? {};
-  const override: Record<string, PromotionOverride> = {};
+  const override = dict<PromotionOverride>();
   for (const name of Object.keys(overrideRaw).sort()) {
     const entryPath = join(join(path, "override"), name);
     const entry = objectField(p, entryPath, overrideRaw[name], "an object { version, reason }");
@@ -701,7 +753,7 @@ function parsePromotion(
 
 function parseGenerate(p: Problems, path: string, value: unknown): Record<string, GenerateSpec> {
   const raw = objectField(p, path, value, "a map of key to { length, special }");
-  const generate: Record<string, GenerateSpec> = {};
+  const generate = dict<GenerateSpec>();
   for (const key of Object.keys(raw ?? {}).sort()) {
     const keyPath = join(path, key);
     const keyProblem = secretKeyProblem(key);
@@ -722,12 +774,31 @@ function parseGenerate(p: Problems, path: string, value: unknown): Record<string
   return generate;
 }
 
+/**
+ * A one-way digest of what a version stores: its configured values and the names of its
+ * generated keys (adding one would change the stored data too). Stack outputs keep it as a
+ * secret, so the next update can refuse an edited version before either store changes; the
+ * secret name and version id salt it, so equal values in two versions digest differently.
+ */
+export function versionFingerprint(
+  secret: string,
+  version: string,
+  values: Readonly<Record<string, string>>,
+  generatedKeys: readonly string[],
+): string {
+  const entries = Object.keys(values)
+    .sort()
+    .map((k) => [k, values[k]]);
+  const payload = JSON.stringify([secret, version, entries, [...generatedKeys].sort()]);
+  return `sha256:${createHash("sha256").update(payload).digest("hex")}`;
+}
+
 function parseVersions<V>(
   p: Problems,
   path: string,
   value: unknown,
   generate: Record<string, GenerateSpec>,
-  ctx: SecretContext<V>,
+  ctx: SecretContext<V> & { secret: string },
 ): VersionSpec<V>[] {
   const raw = objectField(p, path, value, "a map of version id (YYYYMMDDHHMMSS) to its values");
   if (!raw || Object.keys(raw).length === 0) {
@@ -740,12 +811,13 @@ function parseVersions<V>(
     const idProblem = versionIdProblem(id, ctx.now);
     if (idProblem) p.add(versionPath, idProblem);
     const valuesRaw = objectField(p, versionPath, raw[id], "a map of key to value") ?? {};
-    const values: Record<string, V> = {};
+    const values = dict<V>();
+    const texts = dict<string>();
     for (const key of Object.keys(valuesRaw).sort()) {
       const keyPath = join(versionPath, key);
       const keyProblem = secretKeyProblem(key);
       if (keyProblem) p.add(keyPath, `the key ${keyProblem}`);
-      if (key in generate) {
+      if (Object.hasOwn(generate, key)) {
         p.add(keyPath, "is generated (listed under generate); remove it from the version");
         continue;
       }
@@ -758,9 +830,13 @@ function parseVersions<V>(
         );
         continue;
       }
+      texts[key] = text;
       values[key] = ctx.wrapValue(text);
     }
-    if (!idProblem) versions.push({ id, values });
+    if (!idProblem) {
+      const fingerprint = versionFingerprint(ctx.secret, id, texts, Object.keys(generate));
+      versions.push({ id, values, fingerprint });
+    }
   }
   // A changed key set between two versions is the classic rotation outage (a consumer reads a
   // key the new version no longer has): refuse it and name the keys.
@@ -810,7 +886,7 @@ function parseWorkload(
   const nameProblem =
     kind === "Deployment" && raw.port !== undefined
       ? dns1035LabelProblem(name)
-      : dns1123LabelProblem(name);
+      : (dns1123LabelProblem(name) ?? (kind === "CronJob" ? cronJobNameProblem(name) : undefined));
   if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
   if (typeof raw.image !== "string" || raw.image.trim() === "") {
     p.add(join(path, "image"), "is required: a container image reference");
@@ -857,13 +933,15 @@ function parseWorkload(
   } else {
     const replicas = wholeNumber(p, join(path, "replicas"), raw.replicas, {
       min: 0,
+      max: INT32_MAX,
       fallback: 1,
-      allowed: "a whole number >= 0 (default 1)",
+      allowed: `a whole number from 0 to ${INT32_MAX} (an int32 field; default 1)`,
     });
     const minReadySeconds = wholeNumber(p, join(path, "minReadySeconds"), raw.minReadySeconds, {
       min: 0,
+      max: INT32_MAX,
       fallback: DEFAULT_MIN_READY_SECONDS,
-      allowed: `a whole number of seconds >= 0 (default ${DEFAULT_MIN_READY_SECONDS})`,
+      allowed: `a whole number of seconds from 0 to ${INT32_MAX} (an int32 field; default ${DEFAULT_MIN_READY_SECONDS})`,
     });
     const progressDeadlineSeconds = wholeNumber(
       p,
@@ -871,8 +949,9 @@ function parseWorkload(
       raw.progressDeadlineSeconds,
       {
         min: 1,
+        max: INT32_MAX,
         fallback: DEFAULT_PROGRESS_DEADLINE_SECONDS,
-        allowed: `a whole number of seconds >= 1 (default ${DEFAULT_PROGRESS_DEADLINE_SECONDS})`,
+        allowed: `a whole number of seconds from 1 to ${INT32_MAX} (an int32 field; default ${DEFAULT_PROGRESS_DEADLINE_SECONDS})`,
       },
     );
     // Kubernetes refuses a deadline that a pod could not meet even when healthy.
@@ -950,7 +1029,7 @@ function optionalList(
 
 function parseEnv(p: Problems, path: string, value: unknown): Record<string, string> {
   const raw = objectField(p, path, value, "a map of variable name to plain value");
-  const env: Record<string, string> = {};
+  const env = dict<string>();
   for (const name of Object.keys(raw ?? {}).sort()) {
     const problem = envVarNameProblem(name);
     if (problem) p.add(join(path, name), `the name ${problem}`);
@@ -971,7 +1050,7 @@ function parseResources(p: Problems, path: string, value: unknown): { resources?
     const sectionRaw = objectField(p, sectionPath, raw[section], "a map such as { cpu, memory }");
     if (!sectionRaw) continue;
     checkFields(p, sectionPath, sectionRaw, RESOURCE_NAMES);
-    const quantities: Record<string, string> = {};
+    const quantities = dict<string>();
     for (const resource of Object.keys(sectionRaw).sort()) {
       const text = scalarText(sectionRaw[resource]);
       const problem = text === undefined ? "must be a quantity" : quantityProblem(text);
@@ -979,6 +1058,18 @@ function parseResources(p: Problems, path: string, value: unknown): { resources?
       else quantities[resource] = text!;
     }
     resources[section] = quantities;
+  }
+  // The API server refuses a container whose request exceeds its limit (Kubernetes
+  // pkg/apis/core/validation/validation.go, ValidateResourceRequirements).
+  for (const name of Object.keys(resources.requests ?? {})) {
+    const request = resources.requests![name];
+    const limit = resources.limits?.[name];
+    if (limit !== undefined && quantityValue(request) > quantityValue(limit)) {
+      p.add(
+        join(join(path, "requests"), name),
+        `${request} is more than the ${name} limit ${limit}; Kubernetes requires a request less than or equal to its limit`,
+      );
+    }
   }
   return { resources };
 }
@@ -993,12 +1084,12 @@ function parseRollout(p: Problems, path: string, value: unknown): RolloutSpec {
     const v = raw[field];
     if (v === undefined || v === null) continue;
     const valid =
-      (typeof v === "number" && Number.isSafeInteger(v) && v >= 0) ||
+      (typeof v === "number" && Number.isSafeInteger(v) && v >= 0 && v <= INT32_MAX) ||
       (typeof v === "string" && /^(100|[1-9]?\d)%$/.test(v));
     if (!valid) {
       p.add(
         join(path, field),
-        `${JSON.stringify(v)} is not allowed; a whole number >= 0 or a percentage such as "25%" (default ${DEFAULT_ROLLOUT[field]})`,
+        `${JSON.stringify(v)} is not allowed; a whole number from 0 to ${INT32_MAX} (an int32 field) or a percentage such as "25%" (default ${DEFAULT_ROLLOUT[field]})`,
       );
     } else {
       rollout[field] = v;

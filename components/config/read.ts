@@ -46,7 +46,11 @@ export function rotationNow(stack: string): Date {
 
 /** The validated config of the current stack, values secret. Throws before any resource. */
 export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
-  return parseStackConfig(rawProjectConfig(), { stack: pulumi.getStack(), now }, (value) =>
-    pulumi.secret(value),
+  const prefix = `${CONFIG_NAMESPACE}:`;
+  const otherKeys = Object.keys(pulumi.runtime.allConfig()).filter((k) => !k.startsWith(prefix));
+  return parseStackConfig(
+    rawProjectConfig(),
+    { stack: pulumi.getStack(), now, otherKeys },
+    (value) => pulumi.secret(value),
   );
 }

@@ -4,6 +4,7 @@
  * update. Each returns why a value is refused (saying what is allowed), or undefined. Pure.
  */
 import { CronExpressionParser } from "cron-parser";
+import { protoKeyProblem } from "./dict";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -24,6 +25,19 @@ export function dns1123LabelProblem(name: string): string | undefined {
     return "must be a DNS-1123 label: at most 63 lowercase letters, digits or '-', starting and ending with a letter or digit";
   }
   return undefined;
+}
+
+/**
+ * A CronJob name: the controller names each Job `<cronjob>-<11 characters>` and a Job name is a
+ * 63-character label, so the API server refuses CronJob names over 52 (Kubernetes
+ * pkg/apis/batch/validation/validation.go, ValidateCronJobCreate).
+ */
+export const MAX_CRONJOB_NAME = 52;
+
+export function cronJobNameProblem(name: string): string | undefined {
+  return name.length > MAX_CRONJOB_NAME
+    ? `is ${name.length} characters; a CronJob name may have at most ${MAX_CRONJOB_NAME} (Kubernetes appends 11 characters to name each Job)`
+    : undefined;
 }
 
 /** A Service name: a DNS-1035 label (starts with a letter). */
@@ -51,6 +65,8 @@ export function secretNameProblem(name: string): string | undefined {
 
 /** A key of a Kubernetes Secret's data (the same rule as a ConfigMap key). */
 export function secretKeyProblem(key: string): string | undefined {
+  const proto = protoKeyProblem(key);
+  if (proto) return proto;
   if (key.length > 253 || !SECRET_KEY.test(key) || key === "." || key.startsWith("..")) {
     return "is not a valid Kubernetes Secret key: at most 253 of letters, digits, '-', '_' or '.', and not '.' or starting with '..'";
   }
@@ -80,6 +96,8 @@ export function kmsKeyProblem(value: string): string | undefined {
 
 /** An environment variable name Kubernetes accepts. */
 export function envVarNameProblem(name: string): string | undefined {
+  const proto = protoKeyProblem(name);
+  if (proto) return proto;
   if (!ENV_VAR_NAME.test(name)) {
     return "is not a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit";
   }
@@ -91,6 +109,35 @@ export function quantityProblem(value: string): string | undefined {
   return QUANTITY.test(value)
     ? undefined
     : "is not a Kubernetes quantity (for example 250m, 0.5, 512Mi, 1Gi)";
+}
+
+const QUANTITY_SUFFIX: Record<string, number> = {
+  "": 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
+};
+
+/**
+ * The numeric value of a quantity that passed `quantityProblem` (`250m` is 0.25, `1Gi` is
+ * 1073741824), for comparing a request with its limit.
+ */
+export function quantityValue(value: string): number {
+  const m = /^[+]?((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value);
+  if (!m || !Object.hasOwn(QUANTITY_SUFFIX, m[2])) return NaN;
+  return Number(m[1]) * QUANTITY_SUFFIX[m[2]];
 }
 
 /**

@@ -12,6 +12,12 @@ export const DEFAULT_AWS_RECOVERY_WINDOW_DAYS = 30;
 export const DEFAULT_SOAK_HOURS = 24;
 export const DEFAULT_MIN_READY_SECONDS = 10;
 export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+/** Longest retention: ten years (a longer one would push expiry dates past what a Date holds). */
+export const MAX_RETENTION_DAYS = 3650;
+/** Longest soak: a year (a longer one is a gate nobody can pass). */
+export const MAX_SOAK_HOURS = 8760;
+/** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
+export const INT32_MAX = 2147483647;
 
 /** Options of a generated key (`generate: { signing_key: { length: 64 } }`). */
 export interface GenerateSpec {
@@ -26,6 +32,8 @@ export interface VersionSpec<V> {
   id: string;
   /** The configured values by key (generated keys are not here), sorted by key. */
   values: Record<string, V>;
+  /** `versionFingerprint` of the values: a digest, never a value (kept as a secret output). */
+  fingerprint: string;
 }
 
 /** A canary rollout of one secret: some pods of each linked Deployment run `version`. */

@@ -5,3 +5,5 @@ export * from "./versionId";
 export * from "./plan";
 export * from "./outputs";
 export * from "./canary";
+export * from "./memory";
+export * from "./immutability";

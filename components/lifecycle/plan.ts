@@ -1,10 +1,12 @@
 /**
  * What the program declares for one secret and reports about it: the state table applied to
- * a secret's config, with the names of both stores. Pure, so the outputs, the offline plan
- * and the tests all read the same decision.
+ * a secret's config and to what the previous update remembered, with the names of both
+ * stores. Pure, so the outputs, the offline plan and the tests all read the same decision.
  */
+import { type SecretMemory, type VersionHistory, advanceHistory } from "./memory";
 import { awsSecretName, kubernetesSecretName } from "./names";
 import { VersionState, classifyVersions, isLive } from "./states";
+import { compareVersionIds } from "./versionId";
 
 export interface SecretPlanInput {
   name: string;
@@ -21,10 +23,12 @@ export interface SecretPlanInput {
   keys?: readonly string[];
   retentionDays: number;
   now: Date;
+  /** What the previous update reported of this secret; undefined on its first update. */
+  memory?: SecretMemory;
 }
 
-/** One version as the `secrets` stack output reports it. */
-export interface VersionReport {
+/** One version as the `secrets` stack output reports it: the program's memory too. */
+export interface VersionReport extends VersionHistory {
   version: string;
   state: VersionState;
   kubernetesName: string;
@@ -38,50 +42,87 @@ export interface SecretPlan {
   activeVersion: string;
   /** The Kubernetes Secret workloads reference. */
   activeName: string;
-  /** The rollback target; absent when no version is older than active. */
+  /** The rollback target: the newest declared version older than active. */
   previousVersion?: string;
   /** The canary rollout, when one runs. */
   canary?: { version: string; percent: number; kubernetesName: string };
   /** Every key a version holds, sorted (names only, never values). */
   keys: string[];
-  /** Every listed version, oldest first, expired ones included. */
+  /**
+   * Every version, oldest first: the listed ones, and those an earlier update pruned that the
+   * config no longer lists (remembered, so they are never declared again).
+   */
   versions: VersionReport[];
   /** The versions whose resources are declared, oldest first. */
   declared: string[];
-  /** Listed versions that are pruned (not declared): config can drop them. */
+  /** Listed versions this update prunes (not declared): config can drop them. */
   expired: VersionReport[];
+  /** Listed versions an earlier update pruned: config should drop them. */
+  pruned: VersionReport[];
 }
 
 export function planSecret(input: SecretPlanInput): SecretPlan {
-  const statuses = classifyVersions({ ...input, canary: input.canary?.version });
   const nameOf = (version: string) => (input.versioned ? version : undefined);
-  const versions = statuses.map((s): VersionReport => ({
-    version: s.version,
-    state: s.state,
-    kubernetesName: kubernetesSecretName(input.name, nameOf(s.version)),
-    awsName: awsSecretName(input.environment, input.name, nameOf(s.version)),
-    ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
-  }));
-  // The rollback target is the newest older version, even when a canary of it gives it the
-  // state `canary` (testing a return to it).
-  const previous = statuses.filter((s) => s.version < input.active).pop();
+  const report = (version: string, state: VersionState, h: VersionHistory = {}) => ({
+    version,
+    state,
+    kubernetesName: kubernetesSecretName(input.name, nameOf(version)),
+    awsName: awsSecretName(input.environment, input.name, nameOf(version)),
+    ...h,
+  });
+
+  if (!input.versioned) {
+    // Dev keeps no history: only the active version exists, unversioned and updated in place.
+    return {
+      name: input.name,
+      activeVersion: input.active,
+      activeName: kubernetesSecretName(input.name),
+      keys: [...(input.keys ?? [])].sort(),
+      versions: [report(input.active, "active")],
+      declared: [input.active],
+      expired: [],
+      pruned: [],
+    };
+  }
+
+  const at = input.now.toISOString();
+  const history = advanceHistory(input.memory, input.active, input.now);
+  const statuses = classifyVersions({
+    ...input,
+    canary: input.canary?.version,
+    ...(input.memory && { history }),
+  });
+  const listed = statuses.map((s): VersionReport => {
+    const h: VersionHistory = { ...history[s.version] };
+    // This update stops declaring an expired version: remember that it is gone for good.
+    if (s.state === "expired") h.prunedAt = at;
+    return {
+      ...report(s.version, s.state, h),
+      ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
+    };
+  });
+  const forgotten = Object.keys(history)
+    .filter((v) => history[v].prunedAt !== undefined && !input.versions.includes(v))
+    .map((v) => report(v, "pruned", history[v]));
+  const versions = [...listed, ...forgotten].sort((a, b) =>
+    compareVersionIds(a.version, b.version),
+  );
+  const previous = statuses.filter((s) => s.version < input.active && isLive(s.state)).pop();
   return {
     name: input.name,
     activeVersion: input.active,
-    activeName: kubernetesSecretName(input.name, nameOf(input.active)),
+    activeName: kubernetesSecretName(input.name, input.active),
     ...(previous && { previousVersion: previous.version }),
     ...(input.canary && {
       canary: {
         ...input.canary,
-        kubernetesName: kubernetesSecretName(input.name, nameOf(input.canary.version)),
+        kubernetesName: kubernetesSecretName(input.name, input.canary.version),
       },
     }),
     keys: [...(input.keys ?? [])].sort(),
-    // Dev keeps no history: only the active version exists, unversioned and updated in place.
-    versions: input.versioned ? versions : versions.filter((v) => v.version === input.active),
-    declared: input.versioned
-      ? statuses.filter((s) => isLive(s.state)).map((s) => s.version)
-      : [input.active],
-    expired: input.versioned ? versions.filter((v) => !isLive(v.state)) : [],
+    versions,
+    declared: statuses.filter((s) => isLive(s.state)).map((s) => s.version),
+    expired: listed.filter((v) => v.state === "expired"),
+    pruned: listed.filter((v) => v.state === "pruned"),
   };
 }

@@ -2,11 +2,12 @@
  * The version state table (README, "Version states"): which versions of a secret exist and
  * why. Pure: no Pulumi import, no clock of its own (the caller passes `now`).
  */
+import type { VersionHistory } from "./memory";
 import { compareVersionIds, versionIdToDate } from "./versionId";
 
-/** Every state a version can be in; all but `expired` keep the version's resources. */
+/** Every state a version can be in; all but `expired` and `pruned` keep the version's resources. */
 export type VersionState =
-  "active" | "canary" | "pending" | "previous" | "pinned" | "retained" | "expired";
+  "active" | "canary" | "pending" | "previous" | "pinned" | "retained" | "expired" | "pruned";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -19,10 +20,15 @@ export interface RetentionPolicy {
   keep?: readonly string[];
   /** The version a canary rollout is testing. Default: none. */
   canary?: string;
-  /** Days a superseded version stays after its successor was created. */
+  /** Days a superseded version stays after it was superseded. */
   retentionDays: number;
   /** The time the decision is made for. */
   now: Date;
+  /**
+   * What the previous update remembered, already advanced to this update (`advanceHistory`);
+   * undefined without memory (a stack's first update, or a plan without previous outputs).
+   */
+  history?: Readonly<Record<string, VersionHistory>>;
 }
 
 export interface VersionStatus {
@@ -30,44 +36,60 @@ export interface VersionStatus {
   state: VersionState;
   /** The version's creation time (its id). */
   createdAt: Date;
-  /** When the next newer version was created; absent for the newest version. */
-  supersededAt?: Date;
   /**
-   * For versions older than `previous` that are not pinned: when the version's successor is
-   * as old as the retention age. In the future for `retained`, in the past for `expired`.
+   * When it stopped being needed as the newest: when it was last superseded as the active
+   * version (memory), else when the next newer version was created. Absent for the newest.
    */
+  supersededAt?: Date;
+  /** For `retained` and `expired`: when the retention after `supersededAt` runs out. */
   expiresAt?: Date;
 }
 
 /**
- * The state of every version, oldest first. The first matching row of the table wins:
- * active, canary, pending, previous, pinned, retained, expired.
+ * The state of every version, oldest first. The first matching row wins: active, canary,
+ * pruned (an earlier update deleted it: it never comes back), pending, previous, pinned,
+ * retained, expired.
+ *
+ * `previous` (the newest live version older than active) is kept whatever its age when the
+ * program remembers its history, or, without memory, while active is the newest version.
+ * Without memory and with a newer version (a rollback, or one created ahead) it follows its
+ * expiry like any older version, so a version an earlier update pruned is not declared again.
  */
 export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const sorted = [...policy.versions].sort(compareVersionIds);
-  const { active, canary } = policy;
+  const { active, canary, history } = policy;
   const keep = new Set(policy.keep ?? []);
-  const previous = sorted.filter((v) => v < active).pop();
+  const pruned = (v: string) => history?.[v]?.prunedAt !== undefined;
+  const previous = sorted.filter((v) => v < active && !pruned(v)).pop();
+  const activeIsNewest = sorted[sorted.length - 1] === active;
+  const previousAlwaysKept = history !== undefined || activeIsNewest;
   const retentionMs = policy.retentionDays * DAY_MS;
 
   return sorted.map((version, i): VersionStatus => {
     const createdAt = versionIdToDate(version);
     const successor = sorted[i + 1];
-    const supersededAt = successor === undefined ? undefined : versionIdToDate(successor);
+    const remembered = history?.[version]?.supersededAt;
+    const supersededAt = remembered
+      ? new Date(remembered)
+      : successor === undefined
+        ? undefined
+        : versionIdToDate(successor);
     const status = { version, createdAt, ...(supersededAt && { supersededAt }) };
     if (version === active) return { ...status, state: "active" };
     if (version === canary) return { ...status, state: "canary" };
+    if (pruned(version)) return { ...status, state: "pruned" };
     if (version > active) return { ...status, state: "pending" };
-    if (version === previous) return { ...status, state: "previous" };
+    if (version === previous && previousAlwaysKept) return { ...status, state: "previous" };
     if (keep.has(version)) return { ...status, state: "pinned" };
-    // Older than previous, so it has a successor.
+    // Older than active, so it has a successor and `supersededAt` is set.
     const expiresAt = new Date(supersededAt!.getTime() + retentionMs);
-    const state = policy.now.getTime() < expiresAt.getTime() ? "retained" : "expired";
+    const live = policy.now.getTime() < expiresAt.getTime();
+    const state = live ? (version === previous ? "previous" : "retained") : "expired";
     return { ...status, state, expiresAt };
   });
 }
 
 /** Whether a version in this state keeps its resources. */
 export function isLive(state: VersionState): boolean {
-  return state !== "expired";
+  return state !== "expired" && state !== "pruned";
 }

@@ -22,33 +22,59 @@ export function alarmName(environment: string, secret: string): string {
 }
 
 /** The command that makes `version` the active version again. */
-export function rollbackCommand(stack: string, secret: string, version: string): string {
+export function rollbackCommand(
+  stack: string,
+  secret: string,
+  version: string,
+  short = false,
+): string {
   const path = configPathArgument(["secrets", secret, "active"]);
-  return `pulumi config set --stack ${stack} --path '${path}' ${version} && pulumi up --stack ${stack}`;
+  const flag = short ? "-s" : "--stack";
+  return `pulumi config set ${flag} ${stack} --path '${path}' ${version} && pulumi up ${flag} ${stack}`;
 }
 
 /** The command that ends a canary without promoting it. */
-export function abortCanaryCommand(stack: string, secret: string): string {
+export function abortCanaryCommand(stack: string, secret: string, short = false): string {
   const path = configPathArgument(["secrets", secret, "canary"]);
-  return `pulumi config rm --stack ${stack} --path '${path}' && pulumi up --stack ${stack}`;
+  const flag = short ? "-s" : "--stack";
+  return `pulumi config rm ${flag} ${stack} --path '${path}' && pulumi up ${flag} ${stack}`;
 }
 
-/** The alarm description (CloudWatch allows 1024 characters). */
+/**
+ * CloudWatch's limit on a description (terraform-provider-aws
+ * internal/service/cloudwatch/metric_alarm.go: `alarm_description` StringLenBetween(0, 1024)).
+ */
+export const MAX_ALARM_DESCRIPTION = 1024;
+
+/**
+ * The alarm description: which version runs, and the commands that abort a canary and roll
+ * back, each its own sentence. With the longest names Pulumi and Kubernetes allow (a
+ * 100-character stack, a 63-character secret) the full text would pass CloudWatch's 1024
+ * characters, so a text too long drops the stack from the opening sentence and then uses the
+ * CLI's short `-s` flag; the commands stay whole, because they are what on-call needs.
+ */
 export function alarmDescription(s: AlarmSubject): string {
+  const full = describe(s, { header: true });
+  if (full.length <= MAX_ALARM_DESCRIPTION) return full;
+  return describe(s, { header: false });
+}
+
+function describe(s: AlarmSubject, form: { header: boolean }): string {
   const parts = [
-    `secret-rotation: ${s.secret} in ${s.environment} (stack ${s.stack}) runs version ${s.activeVersion}; ` +
+    `secret-rotation: ${s.secret} in ${s.environment}${form.header ? ` (stack ${s.stack})` : ""} runs version ${s.activeVersion}; ` +
       (s.previousVersion
         ? `the previous version is ${s.previousVersion}.`
         : "it has no previous version."),
   ];
+  const short = !form.header;
   if (s.canary) {
     parts.push(
-      `A canary runs version ${s.canary.version} on ${s.canary.percent}% of pods. If it caused this, abort it: ${abortCanaryCommand(s.stack, s.secret)}`,
+      `A canary runs version ${s.canary.version} on ${s.canary.percent}% of pods. If it caused this, abort it: ${abortCanaryCommand(s.stack, s.secret, short)}.`,
     );
   }
   if (s.previousVersion) {
     parts.push(
-      `If the rotation caused this, roll back: ${rollbackCommand(s.stack, s.secret, s.previousVersion)}`,
+      `If the rotation caused this, roll back: ${rollbackCommand(s.stack, s.secret, s.previousVersion, short)}.`,
     );
   }
   return parts.join(" ");

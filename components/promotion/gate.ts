@@ -5,7 +5,7 @@
  */
 import { CONFIG_NAMESPACE, ConfigProblem } from "../config/errors";
 import type { PromotionSpec, SecretSpec } from "../config/types";
-import { compareVersionIds, formatVersionId, versionIdToDate } from "../lifecycle/versionId";
+import { dict } from "../config/dict";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -16,6 +16,8 @@ export interface StagingSecret {
   versions: string[];
   /** Key names; absent when staging runs a release that did not export them. */
   keys?: string[];
+  /** When staging last activated each version it ever activated (ISO), by version. */
+  activatedAt: Record<string, string>;
 }
 
 /**
@@ -31,12 +33,13 @@ export function readStagingSecrets(
   if (typeof value !== "object" || Array.isArray(value)) {
     return { problem: "its `secrets` output is not a map of secret name to secret" };
   }
-  const secrets: Record<string, StagingSecret> = {};
+  const secrets = dict<StagingSecret>();
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     const s = raw as { activeVersion?: unknown; versions?: unknown; keys?: unknown } | null;
-    const versions = Array.isArray(s?.versions)
-      ? (s.versions as { version?: unknown }[]).map((v) => v?.version)
+    const reports = Array.isArray(s?.versions)
+      ? (s.versions as ({ version?: unknown; activatedAt?: unknown } | null)[])
       : undefined;
+    const versions = reports?.map((v) => v?.version);
     if (
       typeof s?.activeVersion !== "string" ||
       !versions ||
@@ -48,7 +51,23 @@ export function readStagingSecrets(
       Array.isArray(s.keys) && s.keys.every((k) => typeof k === "string")
         ? [...s.keys].sort()
         : undefined;
-    secrets[name] = { activeVersion: s.activeVersion, versions, ...(keys && { keys }) };
+    const activatedAt = dict<string>();
+    for (const v of reports!) {
+      const at = v?.activatedAt;
+      if (
+        typeof v?.version === "string" &&
+        typeof at === "string" &&
+        !Number.isNaN(Date.parse(at))
+      ) {
+        activatedAt[v.version] = at;
+      }
+    }
+    secrets[name] = {
+      activeVersion: s.activeVersion,
+      versions,
+      ...(keys && { keys }),
+      activatedAt,
+    };
   }
   return { secrets };
 }
@@ -63,7 +82,8 @@ export interface GateCandidate {
   keys: readonly string[];
 }
 
-export type GateStatus = "passed" | "overridden" | "refused";
+/** `unchecked`: the offline plan had no staging outputs, so nothing was decided. */
+export type GateStatus = "passed" | "overridden" | "refused" | "unchecked";
 
 export interface GateDecision extends GateCandidate {
   status: GateStatus;
@@ -98,22 +118,28 @@ function refusals(
     return [`staging has no secret "${secret}" (staging has: ${list(stagingSecretNames)})`];
   }
   const reasons: string[] = [];
+  const activated = staging.activatedAt[version];
   if (!staging.versions.includes(version)) {
     reasons.push(
       `staging does not list version ${version} (staging lists: ${list(staging.versions)}; active ${staging.activeVersion})`,
     );
-  } else if (compareVersionIds(staging.activeVersion, version) < 0) {
+  } else if (activated === undefined) {
+    // Listing is not running: a version created ahead, or one staging skipped, has served
+    // no traffic there.
     reasons.push(
-      `staging has not rolled it out: staging's active version is ${staging.activeVersion}, older than ${version}`,
+      `staging has never activated it (staging's active version is ${staging.activeVersion}; it activated: ${list(Object.keys(staging.activatedAt).sort())})`,
     );
   }
-  const createdMs = versionIdToDate(version).getTime();
-  const soakedAt = new Date(createdMs + soakHours * HOUR_MS);
-  if (now.getTime() < soakedAt.getTime()) {
-    const ageHours = Math.floor((now.getTime() - createdMs) / HOUR_MS);
-    reasons.push(
-      `it is ${Math.max(ageHours, 0)} h old; soakHours ${soakHours} lets it through from ${formatVersionId(soakedAt)} (UTC)`,
-    );
+  if (activated !== undefined) {
+    // The soak is measured from staging's activation, not from the version's creation.
+    const activatedMs = Date.parse(activated);
+    const soakedAt = new Date(activatedMs + soakHours * HOUR_MS);
+    if (now.getTime() < soakedAt.getTime()) {
+      const ranHours = Math.floor((now.getTime() - activatedMs) / HOUR_MS);
+      reasons.push(
+        `staging activated it ${Math.max(ranHours, 0)} h ago (${activated}); soakHours ${soakHours} lets it through from ${soakedAt.toISOString()}`,
+      );
+    }
   }
   if (!staging.keys) {
     reasons.push(
@@ -131,18 +157,26 @@ function refusals(
 }
 
 /**
- * The gate's decision for every candidate: passed when staging lists the version, staging's
- * active version is it or newer (so a rollback to an older version always passes), the
- * version is `soakHours` old and the key names match; overridden when it would be refused but
- * `promotion.override` names that very version; refused otherwise.
+ * The gate's decision for every candidate: passed when staging activated the version (so a
+ * rollback to a version staging once ran passes), at least `soakHours` before now, and the key
+ * names match; overridden when it would be refused but `promotion.override` names that very
+ * version; refused otherwise. Without staging's outputs (`staging` undefined: the offline
+ * plan without `--staging-outputs`) every candidate is `unchecked`.
  */
 export function checkPromotion(input: {
   promotion: PromotionSpec;
   candidates: readonly GateCandidate[];
-  staging: Readonly<Record<string, StagingSecret>>;
+  staging: Readonly<Record<string, StagingSecret>> | undefined;
   now: Date;
 }): GateDecision[] {
   const { promotion, staging, now } = input;
+  if (!staging) {
+    return input.candidates.map((candidate) => ({
+      ...candidate,
+      status: "unchecked",
+      reasons: ["staging's outputs were not read (offline: pass --staging-outputs FILE)"],
+    }));
+  }
   const names = Object.keys(staging).sort();
   return input.candidates.map((candidate): GateDecision => {
     const reasons = refusals(candidate, staging[candidate.secret], names, promotion.soakHours, now);

@@ -1,13 +1,14 @@
 /**
- * The gate at `pulumi up` time: reads the staging stack's `secrets` output through a
- * StackReference and refuses, before any other resource is declared, to run a version staging
- * has not vouched for. The decision itself is `checkPromotion` (pure).
+ * The gate at `pulumi up` time: given the staging stack's `secrets` output (read in the
+ * preflight), refuses, before any resource is declared, to run a version staging has not
+ * vouched for. The decision itself is `checkPromotion` (pure).
  */
 import * as pulumi from "@pulumi/pulumi";
 import { PromotionError } from "../config/errors";
 import type { StackSpec } from "../config/types";
 import {
   GateDecision,
+  StagingSecret,
   checkPromotion,
   gateCandidates,
   gateProblems,
@@ -22,22 +23,17 @@ export interface PromotionReport {
   decisions: GateDecision[];
 }
 
-/** Reads another stack's output, secret or not (the `secrets` output holds no values). */
-async function stackOutput(fromStack: string, output: string): Promise<unknown> {
-  const reference = new pulumi.StackReference("promotion-source", { name: fromStack });
-  const details = await reference.getOutputDetails(output);
-  return details.value ?? details.secretValue;
-}
-
 /**
  * Enforces `promotion` when configured; throws a `PromotionError` naming each refused secret,
- * version and what staging shows. Without it, production logs that nothing enforces staging
- * first and the result is null.
+ * version and what staging shows. `staging` is the staging stack's outputs, or undefined when
+ * they were not read (the offline plan without them: every decision is `unchecked`). Without
+ * `promotion`, production logs that nothing enforces staging first and the result is null.
  */
-export async function enforceStagingGate(
+export function enforceStagingGate(
   config: StackSpec<unknown>,
+  staging: Record<string, unknown> | undefined,
   now: Date,
-): Promise<PromotionReport | null> {
+): PromotionReport | null {
   const { promotion } = config;
   if (!promotion) {
     if (config.environment === "production") {
@@ -48,16 +44,20 @@ export async function enforceStagingGate(
     }
     return null;
   }
-  const read = readStagingSecrets(await stackOutput(promotion.fromStack, "secrets"));
-  if ("problem" in read) {
-    throw new PromotionError(config.stack, promotion.fromStack, [
-      { path: "promotion.fromStack", message: `stack ${promotion.fromStack}: ${read.problem}` },
-    ]);
+  let secrets: Record<string, StagingSecret> | undefined;
+  if (staging) {
+    const read = readStagingSecrets(staging.secrets);
+    if ("problem" in read) {
+      throw new PromotionError(config.stack, promotion.fromStack, [
+        { path: "promotion.fromStack", message: `stack ${promotion.fromStack}: ${read.problem}` },
+      ]);
+    }
+    secrets = read.secrets;
   }
   const decisions = checkPromotion({
     promotion,
     candidates: gateCandidates(config.secrets),
-    staging: read.secrets,
+    staging: secrets,
     now,
   });
   const problems = gateProblems(decisions);
@@ -70,10 +70,16 @@ export async function enforceStagingGate(
       );
     }
   }
-  for (const unused of unusedOverrides(promotion, decisions)) {
+  if (!secrets) {
     void pulumi.log.warn(
-      `${unused.secret}: the override for version ${unused.version} lets nothing through (${unused.why}); remove secret-rotation:promotion.override.${unused.secret}`,
+      `staging gate not checked: the outputs of ${promotion.fromStack} were not read (offline, pass --staging-outputs FILE)`,
     );
+  } else {
+    for (const unused of unusedOverrides(promotion, decisions)) {
+      void pulumi.log.warn(
+        `${unused.secret}: the override for version ${unused.version} lets nothing through (${unused.why}); remove secret-rotation:promotion.override.${unused.secret}`,
+      );
+    }
   }
   const passed = decisions.filter((d) => d.status === "passed");
   if (passed.length > 0) {

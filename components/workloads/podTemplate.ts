@@ -27,20 +27,19 @@ export interface SecretLink {
 }
 
 /**
- * Labels that select a workload's pods. A selector is immutable, so it never depends on a
- * version or on whether a canary runs: the stable Deployment (and the Service) select the app
- * label alone, as they always have; the canary Deployment adds its track. Pods of the canary
- * are owned by its own ReplicaSets, so the stable Deployment never adopts them.
+ * Labels that select a workload's pods. A Deployment's selector is immutable, so it never
+ * depends on a version or on whether a canary runs. Each track selects its own pods (the app
+ * and the track), so the two Deployments' selectors never overlap, as Kubernetes asks of
+ * Deployments, and an HPA or PodDisruptionBudget can target one track. Without a track
+ * (the Service, a CronJob's pods) the app label alone selects every pod of the workload.
  */
-export function selectorLabels(workload: string, track: Track = "stable"): Record<string, string> {
-  return track === "canary"
-    ? { [LABELS.app]: workload, [LABELS.track]: "canary" }
-    : { [LABELS.app]: workload };
+export function selectorLabels(workload: string, track?: Track): Record<string, string> {
+  return track ? { [LABELS.app]: workload, [LABELS.track]: track } : { [LABELS.app]: workload };
 }
 
 /** Labels on a workload's objects. */
 export function workloadLabels(workload: string): Record<string, string> {
-  return { ...selectorLabels(workload), [LABELS.managedBy]: MANAGED_BY };
+  return { [LABELS.app]: workload, [LABELS.managedBy]: MANAGED_BY };
 }
 
 /** The `secret=version,...` record of a set of links, for annotations. */

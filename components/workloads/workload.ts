@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { DeploymentSpec, WorkloadSpec } from "../config/types";
+import { WorkloadSpec } from "../config/types";
 import { canarySplit, canarySplitProblem } from "../lifecycle/canary";
 import { LABELS, canaryWorkloadName } from "../lifecycle/names";
 import {
@@ -18,13 +18,19 @@ export interface CanaryLink extends SecretLink {
   percent: number;
 }
 
+/** Seconds `pulumi up` allows past the progress deadline for the controller to report it. */
+export const ROLLOUT_TIMEOUT_GRACE_SECONDS = 60;
+
 /**
- * How long `pulumi up` waits for a Deployment to become ready. Kubernetes' progress deadline
- * is what fails a rollout whose pods crash; this timeout must not cut a slow but progressing
- * rollout short first, so it is at least twice the deadline and never below 10 minutes.
+ * How long `pulumi up` waits for a Deployment to become ready. pulumi-kubernetes' Deployment
+ * awaiter only logs `ProgressDeadlineExceeded` and crash-looping pods; it fails the update at
+ * its timeout alone (provider/pkg/await/deployment.go), and `customTimeouts` override its
+ * 10-minute default (provider/pkg/metadata/overrides.go, TimeoutDuration). So the timeout is
+ * the Deployment's own deadline plus a minute for the controller to notice: a crashing
+ * version fails `pulumi up` soon after `progressDeadlineSeconds`, not 20 minutes later.
  */
-export function rolloutTimeoutSeconds(deployment: DeploymentSpec): number {
-  return Math.max(600, 2 * deployment.progressDeadlineSeconds);
+export function rolloutTimeoutSeconds(deployment: { progressDeadlineSeconds: number }): number {
+  return deployment.progressDeadlineSeconds + ROLLOUT_TIMEOUT_GRACE_SECONDS;
 }
 
 /** A canary the component can run: on a Deployment, of a linked secret, with a pod per track. */

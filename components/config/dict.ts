@@ -1,0 +1,30 @@
+/**
+ * Maps keyed by user input. Stack config names secrets, keys, variables and dimensions freely,
+ * and `constructor`, `toString` or `hasOwnProperty` are fine names for them: a plain `{}` would
+ * answer `key in obj` for those from its prototype, and `obj["__proto__"] = v` would change
+ * the prototype instead of storing `v`. A null-prototype object has neither problem.
+ */
+
+/** An empty map with no prototype, safe for any key. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `entries` as a null-prototype map (like `Object.fromEntries`, which is also safe). */
+export function dictFrom<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
+  const out = dict<T>();
+  for (const [key, value] of entries) out[key] = value;
+  return out;
+}
+
+/**
+ * Why a map key cannot reach the engine, or undefined. Pulumi's Node.js SDK serializes an
+ * object by assigning `obj[k] = v` into a plain object (`serializeAllKeys` in
+ * sdk/nodejs/runtime/rpc.ts, @pulumi/pulumi 3.248.0), which silently drops a key named
+ * `__proto__`: the value would vanish between the program and the stores.
+ */
+export function protoKeyProblem(key: string): string | undefined {
+  return key === "__proto__"
+    ? "cannot be named __proto__: Pulumi's Node.js SDK drops an object key of that name when it sends inputs to the engine, so the value would silently vanish"
+    : undefined;
+}

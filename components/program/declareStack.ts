@@ -1,0 +1,173 @@
+/**
+ * The wiring: from the validated config and the preflight's facts, decide every secret's
+ * versions (pure), refuse what memory forbids, pass the staging gate, then declare the
+ * components and return the stack outputs. Nothing here reads the outside world.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { dictFrom } from "../config/dict";
+import { ConfigError } from "../config/errors";
+import type { StackSpec } from "../config/types";
+import { canariedSecret } from "../lifecycle/canary";
+import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
+import { readFingerprints, readMemory } from "../lifecycle/memory";
+import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
+import { SecretPlan, planSecret } from "../lifecycle/plan";
+import { RotationAlarm } from "../monitoring/rotationAlarm";
+import { enforceStagingGate } from "../promotion/stagingGate";
+import { RotatedSecret } from "../secrets/rotatedSecret";
+import { Workload } from "../workloads/workload";
+import type { StackFacts } from "./preflight";
+
+/** The plans of every secret, after the checks memory makes; throws before any resource. */
+export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Date): SecretPlan[] {
+  const memory = config.versioned ? readMemory(facts.previous?.secrets) : undefined;
+  const fingerprints = readFingerprints(facts.previous?.versionFingerprints);
+  const problems = config.versioned
+    ? config.secrets.flatMap((secret) => [
+        ...revivalProblems(secret, memory?.[secret.name], config.environment),
+        ...valueEditProblems(secret, fingerprints[secret.name]),
+      ])
+    : [];
+  if (problems.length > 0) throw new ConfigError(config.stack, problems);
+  return config.secrets.map((secret) =>
+    planSecret({
+      name: secret.name,
+      environment: config.environment,
+      versioned: config.versioned,
+      active: secret.active,
+      versions: secret.versions.map((v) => v.id),
+      keep: secret.keep,
+      canary: secret.canary,
+      keys: secret.keys,
+      retentionDays: secret.retentionDays,
+      now,
+      memory: memory?.[secret.name],
+    }),
+  );
+}
+
+/** Logs what each secret runs, and what this update prunes or finds already pruned. */
+function logPlan(config: StackSpec<unknown>, plans: readonly SecretPlan[]): void {
+  config.secrets.forEach((secret, i) => {
+    const plan = plans[i];
+    void pulumi.log.info(
+      `${secret.name}: active version ${plan.activeVersion} (${plan.activeName})` +
+        (plan.previousVersion
+          ? `, rollback target ${plan.previousVersion}`
+          : ", no rollback target") +
+        (secret.canary ? `, canary ${secret.canary.version} at ${secret.canary.percent}%` : ""),
+    );
+    for (const version of plan.expired) {
+      void pulumi.log.warn(
+        `${secret.name}: version ${version.version} expired on ${version.expiresAt} (retention ${secret.retentionDays} days) and is pruned; ` +
+          `remove it from secret-rotation:secrets.${secret.name}.versions`,
+      );
+    }
+    for (const version of plan.pruned) {
+      void pulumi.log.warn(
+        `${secret.name}: version ${version.version} was pruned by the update of ${version.prunedAt} and is not declared again; ` +
+          `remove it from secret-rotation:secrets.${secret.name}.versions`,
+      );
+    }
+  });
+}
+
+/**
+ * Declares the whole stack and returns its outputs. Throws, before any resource but the
+ * preflight's StackReferences, when memory or the staging gate refuses the config.
+ */
+export function declareStack(
+  config: StackSpec<pulumi.Output<string>>,
+  facts: StackFacts,
+  now: Date,
+): Record<string, unknown> {
+  const plans = planStack(config, facts, now);
+  const promotion = enforceStagingGate(config, facts.staging, now);
+  logPlan(config, plans);
+
+  const rotated = new Map<string, RotatedSecret>();
+  config.secrets.forEach((secret, i) => {
+    const plan = plans[i];
+    const declared = new Set(plan.declared);
+    rotated.set(
+      secret.name,
+      new RotatedSecret(secret.name, {
+        secretName: secret.name,
+        environment: config.environment,
+        namespace: config.namespace,
+        versions: secret.versions.filter((v) => declared.has(v.id)),
+        activeVersion: secret.active,
+        generate: secret.generate,
+        versioned: config.versioned,
+        awsRecoveryWindowDays: config.awsRecoveryWindowDays,
+        awsKmsKeyId: config.awsKmsKeyId,
+      }),
+    );
+    if (secret.monitor) {
+      new RotationAlarm(secret.name, {
+        stack: config.stack,
+        environment: config.environment,
+        secret: secret.name,
+        activeVersion: plan.activeVersion,
+        previousVersion: plan.previousVersion,
+        canary: secret.canary,
+        monitor: secret.monitor,
+      });
+    }
+  });
+
+  for (const workload of config.workloads) {
+    const canarySecret = canariedSecret(workload, config.secrets);
+    new Workload(workload.name, {
+      workload,
+      namespace: config.namespace,
+      links: workload.secrets.map((secret) => {
+        const store = rotated.get(secret)!;
+        return { secret, version: store.activeVersion, kubernetesName: store.activeKubernetesName };
+      }),
+      ...(canarySecret?.canary && {
+        canary: {
+          secret: canarySecret.name,
+          version: canarySecret.canary.version,
+          kubernetesName: rotated.get(canarySecret.name)!.kubernetesNames[
+            canarySecret.canary.version
+          ],
+          percent: canarySecret.canary.percent,
+        },
+      }),
+    });
+  }
+
+  return {
+    /** Per secret: active, previous and canary version, key names, every version's state and history. */
+    secrets: secretsOutput(plans),
+    /** Per workload: its kind, the Secret names (and versions) it references, its canary. */
+    workloads: workloadsOutput(config.workloads, plans),
+    /** The staging gate's verdict on every active and canary version, or null without one. */
+    promotion,
+    /** The environment and namespace the stack wrote to. */
+    environment: config.environment,
+    namespace: config.namespace,
+    /**
+     * Digests of each declared version's values (secret): the next update refuses a version
+     * whose values changed. Empty in dev, where the one Secret is updated in place.
+     */
+    versionFingerprints: pulumi.secret(
+      dictFrom(
+        config.versioned
+          ? config.secrets.map((secret, i) => {
+              const declared = new Set(plans[i].declared);
+              return [
+                secret.name,
+                Object.fromEntries(
+                  secret.versions
+                    .filter((v) => declared.has(v.id))
+                    .map((v) => [v.id, v.fingerprint]),
+                ),
+              ] as const;
+            })
+          : [],
+      ),
+    ),
+  };
+}
