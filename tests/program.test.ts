@@ -158,8 +158,10 @@ describe("workloads", () => {
       type: "RollingUpdate",
       rollingUpdate: { maxUnavailable: 0, maxSurge: 1 },
     });
+    // Each track selects its own pods: the stable and canary selectors never overlap.
     assert.deepEqual(deployment.spec.selector.matchLabels, {
       "app.kubernetes.io/name": "auth-service",
+      "secret-rotation/track": "stable",
     });
     assert.deepEqual(deployment.spec.template.metadata.labels, {
       "app.kubernetes.io/name": "auth-service",
@@ -342,6 +344,8 @@ describe("stack outputs", () => {
             state: "active",
             kubernetesName: "auth-api-secrets-20250723110000",
             awsName: "staging/auth-api-secrets-20250723110000",
+            // The first update that runs it: the program remembers when it was activated.
+            activatedAt: "2025-07-24T00:00:00.000Z",
           },
         ],
       },
@@ -363,7 +367,8 @@ describe("the committed stack files", () => {
               await runProgram({
                 stack: "staging",
                 config: readStackFile("staging"),
-                now: "20261201000000",
+                // The update that activated staging's active version, a week before.
+                now: "20261124000000",
               })
             ).outputs,
           }
@@ -492,11 +497,11 @@ describe("rollout safety knobs", () => {
     assert.deepEqual(spec.strategy.rollingUpdate, { maxUnavailable: 1, maxSurge: "50%" });
   });
 
-  it("wait for a rollout at least twice the progress deadline, never under 10 minutes", () => {
+  it("fails pulumi up a minute after the progress deadline, not at the provider's 10-minute default", () => {
     const deployment = (progressDeadlineSeconds: number) =>
       ({ progressDeadlineSeconds }) as Parameters<typeof rolloutTimeoutSeconds>[0];
-    assert.equal(rolloutTimeoutSeconds(deployment(60)), 600);
-    assert.equal(rolloutTimeoutSeconds(deployment(600)), 1200);
-    assert.equal(rolloutTimeoutSeconds(deployment(1800)), 3600);
+    assert.equal(rolloutTimeoutSeconds(deployment(60)), 120);
+    assert.equal(rolloutTimeoutSeconds(deployment(600)), 660);
+    assert.equal(rolloutTimeoutSeconds(deployment(1800)), 1860);
   });
 });

@@ -4,7 +4,15 @@
  * travel inside Pulumi's secret marker, which the engine encrypts in state.
  */
 import { strict as assert } from "assert";
-import { ProgramRun, baseConfig, declare, declareOk, redactSecrets, secretOf } from "./helpers";
+import {
+  ProgramRun,
+  baseConfig,
+  declare,
+  declareOk,
+  redactSecrets,
+  runHistory,
+  secretOf,
+} from "./helpers";
 
 const SENTINELS = ["SENTINEL-v1-3b9f", "SENTINEL-v2-77c1", "SENTINEL-v3-e05d"];
 
@@ -44,7 +52,18 @@ function forms(value: string): string[] {
 
 describe("secret values never in clear", () => {
   it("production with a canary, an alarm and the staging gate: no sentinel anywhere", async () => {
-    const staging = await declareOk(sentinelConfig(), { stack: "staging", now: "20250801000000" });
+    // Staging ran the canary version first, then the active one, each over a day ago.
+    const earlier = sentinelConfig();
+    secretOf(earlier).active = "20250715100000";
+    delete secretOf(earlier).versions["20250723110000"];
+    const [, staging] = await runHistory(
+      [
+        { config: earlier, now: "20250716000000" },
+        { config: sentinelConfig(), now: "20250724000000" },
+      ],
+      { stack: "staging" },
+    );
+    assert.equal(staging.error, undefined, staging.error?.message);
     const config = sentinelConfig();
     secretOf(config).canary = { version: "20250715100000", percent: 50 };
     secretOf(config).monitor = {

@@ -68,13 +68,13 @@ const badInputs: BadInput[] = [
     name: "retentionDays of zero",
     edit: (c) => (c.retentionDays = 0),
     path: "retentionDays",
-    says: ["whole number of days >= 1"],
+    says: ["whole number of days from 1 to 3650"],
   },
   {
     name: "retentionDays that is not whole",
     edit: (c) => (c.retentionDays = "1.5"),
     path: "retentionDays",
-    says: ["whole number of days >= 1"],
+    says: ["whole number of days from 1 to 3650"],
   },
   {
     name: "a recovery window AWS refuses",
@@ -102,7 +102,7 @@ const badInputs: BadInput[] = [
     name: "a per-secret retention that is not a whole number >= 1",
     edit: (c) => (auth(c).retentionDays = -2),
     path: "secrets.auth-api-secrets.retentionDays",
-    says: ["whole number of days >= 1"],
+    says: ["whole number of days from 1 to 3650"],
   },
   {
     name: "a version id that is not 14 digits",
@@ -269,13 +269,13 @@ const badInputs: BadInput[] = [
     name: "negative replicas",
     edit: (c) => (service(c).replicas = -1),
     path: "workloads.auth-service.replicas",
-    says: ["whole number >= 0"],
+    says: ["whole number from 0 to 2147483647"],
   },
   {
     name: "fractional replicas",
     edit: (c) => (service(c).replicas = 2.5),
     path: "workloads.auth-service.replicas",
-    says: ["whole number >= 0"],
+    says: ["whole number from 0 to 2147483647"],
   },
   {
     name: "no image",
@@ -345,7 +345,7 @@ const badInputs: BadInput[] = [
     name: "a negative minReadySeconds",
     edit: (c) => (service(c).minReadySeconds = -1),
     path: "workloads.auth-service.minReadySeconds",
-    says: ["whole number of seconds >= 0"],
+    says: ["whole number of seconds from 0 to 2147483647"],
   },
   {
     name: "a progress deadline no longer than minReadySeconds",
@@ -535,7 +535,7 @@ const badInputs: BadInput[] = [
     edit: (c) => (c.promotion = { fromStack: STAGING, soakHours: -1 }),
     stack: "production",
     path: "promotion.soakHours",
-    says: ["whole number of hours >= 0"],
+    says: ["whole number of hours from 0 to 8760"],
   },
   {
     name: "an override without a reason",
@@ -657,7 +657,7 @@ describe("config forms the Pulumi CLI produces", () => {
       },
     );
     assert.deepEqual(seen, ["v1"]);
-    assert.deepEqual(spec.secrets[0].versions[0].values, { k: { wrapped: true } });
+    assert.deepEqual({ ...spec.secrets[0].versions[0].values }, { k: { wrapped: true } });
     assert.equal(spec.namespace, "staging");
     assert.equal(spec.versioned, true);
   });

@@ -18,6 +18,15 @@ export function dictFrom<T>(entries: Iterable<readonly [string, T]>): Record<str
 }
 
 /**
+ * A plain-object copy of a map, for a value that becomes a resource input: Pulumi's
+ * serializer does not treat a null-prototype object as a map. `Object.fromEntries` stores
+ * every key as an own property, so the copy is as safe to read as the map.
+ */
+export function plain<T>(map: Readonly<Record<string, T>>): Record<string, T> {
+  return Object.fromEntries(Object.entries(map));
+}
+
+/**
  * Why a map key cannot reach the engine, or undefined. Pulumi's Node.js SDK serializes an
  * object by assigning `obj[k] = v` into a plain object (`serializeAllKeys` in
  * sdk/nodejs/runtime/rpc.ts, @pulumi/pulumi 3.248.0), which silently drops a key named

@@ -9,7 +9,7 @@ import { distance } from "fastest-levenshtein";
 import { canarySplitProblem } from "../lifecycle/canary";
 import { awsSecretName, canaryWorkloadName } from "../lifecycle/names";
 import { compareVersionIds, normalizeVersionId, versionIdProblem } from "../lifecycle/versionId";
-import { dict, protoKeyProblem } from "./dict";
+import { dict, plain, protoKeyProblem } from "./dict";
 import { CONFIG_NAMESPACE, ConfigError, ConfigProblem } from "./errors";
 import {
   alarmPeriodProblem,
@@ -615,7 +615,7 @@ function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | 
   return {
     namespace,
     metricName,
-    dimensions,
+    dimensions: plain(dimensions),
     statistic,
     threshold: threshold as number,
     comparisonOperator,
@@ -1057,7 +1057,7 @@ function parseResources(p: Problems, path: string, value: unknown): { resources?
       if (problem) p.add(join(sectionPath, resource), problem);
       else quantities[resource] = text!;
     }
-    resources[section] = quantities;
+    resources[section] = plain(quantities);
   }
   // The API server refuses a container whose request exceeds its limit (Kubernetes
   // pkg/apis/core/validation/validation.go, ValidateResourceRequirements).

@@ -4,7 +4,6 @@
  * components and return the stack outputs. Nothing here reads the outside world.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { dictFrom } from "../config/dict";
 import { ConfigError } from "../config/errors";
 import type { StackSpec } from "../config/types";
 import { canariedSecret } from "../lifecycle/canary";
@@ -153,7 +152,7 @@ export function declareStack(
      * whose values changed. Empty in dev, where the one Secret is updated in place.
      */
     versionFingerprints: pulumi.secret(
-      dictFrom(
+      Object.fromEntries(
         config.versioned
           ? config.secrets.map((secret, i) => {
               const declared = new Set(plans[i].declared);
