@@ -66,6 +66,21 @@ const GENERATOR_INPUTS = [
 ];
 
 /**
+ * The replacement option of a version's Kubernetes Secret. pulumi-kubernetes replaces a Secret
+ * whose data changes (provider/pkg/provider/diff.go forceNewProperties) and itself asks for
+ * delete-before-replace when the name stays the same (provider/pkg/provider/provider.go Diff).
+ * An explicit `deleteBeforeReplace: false` would override that request (pulumi
+ * pkg/resource/deploy/step_generator.go; the Node.js SDK sends the option whenever it is not
+ * undefined, sdk/nodejs/runtime/resource.ts), and the replacement would then fail with
+ * "already exists". So a versioned Secret leaves the option unset (its value never changes:
+ * the program refuses an edited version), and the dev Secret, updated in place under one
+ * name, asks for it explicitly.
+ */
+export function kubernetesCopyOptions(versioned: boolean): { deleteBeforeReplace?: true } {
+  return versioned ? {} : { deleteBeforeReplace: true };
+}
+
+/**
  * A secret's versions, each stored in AWS Secrets Manager (a Secret and its SecretVersion, the
  * values as a JSON object) and as a Kubernetes Secret. Versioned: every version is its own
  * immutable Secret, labelled with the secret name and version, so old versions stay beside
@@ -122,7 +137,9 @@ export class RotatedSecret extends pulumi.ComponentResource {
     // Stored copies are named per version only when versioned; generators always are.
     const versionRole = `${name}-${version.id}`;
     const role = versioned ? versionRole : name;
-    const values: Record<string, pulumi.Input<string>> = { ...version.values };
+    const values: Record<string, pulumi.Input<string>> = Object.fromEntries(
+      Object.entries(version.values),
+    );
     const generate = args.generate ?? {};
     for (const key of Object.keys(generate).sort()) {
       // In dev the generator is still per version: a rotation there regenerates the value.
@@ -133,14 +150,12 @@ export class RotatedSecret extends pulumi.ComponentResource {
       );
       values[key] = generator.result;
     }
-    // Sorted keys: the stored JSON and data are byte-for-byte stable across runs.
-    const entries = pulumi.all(
-      Object.fromEntries(
-        Object.keys(values)
-          .sort()
-          .map((k) => [k, values[k]]),
-      ),
-    );
+    // Sorted keys: the stored JSON and data are byte-for-byte stable across runs. Pairs, not
+    // `pulumi.all` over an object, which rebuilds it with plain assignment.
+    const keys = Object.keys(values).sort();
+    const entries = pulumi
+      .all(keys.map((k) => values[k]))
+      .apply((resolved) => Object.fromEntries(keys.map((k, i) => [k, resolved[i]])));
 
     const awsSecret = new aws.secretsmanager.Secret(
       `${role}-aws`,
@@ -196,10 +211,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
         parent: this,
         // AWS first: it is the store of record; a workload then waits on the Kubernetes copy.
         dependsOn: [awsValue],
-        // pulumi-kubernetes replaces a Secret whose data changes (unless the provider sets
-        // enableSecretMutable). A versioned Secret never changes; the unversioned dev Secret
-        // keeps its name, so the old one must go before the new one can be created.
-        deleteBeforeReplace: !versioned,
+        ...kubernetesCopyOptions(versioned),
       },
     );
     return { kubernetesName: kubeSecret.metadata.name, awsArn: awsSecret.arn };

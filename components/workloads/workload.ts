@@ -33,6 +33,15 @@ export function rolloutTimeoutSeconds(deployment: { progressDeadlineSeconds: num
   return deployment.progressDeadlineSeconds + ROLLOUT_TIMEOUT_GRACE_SECONDS;
 }
 
+/** The `customTimeouts` of a workload's Deployments (create and update wait for the rollout). */
+export function deploymentTimeouts(deployment: { progressDeadlineSeconds: number }): {
+  create: string;
+  update: string;
+} {
+  const timeout = `${rolloutTimeoutSeconds(deployment)}s`;
+  return { create: timeout, update: timeout };
+}
+
 /** A canary the component can run: on a Deployment, of a linked secret, with a pod per track. */
 function checkCanary({ workload, links, canary }: WorkloadArgs): void {
   if (!canary) return;
@@ -115,8 +124,7 @@ export class Workload extends pulumi.ComponentResource {
           template: podTemplate(workload, trackLinks, track),
         },
       });
-      const timeout = `${rolloutTimeoutSeconds(workload)}s`;
-      const customTimeouts = { create: timeout, update: timeout };
+      const customTimeouts = deploymentTimeouts(workload);
 
       let canary: k8s.apps.v1.Deployment | undefined;
       if (args.canary && split) {

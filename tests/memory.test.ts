@@ -1,0 +1,198 @@
+/**
+ * The program's memory across updates: it reads its own previous outputs, remembers when each
+ * version was activated, superseded and pruned, and never declares a pruned version again.
+ * Read like the runbook: rotate, roll back, clean up, over successive `pulumi up`s.
+ */
+import { strict as assert } from "assert";
+import { projectConfig, readStackFile, stackConfigFromYaml } from "../scripts/offline";
+import {
+  ProgramRun,
+  TYPES,
+  TestConfig,
+  baseConfig,
+  declare,
+  declaredVersions,
+  runHistory,
+  secretOf,
+  versionReport,
+} from "./helpers";
+
+const OLD = "20250701090000";
+const PREVIOUS = "20250715100000";
+const ACTIVE = "20250723110000";
+const NEXT = "20250801090000";
+
+function withVersion(config: TestConfig, id: string, active = false): TestConfig {
+  secretOf(config).versions[id] = { api_token: `token-${id}` };
+  if (active) secretOf(config).active = id;
+  return config;
+}
+
+function activate(config: TestConfig, id: string): TestConfig {
+  const copy = structuredClone(config);
+  secretOf(copy).active = id;
+  return copy;
+}
+
+const committedStaging = (): TestConfig =>
+  JSON.parse(
+    JSON.stringify(
+      Object.fromEntries(
+        Object.entries(readStackFile("staging").config)
+          .filter(([k]) => k.startsWith("secret-rotation:"))
+          .map(([k, v]) => [k.slice("secret-rotation:".length), parseMaybe(v)]),
+      ),
+    ),
+  );
+function parseMaybe(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+describe("memory: rotate, roll back, clean up", () => {
+  it("on the committed staging stack, a rollback does not bring back the version the rotation pruned", async () => {
+    // 2026-11-24: create 20261124090000 ahead and activate it; 20261020100000 (superseded on
+    // 11-10, retention 7 days) is pruned. Then roll back to 20261110100000.
+    const start = committedStaging();
+    const rotated = withVersion(structuredClone(start), "20261124090000", true);
+    secretOf(rotated).versions["20261124090000"] = {};
+    const rolledBack = activate(rotated, "20261110100000");
+    const runs = await runHistory([
+      { config: start, now: "20261120000000" },
+      { config: rotated, now: "20261124100000" },
+      { config: rolledBack, now: "20261124110000" },
+      { config: rolledBack, now: "20261124120000" },
+    ]);
+    runs.forEach((r) => assert.equal(r.error, undefined, r.error?.message));
+    const [, afterRotation, afterRollback, again] = runs;
+    assert.equal(versionReport(afterRotation, "20261020100000").state, "expired");
+    assert.deepEqual(declaredVersions(afterRotation), ["20261110100000", "20261124090000"]);
+    assert.equal(versionReport(afterRollback, "20261020100000").state, "pruned");
+    assert.deepEqual(declaredVersions(afterRollback), ["20261110100000", "20261124090000"]);
+    assert.equal((afterRollback.outputs.secrets as any)["auth-api-secrets"].previousVersion, null);
+    assert.ok(
+      afterRollback.logs.some((l) =>
+        l.includes("20261020100000 was pruned by the update of 2026-11-24T10:00:00.000Z"),
+      ),
+      afterRollback.logs.join("\n"),
+    );
+    // The rolled-back-from version stays, pending; repeated updates change nothing.
+    assert.equal(versionReport(afterRollback, "20261124090000").state, "pending");
+    assert.deepEqual(again.outputs, afterRollback.outputs);
+    // No generator is declared again for the pruned id.
+    assert.ok(
+      !again.resources.some((r) => r.type === TYPES.generator && r.name.includes("20261020100000")),
+    );
+  });
+
+  it("without memory (first update, or a plan without previous outputs), a rollback still declares nothing expired", async () => {
+    const start = committedStaging();
+    const rotated = withVersion(structuredClone(start), "20261124090000", true);
+    secretOf(rotated).versions["20261124090000"] = {};
+    const [rollback] = await runHistory([
+      { config: activate(rotated, "20261110100000"), now: "20261124110000" },
+    ]);
+    assert.equal(versionReport(rollback, "20261020100000").state, "expired");
+    assert.deepEqual(declaredVersions(rollback), ["20261110100000", "20261124090000"]);
+  });
+
+  it("keeps the version active before a change for the retention counted from that change", async () => {
+    const base = baseConfig();
+    const LATE = "20250825000000";
+    const runs = await runHistory([
+      { config: activate(base, PREVIOUS), now: "20250801000000" },
+      { config: base, now: "20250820000000" },
+      { config: withVersion(structuredClone(base), LATE, true), now: LATE },
+    ]);
+    runs.forEach((r) => assert.equal(r.error, undefined, r.error?.message));
+    assert.equal(versionReport(runs[1], PREVIOUS).supersededAt, "2025-08-20T00:00:00.000Z");
+    // After LATE is activated, ACTIVE is previous and PREVIOUS is retained until 08-20 + 14
+    // days = 09-03, although its successor was created on 07-23 (which would give 08-06).
+    assert.equal(versionReport(runs[2], ACTIVE).state, "previous");
+    assert.equal(versionReport(runs[2], PREVIOUS).state, "retained");
+    assert.equal(versionReport(runs[2], PREVIOUS).expiresAt, "2025-09-03T00:00:00.000Z");
+    assert.equal(versionReport(runs[2], OLD).state, "pruned");
+  });
+
+  it("refuses to activate, canary or pin a pruned version, saying how to run its value again", async () => {
+    const rotated = withVersion(baseConfig(), NEXT, true);
+    const [, pruning] = await runHistory([
+      { config: baseConfig(), now: "20250724000000" },
+      { config: rotated, now: "20250802000000" },
+    ]);
+    assert.equal(versionReport(pruning, OLD).state, "expired");
+    const previous = pruning.outputs;
+    for (const [edit, path, role] of [
+      [(c: any) => (c.active = OLD), "secrets.auth-api-secrets.active", "active"],
+      [(c: any) => (c.keep = [OLD]), "secrets.auth-api-secrets.keep[0]", "pinned (keep)"],
+      [
+        (c: any) => (c.canary = { version: OLD, percent: 10 }),
+        "secrets.auth-api-secrets.canary.version",
+        "a canary",
+      ],
+    ] as const) {
+      const config = structuredClone(rotated);
+      edit(secretOf(config));
+      const refused: ProgramRun = await declare(config, { now: "20250803000000", previous });
+      assert.ok(refused.error, `${path} should be refused`);
+      const message = refused.error.message;
+      assert.ok(
+        message.includes(`secret-rotation:${path}: version ${OLD} cannot be ${role}`),
+        message,
+      );
+      assert.ok(message.includes("add it as a new version"), message);
+      assert.ok(
+        message.includes(
+          `aws secretsmanager restore-secret --secret-id staging/auth-api-secrets-${OLD}`,
+        ),
+      );
+      assert.deepEqual([...new Set(refused.resources.map((r) => r.type))], [TYPES.stackReference]);
+    }
+  });
+
+  it("remembers a pruned version after it leaves the config, and refuses it if it is listed again", async () => {
+    const rotated = withVersion(baseConfig(), NEXT, true);
+    const dropped = structuredClone(rotated);
+    delete secretOf(dropped).versions[OLD];
+    const readded = activate(structuredClone(rotated), OLD);
+    const runs = await runHistory([
+      { config: baseConfig(), now: "20250724000000" },
+      { config: rotated, now: "20250802000000" },
+      { config: dropped, now: "20250803000000" },
+      { config: readded, now: "20250804000000" },
+    ]);
+    assert.equal(versionReport(runs[2], OLD).state, "pruned", "still reported");
+    assert.match(runs[3].error?.message ?? "", /version 20250701090000 cannot be active/);
+  });
+
+  it("records activation and supersession times, stable across repeated updates", async () => {
+    const rotated = withVersion(baseConfig(), NEXT, true);
+    const runs = await runHistory([
+      { config: baseConfig(), now: "20250724000000" },
+      { config: rotated, now: "20250802000000" },
+      { config: rotated, now: "20250803000000" },
+      { config: rotated, now: "20250804000000" },
+    ]);
+    assert.equal(versionReport(runs[0], ACTIVE).activatedAt, "2025-07-24T00:00:00.000Z");
+    assert.equal(versionReport(runs[1], NEXT).activatedAt, "2025-08-02T00:00:00.000Z");
+    assert.equal(versionReport(runs[1], ACTIVE).supersededAt, "2025-08-02T00:00:00.000Z");
+    assert.equal(versionReport(runs[1], ACTIVE).activatedAt, "2025-07-24T00:00:00.000Z");
+    // The update after the prune records it as pruned; from then on nothing moves.
+    assert.equal(versionReport(runs[2], OLD).state, "pruned");
+    assert.deepEqual(runs[3].outputs.secrets, runs[2].outputs.secrets, "nothing moves");
+  });
+
+  it("parses stack files and config maps whatever the secret is called", () => {
+    // (The memory reader and the stack file reader both meet user-chosen names.)
+    const config = stackConfigFromYaml(
+      'config:\n  secret-rotation:secrets:\n    constructor:\n      active: "20250101000000"\n      versions: { "20250101000000": { toString: a } }\n',
+    );
+    assert.deepEqual(Object.keys(JSON.parse(config.config["secret-rotation:secrets"])), [
+      "constructor",
+    ]);
+    assert.ok(projectConfig({ a: 1 }).config["secret-rotation:a"]);
+  });
+});
