@@ -134,6 +134,12 @@ function replaceSecure(value: unknown): { value: unknown; secure: boolean } {
   return { value, secure: false };
 }
 
+/** "line:column" (1-based) of an offset in a text. */
+function lineAndColumn(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
 /**
  * A YAML file's content, or an error naming the file and, where the parser knows it, the
  * line and column (a syntax error, or an alias bomb that the parser's alias limit stops).
@@ -149,7 +155,16 @@ export function parseYamlFile(text: string, file: string): unknown {
     // The parser's alias limit (maxAliasCount 100) refuses a billion-laughs document here.
     return doc.toJS({ maxAliasCount: 100 }) as unknown;
   } catch (err) {
-    throw new Error(`${file}: ${(err as Error).message}`);
+    // Name where the first alias stands, since the limit's error carries no position.
+    let offset: number | undefined;
+    YAML.visit(doc, {
+      Alias(_key, node) {
+        offset = node.range?.[0];
+        return YAML.visit.BREAK;
+      },
+    });
+    const at = offset === undefined ? "" : `:${lineAndColumn(text, offset)} (first alias)`;
+    throw new Error(`${file}${at}: ${(err as Error).message}`);
   }
 }
 

@@ -120,9 +120,54 @@ describe("npm run plan", () => {
     );
   });
 
-  it("exits non-zero for a missing stack file or a bad --at", async () => {
+  it("exits non-zero for a missing stack file or a bad --at, naming --at", async () => {
     assert.notEqual((await plan("qa")).code, 0);
-    assert.equal((await plan("staging", "--at", "soon")).code, 2);
+    const garbage = await plan("staging", "--at", "soon");
+    assert.equal(garbage.code, 2);
+    assert.match(garbage.err, /^--at soon: not a time/);
+    assert.ok(!garbage.err.includes("ROTATION_NOW"), garbage.err);
+  });
+
+  it("refuses an impossible date instead of rolling it into the next month", async () => {
+    for (const date of ["2026-02-30", "2026-02-29T12:00:00Z", "2026-04-31 08:00"]) {
+      const { code, err } = await plan("staging", "--at", date);
+      assert.equal(code, 2, date);
+      assert.match(err, /is not a real date/);
+    }
+    assert.equal((await plan("staging", "--at", "2028-02-29")).code, 0, "a leap day");
+  });
+
+  it("takes the stack's previous outputs as memory (--previous-outputs)", async () => {
+    // Staging's outputs after an update on 2026-11-30; the next plan remembers when the
+    // active version was activated, and keeps the rollback target, as pulumi up would.
+    const previous = await plan("staging", "--at", "20261130000000", "--json");
+    const file = path.join(dir, "previous.json");
+    fs.writeFileSync(file, previous.out);
+    const { code, out, err } = await plan(
+      "staging",
+      "--at",
+      "20261201000000",
+      "--previous-outputs",
+      file,
+      "--json",
+    );
+    assert.equal(code, 0, err);
+    const secret = JSON.parse(out).outputs.secrets["auth-api-secrets"];
+    const active = secret.versions.find((v: any) => v.version === "20261110100000");
+    assert.equal(active.activatedAt, "2026-11-30T00:00:00.000Z", "kept from the memory");
+    assert.equal(secret.versions[0].state, "previous");
+    const bad = path.join(dir, "nothing.json");
+    fs.writeFileSync(bad, "{}");
+    const refused = await plan("staging", "--previous-outputs", bad);
+    assert.equal(refused.code, 2);
+    assert.match(refused.err, /^--previous-outputs .*nothing.json: no "secrets" output/);
+  });
+
+  it("plans the dev stack: one unversioned Secret, updated in place", async () => {
+    const { code, out, err } = await plan("dev", "--at", "20261124000000");
+    assert.equal(code, 0, err);
+    assert.match(out, /20261110100000 +active +auth-api-secrets +dev\/auth-api-secrets/);
+    assert.match(out, /auth-service +Deployment +1 +auth-api-secrets/);
   });
 
   it("replaces encrypted values by a placeholder and marks their keys secret", () => {
