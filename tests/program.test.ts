@@ -498,8 +498,7 @@ describe("rollout safety knobs", () => {
   });
 
   it("fails pulumi up a minute after the progress deadline, not at the provider's 10-minute default", () => {
-    const deployment = (progressDeadlineSeconds: number) =>
-      ({ progressDeadlineSeconds });
+    const deployment = (progressDeadlineSeconds: number) => ({ progressDeadlineSeconds });
     assert.equal(rolloutTimeoutSeconds(deployment(60)), 120);
     assert.equal(rolloutTimeoutSeconds(deployment(600)), 660);
     assert.equal(rolloutTimeoutSeconds(deployment(1800)), 1860);
