@@ -66,4 +66,16 @@ describe("workflows", () => {
     assert.equal(pulumiStep(deploy.jobs.production).with.command, "up");
     assert.match(pulumiStep(deploy.jobs.production).with["stack-name"], /\/production$/);
   });
+
+  it("runs the real-engine suite against kind and LocalStack 4.14.0, every action pinned by commit", () => {
+    const integration = readYaml(".github/workflows/integration.yml");
+    const job = integration.jobs.runbook;
+    assert.equal(job.services.localstack.image, "localstack/localstack:4.14.0");
+    for (const step of steps(job).filter((s) => s.uses)) {
+      assert.match(String(step.uses), /@[0-9a-f]{40}$/, `${step.uses} is pinned by commit`);
+    }
+    assert.ok(steps(job).some((s) => String(s.uses).startsWith("helm/kind-action@")));
+    const run = steps(job).find((s) => s.run === "npm run test:integration");
+    assert.equal(run.env.SECRET_ROTATION_INTEGRATION, "1");
+  });
 });
