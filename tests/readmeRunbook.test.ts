@@ -72,12 +72,9 @@ describe("the README runbook on the committed staging stack", () => {
     // 3a. canary: the second command repeats the first one's path up to `.canary`.
     const [canaryVersion, canaryPercent] = backticked(runbookCell("3a. canary"));
     apply(config, canaryVersion);
-    apply(
-      config,
-      canaryVersion
-        .replace(/\.canary\.version' \S+$/, canaryPercent.replace(/^\.\.\. /, "") + "")
-        .replace(/\.canary\.percent (\d+)$/, ".canary.percent' $1"),
-    );
+    const percent = /^\.\.\. \.canary\.percent (\d+)$/.exec(canaryPercent)?.[1];
+    assert.ok(percent, canaryPercent);
+    apply(config, canaryVersion.replace(/canary\.version' \S+$/, `canary.percent' ${percent}`));
     assert.equal(versionReport(await update("20261124100000"), id).state, "canary");
     delete (config.secrets as any)["auth-api-secrets"].canary;
 
