@@ -110,10 +110,13 @@ describe("the rotation alarm", () => {
     const a = alarm(await declareOk(config, { now: NOW }));
     assert.ok(
       a.alarmDescription.includes(
-        `A canary runs version ${NEXT} on 10% of pods. If it caused this, abort it: pulumi config rm --stack staging --path 'secret-rotation:secrets["auth-api-secrets"].canary' && pulumi up --stack staging`,
+        `A canary runs version ${NEXT} on 10% of pods. If it caused this, abort it: pulumi config rm --stack staging --path 'secret-rotation:secrets["auth-api-secrets"].canary' && pulumi up --stack staging. If the rotation caused this, roll back:`,
       ),
       a.alarmDescription,
     );
+    // Each command ends its own sentence.
+    assert.doesNotMatch(a.alarmDescription, /--stack staging [A-Z]/);
+    assert.match(a.alarmDescription, /--stack staging\.$/);
     assert.equal(a.tags["canary-version"], NEXT);
   });
 
