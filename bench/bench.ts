@@ -59,7 +59,10 @@ async function main(): Promise<void> {
       minimal.push(m.ms);
       resources = p.result.resources.length;
       const versionResources = p.result.resources.filter(
-        (r) => r.custom && !r.type.startsWith("kubernetes:apps"),
+        (r) =>
+          r.custom &&
+          !r.type.startsWith("kubernetes:apps") &&
+          r.type !== "pulumi:pulumi:StackReference",
       ).length;
       perVersion = versionResources / (count * benchVersions().length);
     }

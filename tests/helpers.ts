@@ -11,6 +11,7 @@ import {
   ProgramRun,
   RecordingMocks,
   projectConfig,
+  readStackFile,
   runProgram,
   selfStackReference,
   unwrapSecrets,
@@ -264,4 +265,17 @@ export function declaredVersions(run: ProgramRun): string[] {
   return ofType(run, TYPES.awsSecret)
     .map((r) => (r.inputs.tags as Record<string, string>).version)
     .sort();
+}
+
+/** A committed `Pulumi.<stack>.yaml` as a test config (its `secret-rotation:*` keys, parsed). */
+export function committedConfig(stack: string): TestConfig {
+  const prefix = `${PROJECT}:`;
+  return Object.fromEntries(
+    Object.entries(readStackFile(stack).config)
+      .filter(([key]) => key.startsWith(prefix))
+      .map(([key, text]) => [
+        key.slice(prefix.length),
+        /^[[{]/.test(text) ? JSON.parse(text) : text,
+      ]),
+  );
 }

@@ -4,12 +4,13 @@
  * Read like the runbook: rotate, roll back, clean up, over successive `pulumi up`s.
  */
 import { strict as assert } from "assert";
-import { projectConfig, readStackFile, stackConfigFromYaml } from "../scripts/offline";
+import { projectConfig, stackConfigFromYaml } from "../scripts/offline";
 import {
   ProgramRun,
   TYPES,
   TestConfig,
   baseConfig,
+  committedConfig,
   declare,
   declaredVersions,
   runHistory,
@@ -34,29 +35,11 @@ function activate(config: TestConfig, id: string): TestConfig {
   return copy;
 }
 
-const committedStaging = (): TestConfig =>
-  JSON.parse(
-    JSON.stringify(
-      Object.fromEntries(
-        Object.entries(readStackFile("staging").config)
-          .filter(([k]) => k.startsWith("secret-rotation:"))
-          .map(([k, v]) => [k.slice("secret-rotation:".length), parseMaybe(v)]),
-      ),
-    ),
-  );
-function parseMaybe(v: string): unknown {
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
-
 describe("memory: rotate, roll back, clean up", () => {
   it("on the committed staging stack, a rollback does not bring back the version the rotation pruned", async () => {
     // 2026-11-24: create 20261124090000 ahead and activate it; 20261020100000 (superseded on
     // 11-10, retention 7 days) is pruned. Then roll back to 20261110100000.
-    const start = committedStaging();
+    const start = committedConfig("staging");
     const rotated = withVersion(structuredClone(start), "20261124090000", true);
     secretOf(rotated).versions["20261124090000"] = {};
     const rolledBack = activate(rotated, "20261110100000");
@@ -89,7 +72,7 @@ describe("memory: rotate, roll back, clean up", () => {
   });
 
   it("without memory (first update, or a plan without previous outputs), a rollback still declares nothing expired", async () => {
-    const start = committedStaging();
+    const start = committedConfig("staging");
     const rotated = withVersion(structuredClone(start), "20261124090000", true);
     secretOf(rotated).versions["20261124090000"] = {};
     const [rollback] = await runHistory([
@@ -166,6 +149,21 @@ describe("memory: rotate, roll back, clean up", () => {
     ]);
     assert.equal(versionReport(runs[2], OLD).state, "pruned", "still reported");
     assert.match(runs[3].error?.message ?? "", /version 20250701090000 cannot be active/);
+  });
+
+  it("a live version removed from the config is deleted, remembered as pruned, and never declared again", async () => {
+    const withNext = withVersion(baseConfig(), NEXT);
+    const runs = await runHistory([
+      { config: withNext, now: "20250802000000" },
+      { config: baseConfig(), now: "20250803000000" },
+      { config: withNext, now: "20250804000000" },
+    ]);
+    assert.equal(versionReport(runs[1], NEXT).state, "pruned");
+    assert.equal(versionReport(runs[1], NEXT).prunedAt, "2025-08-03T00:00:00.000Z");
+    assert.ok(runs[1].logs.some((l) => l.includes(`version ${NEXT} is no longer listed`)));
+    // Listed again (not active): reported pruned and not declared, never recreated.
+    assert.equal(versionReport(runs[2], NEXT).state, "pruned");
+    assert.ok(!declaredVersions(runs[2]).includes(NEXT));
   });
 
   it("records activation and supersession times, stable across repeated updates", async () => {

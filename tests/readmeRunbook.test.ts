@@ -7,8 +7,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { readStackFile } from "../scripts/offline";
-import { TestConfig, declare, versionReport } from "./helpers";
+import { TestConfig, committedConfig, declare, versionReport } from "./helpers";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
 
@@ -49,11 +48,7 @@ const backticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) =>
 
 describe("the README runbook on the committed staging stack", () => {
   it("create ahead, canary, promote, roll back and pin work as written", async () => {
-    const config: TestConfig = Object.fromEntries(
-      Object.entries(readStackFile("staging").config)
-        .filter(([k]) => k.startsWith("secret-rotation:"))
-        .map(([k, v]) => [k.slice("secret-rotation:".length), /^[[{]/.test(v) ? JSON.parse(v) : v]),
-    );
+    const config = committedConfig("staging");
     let previous: Record<string, unknown> | undefined;
     const update = async (now: string) => {
       const run = await declare(structuredClone(config), { now, previous });

@@ -59,6 +59,8 @@ export interface SecretPlan {
   expired: VersionReport[];
   /** Listed versions an earlier update pruned: config should drop them. */
   pruned: VersionReport[];
+  /** Versions the last update declared that the config no longer lists: deleted now. */
+  removed: string[];
 }
 
 export function planSecret(input: SecretPlanInput): SecretPlan {
@@ -82,6 +84,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
       declared: [input.active],
       expired: [],
       pruned: [],
+      removed: [],
     };
   }
 
@@ -101,9 +104,13 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
       ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
     };
   });
-  const forgotten = Object.keys(history)
-    .filter((v) => history[v].prunedAt !== undefined && !input.versions.includes(v))
-    .map((v) => report(v, "pruned", history[v]));
+  // Versions the config no longer lists: pruned before, or removed from config since the last
+  // update (no longer declared, so this update deletes them): either way gone for good.
+  const unlisted = Object.keys(history).filter((v) => !input.versions.includes(v));
+  const removed = unlisted.filter((v) => history[v].prunedAt === undefined);
+  const forgotten = unlisted.map((v) =>
+    report(v, "pruned", { ...history[v], ...(removed.includes(v) && { prunedAt: at }) }),
+  );
   const versions = [...listed, ...forgotten].sort((a, b) =>
     compareVersionIds(a.version, b.version),
   );
@@ -124,5 +131,6 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     declared: statuses.filter((s) => isLive(s.state)).map((s) => s.version),
     expired: listed.filter((v) => v.state === "expired"),
     pruned: listed.filter((v) => v.state === "pruned"),
+    removed,
   };
 }

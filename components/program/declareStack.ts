@@ -62,6 +62,11 @@ function logPlan(config: StackSpec<unknown>, plans: readonly SecretPlan[]): void
           `remove it from secret-rotation:secrets.${secret.name}.versions`,
       );
     }
+    for (const version of plan.removed) {
+      void pulumi.log.warn(
+        `${secret.name}: version ${version} is no longer listed in secret-rotation:secrets.${secret.name}.versions, so this update deletes it; it is remembered as pruned and cannot be listed again`,
+      );
+    }
     for (const version of plan.pruned) {
       void pulumi.log.warn(
         `${secret.name}: version ${version.version} was pruned by the update of ${version.prunedAt} and is not declared again; ` +
