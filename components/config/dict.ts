@@ -10,13 +10,6 @@ export function dict<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;
 }
 
-/** `entries` as a null-prototype map (like `Object.fromEntries`, which is also safe). */
-export function dictFrom<T>(entries: Iterable<readonly [string, T]>): Record<string, T> {
-  const out = dict<T>();
-  for (const [key, value] of entries) out[key] = value;
-  return out;
-}
-
 /**
  * A plain-object copy of a map, for a value that becomes a resource input: Pulumi's
  * serializer does not treat a null-prototype object as a map. `Object.fromEntries` stores
