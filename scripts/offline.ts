@@ -43,6 +43,8 @@ export interface ProgramRun {
   resources: DeclaredResource[];
   /** The program's exports, resolved. */
   outputs: Record<string, unknown>;
+  /** The names of the exports that are secret (`pulumi stack output` shows them as [secret]). */
+  secretOutputs: string[];
   /** Lines of `pulumi.log` (`info: ...`, `warning: ...`, `error: ...`). */
   logs: string[];
   /** The error the program threw, if it did. */
@@ -291,10 +293,12 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     else process.env[CLOCK_ENV] = saved.now;
   }
   const outputs: Record<string, unknown> = {};
+  const secretOutputs: string[] = [];
   for (const [key, value] of Object.entries(exported)) {
     outputs[key] = await promiseOf(value);
+    if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(key);
   }
-  return { resources: mocks.resources, outputs, logs, ...(error && { error }) };
+  return { resources: mocks.resources, outputs, secretOutputs, logs, ...(error && { error }) };
 }
 
 /** A copy of `value` with each secret-marked value replaced by what `onSecret` returns. */

@@ -213,7 +213,19 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     const counts = countByType(run.resources.filter((r) => r.custom));
     io.out(
       JSON.stringify(
-        { stack, at: at.toISOString(), outputs: run.outputs, resources: counts, logs: run.logs },
+        {
+          stack,
+          at: at.toISOString(),
+          // As `pulumi stack output --json` prints them: secret outputs stay hidden.
+          outputs: Object.fromEntries(
+            Object.entries(run.outputs).map(([k, v]) => [
+              k,
+              run.secretOutputs.includes(k) ? "[secret]" : v,
+            ]),
+          ),
+          resources: counts,
+          logs: run.logs,
+        },
         null,
         2,
       ),

@@ -152,6 +152,8 @@ describe("npm run plan", () => {
       "--json",
     );
     assert.equal(code, 0, err);
+    // Secret outputs stay hidden, as `pulumi stack output --json` prints them.
+    assert.equal(JSON.parse(out).outputs.versionFingerprints, "[secret]");
     const secret = JSON.parse(out).outputs.secrets["auth-api-secrets"];
     const active = secret.versions.find((v: any) => v.version === "20261110100000");
     assert.equal(active.activatedAt, "2026-11-30T00:00:00.000Z", "kept from the memory");
