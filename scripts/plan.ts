@@ -126,20 +126,20 @@ export function readOutputsFile(option: string, file: string): Record<string, un
 }
 
 /**
- * The preflight's facts from files. Value digests are left out: offline every encrypted
- * value is a placeholder, so an edited version cannot be told from an unchanged one here.
+ * The preflight's facts from files, each read and checked once, here (a bad file is a usage
+ * error before the program runs). Value digests are left out: offline every encrypted value
+ * is a placeholder, so an edited version cannot be told from an unchanged one here.
  */
 export function fileReader(files: { staging?: string; previous?: string }): StackOutputsReader {
-  return {
-    read(role) {
-      const file = role === "staging" ? files.staging : files.previous;
-      if (!file) return Promise.resolve(undefined);
-      const option = role === "staging" ? "--staging-outputs" : "--previous-outputs";
-      const { versionFingerprints: _digests, ...outputs } = readOutputsFile(option, file);
-      void _digests;
-      return Promise.resolve(outputs);
-    },
+  const load = (option: string, file: string | undefined) => {
+    if (!file) return undefined;
+    const { versionFingerprints: _digests, ...outputs } = readOutputsFile(option, file);
+    void _digests;
+    return outputs;
   };
+  const staging = load("--staging-outputs", files.staging);
+  const previous = load("--previous-outputs", files.previous);
+  return { read: (role) => Promise.resolve(role === "staging" ? staging : previous) };
 }
 
 /** Where the CLI writes: standard output and standard error by default. */
@@ -194,11 +194,10 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     return 2;
   }
   let config: StackConfig;
-  const reader = fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs });
+  let reader: StackOutputsReader;
   try {
     config = readStackFile(stack);
-    // Read the files now, so a bad file is a usage error before the program runs.
-    for (const role of ["staging", "previous"] as const) await reader.read(role, stack, []);
+    reader = fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs });
   } catch (err) {
     io.err((err as Error).message);
     return 2;

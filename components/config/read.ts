@@ -22,17 +22,20 @@ function decode(text: string): unknown {
 }
 
 /**
- * Every `secret-rotation:*` key of the stack (unknown ones too, so a typo such as
- * `retentionDay` is reported rather than ignored), without the namespace prefix.
+ * The stack's config in one read: every `secret-rotation:*` key without the namespace prefix
+ * (unknown ones too, so a typo such as `retentionDay` is reported rather than ignored), and
+ * every other key (`aws:region`), so a misspelled namespace can be caught.
  */
-export function rawProjectConfig(): Record<string, unknown> {
+export function stackConfigKeys(): { raw: Record<string, unknown>; otherKeys: string[] } {
   const prefix = `${CONFIG_NAMESPACE}:`;
   const raw: Record<string, unknown> = {};
+  const otherKeys: string[] = [];
   const all = pulumi.runtime.allConfig();
   for (const key of Object.keys(all).sort()) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decode(all[key]);
+    else otherKeys.push(key);
   }
-  return raw;
+  return { raw, otherKeys };
 }
 
 /** The clock: `ROTATION_NOW` when set, else the current time. */
@@ -46,11 +49,8 @@ export function rotationNow(stack: string): Date {
 
 /** The validated config of the current stack, values secret. Throws before any resource. */
 export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
-  const prefix = `${CONFIG_NAMESPACE}:`;
-  const otherKeys = Object.keys(pulumi.runtime.allConfig()).filter((k) => !k.startsWith(prefix));
-  return parseStackConfig(
-    rawProjectConfig(),
-    { stack: pulumi.getStack(), now, otherKeys },
-    (value) => pulumi.secret(value),
+  const { raw, otherKeys } = stackConfigKeys();
+  return parseStackConfig(raw, { stack: pulumi.getStack(), now, otherKeys }, (value) =>
+    pulumi.secret(value),
   );
 }

@@ -135,9 +135,11 @@ const QUANTITY_SUFFIX: Record<string, number> = {
  * 1073741824), for comparing a request with its limit.
  */
 export function quantityValue(value: string): number {
-  const m = /^[+]?((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)([a-zA-Z]*)$/.exec(value);
-  if (!m || !Object.hasOwn(QUANTITY_SUFFIX, m[2])) return NaN;
-  return Number(m[1]) * QUANTITY_SUFFIX[m[2]];
+  // The same grammar as `quantityProblem`: a number, then an exponent or a suffix.
+  const m = QUANTITY.exec(value);
+  if (!m) return NaN;
+  const tail = m[3] ?? "";
+  return /^[eE]/.test(tail) ? Number(m[1] + tail) : Number(m[1]) * QUANTITY_SUFFIX[tail];
 }
 
 /**

@@ -89,17 +89,21 @@ export function declareStack(
   const promotion = enforceStagingGate(config, facts.staging, now);
   logPlan(config, plans);
 
+  // Each secret's versions whose resources exist after this update, in config order.
+  const declared = config.secrets.map((secret, i) => {
+    const ids = new Set(plans[i].declared);
+    return secret.versions.filter((v) => ids.has(v.id));
+  });
   const rotated = new Map<string, RotatedSecret>();
   config.secrets.forEach((secret, i) => {
     const plan = plans[i];
-    const declared = new Set(plan.declared);
     rotated.set(
       secret.name,
       new RotatedSecret(secret.name, {
         secretName: secret.name,
         environment: config.environment,
         namespace: config.namespace,
-        versions: secret.versions.filter((v) => declared.has(v.id)),
+        versions: declared[i],
         activeVersion: secret.active,
         generate: secret.generate,
         versioned: config.versioned,
@@ -159,17 +163,10 @@ export function declareStack(
     versionFingerprints: pulumi.secret(
       Object.fromEntries(
         config.versioned
-          ? config.secrets.map((secret, i) => {
-              const declared = new Set(plans[i].declared);
-              return [
-                secret.name,
-                Object.fromEntries(
-                  secret.versions
-                    .filter((v) => declared.has(v.id))
-                    .map((v) => [v.id, v.fingerprint]),
-                ),
-              ] as const;
-            })
+          ? config.secrets.map((secret, i) => [
+              secret.name,
+              Object.fromEntries(declared[i].map((v) => [v.id, v.fingerprint])),
+            ])
           : [],
       ),
     ),

@@ -6,6 +6,7 @@
 import { CONFIG_NAMESPACE, ConfigProblem } from "../config/errors";
 import type { PromotionSpec, SecretSpec } from "../config/types";
 import { dict } from "../config/dict";
+import { readMemory } from "../lifecycle/memory";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -34,12 +35,12 @@ export function readStagingSecrets(
     return { problem: "its `secrets` output is not a map of secret name to secret" };
   }
   const secrets = dict<StagingSecret>();
+  const memory = readMemory(value);
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
     const s = raw as { activeVersion?: unknown; versions?: unknown; keys?: unknown } | null;
-    const reports = Array.isArray(s?.versions)
-      ? (s.versions as ({ version?: unknown; activatedAt?: unknown } | null)[])
+    const versions = Array.isArray(s?.versions)
+      ? (s.versions as { version?: unknown }[]).map((v) => v?.version)
       : undefined;
-    const versions = reports?.map((v) => v?.version);
     if (
       typeof s?.activeVersion !== "string" ||
       !versions ||
@@ -51,16 +52,10 @@ export function readStagingSecrets(
       Array.isArray(s.keys) && s.keys.every((k) => typeof k === "string")
         ? [...s.keys].sort()
         : undefined;
+    // Staging's memory, read as this stack reads its own: when it activated each version.
     const activatedAt = dict<string>();
-    for (const v of reports!) {
-      const at = v?.activatedAt;
-      if (
-        typeof v?.version === "string" &&
-        typeof at === "string" &&
-        !Number.isNaN(Date.parse(at))
-      ) {
-        activatedAt[v.version] = at;
-      }
+    for (const [version, history] of Object.entries(memory?.[name]?.versions ?? {})) {
+      if (history.activatedAt !== undefined) activatedAt[version] = history.activatedAt;
     }
     secrets[name] = {
       activeVersion: s.activeVersion,
