@@ -5,7 +5,7 @@
  * alternating the two programs so both see the same machine state).
  */
 import * as path from "path";
-import { PROGRAM, ProgramRun, projectConfig, runProgram } from "../scripts/offline";
+import { PROGRAM, ProgramRun, projectConfig, runProgram } from "../offline";
 import { BENCH_NOW, benchConfig, benchVersions } from "./shape";
 
 const SIZES = [10, 100, 500];

@@ -12,7 +12,7 @@ import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
 import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
 import type { PromotionReport } from "../components/promotion/stagingGate";
 import type { StackOutputsReader } from "../components/program/preflight";
-import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "./offline";
+import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "../offline";
 
 /** Left-aligned columns, two spaces apart. */
 function table(rows: string[][], indent: string): string[] {

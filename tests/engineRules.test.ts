@@ -20,7 +20,7 @@ import {
   deploymentTimeouts,
 } from "../components/workloads/workload";
 import { selectorLabels } from "../components/workloads/podTemplate";
-import { readStackFile, selfStackReference } from "../scripts/offline";
+import { readStackFile, selfStackReference } from "../offline";
 import {
   TYPES,
   baseConfig,

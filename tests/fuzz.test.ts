@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runProgram, stackConfigFromYaml } from "../scripts/offline";
+import { runProgram, stackConfigFromYaml } from "../offline";
 import { main } from "../scripts/plan";
 import {
   TYPES,

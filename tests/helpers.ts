@@ -7,7 +7,6 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import {
   DeclaredResource,
-  PROJECT,
   ProgramRun,
   RecordingMocks,
   projectConfig,
@@ -15,10 +14,11 @@ import {
   runProgram,
   selfStackReference,
   unwrapSecrets,
-} from "../scripts/offline";
+} from "../offline";
+import { PROJECT } from "../components/project";
 
-export { promiseOf, redactSecrets, unwrapSecrets } from "../scripts/offline";
-export type { DeclaredResource, ProgramRun } from "../scripts/offline";
+export { promiseOf, redactSecrets, unwrapSecrets } from "../offline";
+export type { DeclaredResource, ProgramRun } from "../offline";
 
 export const TYPES = {
   awsSecret: "aws:secretsmanager/secret:Secret",

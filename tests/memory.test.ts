@@ -4,7 +4,7 @@
  * Read like the runbook: rotate, roll back, clean up, over successive `pulumi up`s.
  */
 import { strict as assert } from "assert";
-import { projectConfig, stackConfigFromYaml } from "../scripts/offline";
+import { projectConfig, stackConfigFromYaml } from "../offline";
 import {
   ProgramRun,
   TYPES,

@@ -7,7 +7,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../scripts/plan";
-import { SECURE_PLACEHOLDER, stackConfigFromYaml } from "../scripts/offline";
+import { SECURE_PLACEHOLDER, stackConfigFromYaml } from "../offline";
 
 /** Runs the CLI, capturing what it prints. */
 async function plan(...args: string[]): Promise<{ code: number; out: string; err: string }> {

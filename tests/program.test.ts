@@ -5,7 +5,7 @@
 import { rolloutTimeoutSeconds } from "../components/workloads/workload";
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { readStackFile, runProgram } from "../scripts/offline";
+import { readStackFile, runProgram } from "../offline";
 import {
   TYPES,
   assertUniqueNames,

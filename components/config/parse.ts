@@ -10,7 +10,8 @@ import { canarySplitProblem } from "../lifecycle/canary";
 import { awsSecretName, canaryWorkloadName } from "../lifecycle/names";
 import { compareVersionIds, normalizeVersionId, versionIdProblem } from "../lifecycle/versionId";
 import { dict, plain, protoKeyProblem } from "./dict";
-import { CONFIG_NAMESPACE, ConfigError, ConfigProblem } from "./errors";
+import { PROJECT as CONFIG_NAMESPACE } from "../project";
+import { ConfigError, ConfigProblem } from "./errors";
 import {
   alarmPeriodProblem,
   arnProblem,

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLOCK_ENV, resolveNow } from "../lifecycle/clock";
-import { CONFIG_NAMESPACE } from "./errors";
+import { PROJECT } from "../project";
 import { parseStackConfig } from "./parse";
 import { StackSpec } from "./types";
 
@@ -27,7 +27,7 @@ function decode(text: string): unknown {
  * every other key (`aws:region`), so a misspelled namespace can be caught.
  */
 export function stackConfigKeys(): { raw: Record<string, unknown>; otherKeys: string[] } {
-  const prefix = `${CONFIG_NAMESPACE}:`;
+  const prefix = `${PROJECT}:`;
   const raw: Record<string, unknown> = {};
   const otherKeys: string[] = [];
   const all = pulumi.runtime.allConfig();

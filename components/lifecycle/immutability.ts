@@ -10,7 +10,8 @@
  *   the new value while the immutable Kubernetes Secret is replaced separately, and the stores
  *   would disagree for as long as anything failed in between.
  */
-import { CONFIG_NAMESPACE, type ConfigProblem, configPathArgument } from "../config/errors";
+import type { ConfigProblem } from "../problems";
+import { PROJECT, configPathArgument } from "../project";
 import type { SecretMemory } from "./memory";
 import { awsSecretName } from "./names";
 
@@ -68,6 +69,6 @@ export function valueEditProblems(
       message:
         `the values of version ${v.id} differ from what the last update stored (a key's value, or the generated keys, changed); ` +
         `a version is immutable, and changing it would replace the AWS copy and the Kubernetes copy separately. ` +
-        `Restore its values, and put new values in a new version: pulumi config set --secret --path '${configPathArgument(["secrets", secret.name, "versions", "<new id>", "<key>"])}' <value>, then make it active (${CONFIG_NAMESPACE} never rewrites a version)`,
+        `Restore its values, and put new values in a new version: pulumi config set --secret --path '${configPathArgument(["secrets", secret.name, "versions", "<new id>", "<key>"])}' <value>, then make it active (${PROJECT} never rewrites a version)`,
     }));
 }

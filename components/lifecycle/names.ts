@@ -35,7 +35,7 @@ export function canaryWorkloadName(workload: string): string {
 }
 
 /** The value of the managed-by label and tag. */
-export const MANAGED_BY = "secret-rotation";
+export { PROJECT as MANAGED_BY } from "../project";
 
 /**
  * Pod-template annotation listing the versions a workload runs (`secret=version,...`), so a

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { MonitorSpec } from "../config/types";
-import { MANAGED_BY } from "../lifecycle/names";
+import { PROJECT as MANAGED_BY } from "../project";
 import { AlarmSubject, alarmDescription, alarmName } from "./alarmText";
 
 export interface RotationAlarmArgs extends AlarmSubject {

@@ -3,7 +3,8 @@
  * `secrets` output shows, may this stack run each of its active and canary versions? No
  * Pulumi import: the program feeds it the StackReference's value, the offline plan a file.
  */
-import { CONFIG_NAMESPACE, ConfigProblem } from "../config/errors";
+import type { ConfigProblem } from "../problems";
+import { configKey } from "../project";
 import type { PromotionSpec, SecretSpec } from "../config/types";
 import { dict } from "../config/dict";
 import { readMemory } from "../lifecycle/memory";
@@ -197,7 +198,7 @@ export function gateProblems(decisions: readonly GateDecision[]): ConfigProblem[
       path: candidatePath(d),
       message:
         `version ${d.version} has not passed staging: ${d.reasons.join("; ")}. ` +
-        `Roll it out in staging first, or let it through once with ${CONFIG_NAMESPACE}:promotion.override.${d.secret}: { version: "${d.version}", reason: "..." }`,
+        `Roll it out in staging first, or let it through once with ${configKey("promotion.override")}.${d.secret}: { version: "${d.version}", reason: "..." }`,
     }));
 }
 

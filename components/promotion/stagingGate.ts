@@ -4,7 +4,7 @@
  * vouched for. The decision itself is `checkPromotion` (pure).
  */
 import * as pulumi from "@pulumi/pulumi";
-import { PromotionError } from "../config/errors";
+import { PromotionError } from "./errors";
 import type { StackSpec } from "../config/types";
 import {
   GateDecision,
