@@ -30,7 +30,7 @@ describe("Pulumi.yaml", () => {
       assert.ok(key.startsWith("secret-rotation:"), key);
       assert.ok(entry.type && entry.description, `${key} has a type and description`);
       assert.ok("default" in entry, `${key} has a default, or every stack without it fails`);
-      assert.ok((STACK_FIELDS as readonly string[]).includes(key.slice("secret-rotation:".length)));
+      assert.ok(Object.hasOwn(STACK_FIELDS, key.slice("secret-rotation:".length)));
     }
     assert.equal(config["secret-rotation:retentionDays"].default, DEFAULT_RETENTION_DAYS);
     assert.equal(

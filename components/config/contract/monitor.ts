@@ -1,0 +1,231 @@
+/**
+ * `secrets.<name>.monitor`: the CloudWatch metric that tells whether a rotation hurt, and who
+ * to page. Limits are CloudWatch's own (PutMetricAlarm).
+ */
+import { dict, plain, protoKeyProblem } from "../dict";
+import { alarmPeriodProblem, arnProblem } from "../rules";
+import {
+  type Infer,
+  Problems,
+  STRING_LIST_SCHEMA,
+  checkFields,
+  contract,
+  intSchema,
+  join,
+  mapSchema,
+  objectField,
+  objectSchema,
+  oneOf,
+  requiredInt,
+  scalarText,
+  stringList,
+  wholeNumber,
+} from "./kernel";
+
+export const ALARM_STATISTICS = ["Average", "Maximum", "Minimum", "SampleCount", "Sum"] as const;
+export const ALARM_COMPARISONS = [
+  "GreaterThanOrEqualToThreshold",
+  "GreaterThanThreshold",
+  "LessThanOrEqualToThreshold",
+  "LessThanThreshold",
+] as const;
+export const ALARM_MISSING_DATA = ["breaching", "ignore", "missing", "notBreaching"] as const;
+
+/** CloudWatch: "You can specify up to 5 actions per alarm state". */
+const MAX_ACTIONS = 5;
+const MAX_DIMENSIONS = 30;
+
+function requiredText(what: string) {
+  return (p: Problems, path: string, value: unknown): string => {
+    if (typeof value === "string" && value.trim() !== "") return value;
+    p.add(path, `is required: ${what}`);
+    return "";
+  };
+}
+
+function arnList(p: Problems, path: string, value: unknown): string[] {
+  const arns = stringList(p, path, value ?? []) ?? [];
+  if (arns.length > MAX_ACTIONS) {
+    p.add(path, `lists ${arns.length} actions; CloudWatch allows at most ${MAX_ACTIONS}`);
+  }
+  arns.forEach((arn, i) => {
+    const problem = arnProblem(arn);
+    if (problem) p.add(`${path}[${i}]`, problem);
+  });
+  return arns;
+}
+
+const ARN_LIST_SCHEMA = { ...STRING_LIST_SCHEMA, maxItems: MAX_ACTIONS };
+
+export const MONITOR_FIELDS = contract({
+  namespace: {
+    presence: "required",
+    defaultText: "required",
+    doc: "the CloudWatch namespace, such as `AWS/ApplicationELB`",
+    schema: { type: "string", minLength: 1 },
+    parse: requiredText("the CloudWatch namespace, such as AWS/ApplicationELB"),
+  },
+  metricName: {
+    presence: "required",
+    defaultText: "required",
+    doc: "the metric, such as `HTTPCode_Target_5XX_Count`",
+    schema: { type: "string", minLength: 1 },
+    parse: requiredText("the metric, such as HTTPCode_Target_5XX_Count"),
+  },
+  dimensions: {
+    presence: "default",
+    defaultText: "none",
+    doc: `the metric's dimensions, name to value (at most ${MAX_DIMENSIONS})`,
+    schema: { ...mapSchema({ type: ["string", "number", "boolean"] }), maxProperties: 30 },
+    parse: (p: Problems, path: string, value: unknown): Record<string, string> => {
+      const raw = objectField(p, path, value, "a map of dimension name to value") ?? {};
+      const dimensions = dict<string>();
+      for (const name of Object.keys(raw).sort()) {
+        const text = scalarText(raw[name]);
+        const proto = protoKeyProblem(name);
+        if (proto) p.add(join(path, name), `the dimension ${proto}`);
+        else if (text === undefined || text === "")
+          p.add(join(path, name), "must be a non-empty string");
+        else dimensions[name] = text;
+      }
+      if (Object.keys(raw).length > MAX_DIMENSIONS) {
+        p.add(path, `CloudWatch allows at most ${MAX_DIMENSIONS} dimensions`);
+      }
+      return plain(dimensions);
+    },
+  },
+  statistic: oneOf(ALARM_STATISTICS, { doc: "how the metric's datapoints are aggregated" }),
+  threshold: {
+    presence: "required",
+    defaultText: "required",
+    doc: "the number the statistic is compared with",
+    schema: { type: ["number", "string"] },
+    parse: (p: Problems, path: string, value: unknown): number => {
+      const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+      if (typeof n !== "number" || !Number.isFinite(n)) {
+        p.add(
+          path,
+          `${JSON.stringify(value)} is not allowed; a number the statistic is compared with`,
+        );
+        return 0;
+      }
+      return n;
+    },
+  },
+  comparisonOperator: oneOf(ALARM_COMPARISONS, {
+    default: "GreaterThanOrEqualToThreshold",
+    doc: "how the statistic is compared with the threshold",
+  }),
+  period: requiredInt({
+    min: 10,
+    allowed: "a whole number of seconds: 10, 20, 30 or a multiple of 60",
+    doc: "seconds per datapoint: 10, 20, 30 or a multiple of 60",
+  }),
+  evaluationPeriods: requiredInt({
+    min: 1,
+    allowed: "a whole number >= 1 (how many periods are evaluated)",
+    doc: "how many periods are evaluated; `period` × `evaluationPeriods` at most one day",
+  }),
+  datapointsToAlarm: {
+    presence: "default",
+    defaultText: "`evaluationPeriods`",
+    doc: "how many of the evaluated periods must breach, 1 to `evaluationPeriods`",
+    schema: intSchema(1),
+    parse: (p: Problems, path: string, value: unknown, evaluationPeriods: number): number =>
+      wholeNumber(p, path, value, {
+        min: 1,
+        max: evaluationPeriods,
+        fallback: evaluationPeriods,
+        allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`,
+      }),
+  },
+  treatMissingData: oneOf(ALARM_MISSING_DATA, {
+    default: "notBreaching",
+    doc: "what a period without data counts as (no traffic is not an outage signal)",
+  }),
+  alarmActions: {
+    presence: "required",
+    defaultText: "required",
+    doc: `ARNs notified when the alarm fires (at most ${MAX_ACTIONS}), or \`[]\` to only record it`,
+    schema: ARN_LIST_SCHEMA,
+    parse: (p: Problems, path: string, value: unknown): string[] => {
+      const arns = arnList(p, path, value);
+      if (value === undefined) {
+        p.add(
+          path,
+          "is required: the ARNs to notify (an SNS topic), or [] to only record the alarm",
+        );
+      }
+      return arns;
+    },
+  },
+  okActions: {
+    presence: "default",
+    defaultText: "`[]`",
+    doc: `ARNs notified when it recovers (at most ${MAX_ACTIONS})`,
+    schema: ARN_LIST_SCHEMA,
+    parse: arnList,
+  },
+});
+
+/** The CloudWatch metric that tells whether a rotation hurt, and who to page. */
+export type MonitorSpec = Infer<typeof MONITOR_FIELDS>;
+
+export const MONITOR_SCHEMA = objectSchema(MONITOR_FIELDS);
+
+export function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | undefined {
+  const raw = objectField(p, path, value, "an object with the CloudWatch metric and alarm actions");
+  if (!raw) return undefined;
+  const f = MONITOR_FIELDS;
+  checkFields(p, path, raw, f);
+  const at = (name: keyof typeof f) => join(path, name);
+  const namespace = f.namespace.parse(p, at("namespace"), raw.namespace);
+  const metricName = f.metricName.parse(p, at("metricName"), raw.metricName);
+  const dimensions = f.dimensions.parse(p, at("dimensions"), raw.dimensions);
+  const statistic = f.statistic.parse(p, at("statistic"), raw.statistic);
+  const threshold = f.threshold.parse(p, at("threshold"), raw.threshold);
+  const comparisonOperator = f.comparisonOperator.parse(
+    p,
+    at("comparisonOperator"),
+    raw.comparisonOperator,
+  );
+  const period = f.period.parse(p, at("period"), raw.period) ?? 60;
+  const periodProblem = alarmPeriodProblem(period);
+  if (periodProblem) p.add(at("period"), periodProblem);
+  const evaluationPeriods =
+    f.evaluationPeriods.parse(p, at("evaluationPeriods"), raw.evaluationPeriods) ?? 1;
+  // CloudWatch: period × evaluation periods may span at most one day.
+  if (period * evaluationPeriods > 86400) {
+    p.add(
+      at("evaluationPeriods"),
+      `${evaluationPeriods} periods of ${period} s span more than one day (86400 s), which CloudWatch refuses`,
+    );
+  }
+  const datapointsToAlarm = f.datapointsToAlarm.parse(
+    p,
+    at("datapointsToAlarm"),
+    raw.datapointsToAlarm,
+    evaluationPeriods,
+  );
+  const treatMissingData = f.treatMissingData.parse(
+    p,
+    at("treatMissingData"),
+    raw.treatMissingData,
+  );
+  const alarmActions = f.alarmActions.parse(p, at("alarmActions"), raw.alarmActions);
+  const okActions = f.okActions.parse(p, at("okActions"), raw.okActions);
+  return {
+    namespace,
+    metricName,
+    dimensions,
+    statistic,
+    threshold,
+    comparisonOperator,
+    period,
+    evaluationPeriods,
+    datapointsToAlarm,
+    treatMissingData,
+    alarmActions,
+    okActions,
+  };
+}

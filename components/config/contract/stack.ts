@@ -1,0 +1,183 @@
+/** The stack's own keys: `secret-rotation:<key>` in `Pulumi.<stack>.yaml`. */
+import { distance } from "fastest-levenshtein";
+import { PROJECT } from "../../project";
+import { dns1123LabelProblem, kmsKeyProblem } from "../rules";
+import {
+  type Infer,
+  type JsonSchema,
+  Problems,
+  contract,
+  int,
+  list,
+  mapSchema,
+  wholeNumber,
+} from "./kernel";
+import { PROMOTION_FIELDS, PROMOTION_SCHEMA, parsePromotion } from "./promotion";
+import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, SECRET_FIELDS, SECRET_SCHEMA } from "./secret";
+import { WORKLOAD_FIELDS, WORKLOAD_SCHEMA } from "./workload";
+
+export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+export const DEFAULT_AWS_RECOVERY_WINDOW_DAYS = 30;
+
+export const STACK_FIELDS = contract({
+  environment: {
+    presence: "default",
+    defaultText: "the stack name",
+    doc: "`dev`, `staging`, `production`",
+    schema: { enum: [...ENVIRONMENTS] },
+    parse: (p: Problems, path: string, value: unknown, stack: string): Environment => {
+      const environment = value ?? stack;
+      if (
+        typeof environment !== "string" ||
+        !(ENVIRONMENTS as readonly string[]).includes(environment)
+      ) {
+        const given = value === undefined ? `the stack name "${stack}"` : JSON.stringify(value);
+        p.add(
+          path,
+          `${given} is not an environment; allowed: ${list(ENVIRONMENTS)} (default: the stack name; set ${PROJECT}:environment for another stack name)`,
+        );
+        return "staging";
+      }
+      return environment as Environment;
+    },
+  },
+  namespace: {
+    presence: "default",
+    defaultText: "the environment",
+    doc: "the Kubernetes namespace: a DNS-1123 label",
+    schema: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", maxLength: 63 },
+    parse: (p: Problems, path: string, value: unknown, environment: string): string => {
+      const namespace = value ?? environment;
+      if (typeof namespace !== "string") {
+        p.add(path, "must be a string (a Kubernetes namespace)");
+        return environment;
+      }
+      const problem = dns1123LabelProblem(namespace);
+      if (problem) p.add(path, problem);
+      return namespace;
+    },
+  },
+  retentionDays: int({
+    min: 1,
+    max: MAX_RETENTION_DAYS,
+    default: DEFAULT_RETENTION_DAYS,
+    allowed: `a whole number of days from 1 to ${MAX_RETENTION_DAYS} (default ${DEFAULT_RETENTION_DAYS})`,
+    doc: `whole number 1–${MAX_RETENTION_DAYS}: how long a superseded version stays`,
+  }),
+  awsRecoveryWindowDays: {
+    presence: "default",
+    defaultText: String(DEFAULT_AWS_RECOVERY_WINDOW_DAYS),
+    doc: "0 (delete at once) or 7–30: AWS's recovery window for a pruned secret",
+    schema: {
+      anyOf: [
+        { type: "integer", enum: [0] },
+        { type: "integer", minimum: 7, maximum: 30 },
+        { type: "string", pattern: "^\\s*(0|[7-9]|[12]\\d|30)\\s*$" },
+      ],
+    },
+    parse: (p: Problems, path: string, value: unknown): number => {
+      const allowed = `0 (delete at once) or a whole number of days from 7 to 30 (default ${DEFAULT_AWS_RECOVERY_WINDOW_DAYS})`;
+      const days = wholeNumber(p, path, value, {
+        min: 0,
+        max: 30,
+        fallback: DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+        allowed,
+      });
+      if (days > 0 && days < 7) {
+        p.add(path, `${days} is not allowed; ${allowed}`);
+        return DEFAULT_AWS_RECOVERY_WINDOW_DAYS;
+      }
+      return days;
+    },
+  },
+  awsKmsKeyId: {
+    presence: "optional",
+    defaultText: "the account's `aws/secretsmanager` key",
+    doc: "a KMS key id, key ARN, `alias/<name>` or alias ARN that encrypts the AWS secrets",
+    schema: { type: "string" },
+    parse: (p: Problems, path: string, value: unknown): string | undefined => {
+      if (value === undefined) return undefined;
+      const problem = typeof value === "string" ? kmsKeyProblem(value) : "must be a string";
+      if (problem) p.add(path, problem);
+      return typeof value === "string" ? value : undefined;
+    },
+  },
+  secrets: {
+    presence: "required",
+    defaultText: "required (staging, production)",
+    doc: "the secrets by name (a DNS-1123 subdomain of at most 63 characters)",
+    schema: mapSchema(SECRET_SCHEMA),
+    nested: { key: "<name>", contract: SECRET_FIELDS },
+    // Parsed by `parseStackConfig`: each secret is a section of its own.
+    parse: (_p: Problems, _path: string, value: unknown) => value,
+  },
+  promotion: {
+    presence: "optional",
+    defaultText: "none",
+    doc: "the staging gate (see [Staging before production](#staging-before-production))",
+    schema: PROMOTION_SCHEMA,
+    nested: { contract: PROMOTION_FIELDS },
+    parse: parsePromotion,
+  },
+  workloads: {
+    presence: "default",
+    defaultText: "none",
+    doc: "the workloads by name",
+    schema: mapSchema(WORKLOAD_SCHEMA),
+    nested: { key: "<name>", contract: WORKLOAD_FIELDS },
+    // Parsed by `parseStackConfig`: each workload is a section of its own.
+    parse: (_p: Problems, _path: string, value: unknown) => value,
+  },
+});
+
+export type StackFields = Infer<typeof STACK_FIELDS>;
+
+/**
+ * Config under a namespace that is a near miss of the project's (`secret_rotation:`,
+ * `secret-rotaton:`, `Secret-Rotation:`) is read by nobody: the program would see no secrets.
+ */
+export function checkNamespaces(p: Problems, otherKeys: readonly string[]): void {
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  for (const key of [...otherKeys].sort()) {
+    const namespace = key.split(":")[0];
+    if (namespace === PROJECT || !key.includes(":")) continue;
+    if (squash(namespace) === squash(PROJECT) || distance(namespace, PROJECT) <= 3) {
+      p.list.push({
+        path: "",
+        key,
+        message: `the namespace "${namespace}" looks like a misspelling of "${PROJECT}", so nothing reads this key; rename it to ${PROJECT}:${key.slice(namespace.length + 1)}`,
+      });
+    }
+  }
+}
+
+/**
+ * The JSON Schema of a whole `Pulumi.<stack>.yaml`: the project's keys as the contract
+ * declares them, any other provider's keys (`aws:region`) as they come, and no unknown key in
+ * the project namespace, so an editor flags `secret-rotation:retentionDay` as it is typed.
+ */
+export function stackFileSchema(): JsonSchema {
+  const keys = Object.keys(STACK_FIELDS).map((name) => `${PROJECT}:${name}`);
+  return {
+    $schema: "https://json-schema.org/draft/2020-12/schema",
+    $id: "https://github.com/secret-rotation/secret-rotation/schema/stack-config.schema.json",
+    title: `Pulumi.<stack>.yaml of ${PROJECT}`,
+    type: "object",
+    properties: {
+      config: {
+        type: "object",
+        properties: Object.fromEntries(
+          Object.entries(STACK_FIELDS).map(([name, f]) => [`${PROJECT}:${name}`, f.schema]),
+        ),
+        propertyNames: {
+          anyOf: [{ enum: keys }, { not: { pattern: `^${PROJECT}:` } }],
+        },
+      },
+      secretsprovider: { type: "string" },
+      encryptedkey: { type: "string" },
+      encryptionsalt: { type: "string" },
+      environment: { type: "array", items: { type: "string" } },
+    },
+  };
+}

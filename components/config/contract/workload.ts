@@ -1,0 +1,464 @@
+/**
+ * `workloads.<name>`: a Deployment or CronJob the program declares, whose containers read
+ * each linked secret's active version. int32 fields are bounded as the API server bounds them.
+ */
+import { dict, plain } from "../dict";
+import {
+  cronJobNameProblem,
+  cronScheduleProblem,
+  dns1035LabelProblem,
+  dns1123LabelProblem,
+  envVarNameProblem,
+  quantityProblem,
+  quantityValue,
+} from "../rules";
+import {
+  type Infer,
+  type JsonSchema,
+  Problems,
+  type Raw,
+  SCALAR_SCHEMA,
+  STRING_LIST_SCHEMA,
+  checkFields,
+  contract,
+  fieldNames,
+  int,
+  join,
+  list,
+  mapSchema,
+  objectField,
+  objectSchema,
+  optionalInt,
+  scalarText,
+  stringList,
+} from "./kernel";
+
+export const WORKLOAD_KINDS = ["Deployment", "CronJob"] as const;
+/** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
+export const INT32_MAX = 2147483647;
+export const DEFAULT_MIN_READY_SECONDS = 10;
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+/** Rollout defaults that never drop serving capacity: a new pod is ready before an old goes. */
+export const DEFAULT_ROLLOUT = { maxUnavailable: 0, maxSurge: 1 } as const;
+const RESOURCE_NAMES = ["cpu", "ephemeral-storage", "memory"];
+const DEPLOYMENT = ["Deployment"];
+
+const INT_OR_PERCENT_SCHEMA: JsonSchema = {
+  anyOf: [
+    { type: "integer", minimum: 0, maximum: INT32_MAX },
+    { type: "string", pattern: "^(100|[1-9]?\\d)%$" },
+  ],
+};
+
+function rolloutField(field: "maxUnavailable" | "maxSurge", doc: string) {
+  return {
+    presence: "default" as const,
+    defaultText: String(DEFAULT_ROLLOUT[field]),
+    doc,
+    schema: INT_OR_PERCENT_SCHEMA,
+    parse: (p: Problems, path: string, value: unknown): number | string => {
+      if (value === undefined || value === null) return DEFAULT_ROLLOUT[field];
+      const valid =
+        (typeof value === "number" &&
+          Number.isSafeInteger(value) &&
+          value >= 0 &&
+          value <= INT32_MAX) ||
+        (typeof value === "string" && /^(100|[1-9]?\d)%$/.test(value));
+      if (!valid) {
+        p.add(
+          path,
+          `${JSON.stringify(value)} is not allowed; a whole number from 0 to ${INT32_MAX} (an int32 field) or a percentage such as "25%" (default ${DEFAULT_ROLLOUT[field]})`,
+        );
+        return DEFAULT_ROLLOUT[field];
+      }
+      return value;
+    },
+  };
+}
+
+export const ROLLOUT_FIELDS = contract({
+  maxUnavailable: rolloutField(
+    "maxUnavailable",
+    "pods that may be unavailable during a rollout: int32 or a percentage",
+  ),
+  maxSurge: rolloutField(
+    "maxSurge",
+    "pods above `replicas` during a rollout: int32 or a percentage",
+  ),
+});
+export type RolloutSpec = Infer<typeof ROLLOUT_FIELDS>;
+
+function quantities(p: Problems, path: string, value: unknown): Record<string, string> | undefined {
+  const raw = objectField(p, path, value, "a map such as { cpu, memory }");
+  if (!raw) return undefined;
+  checkFields(p, path, raw, RESOURCE_NAMES);
+  const out = dict<string>();
+  for (const resource of Object.keys(raw).sort()) {
+    const text = scalarText(raw[resource]);
+    const problem = text === undefined ? "must be a quantity" : quantityProblem(text);
+    if (problem) p.add(join(path, resource), problem);
+    else out[resource] = text!;
+  }
+  return plain(out);
+}
+
+const QUANTITIES_SCHEMA: JsonSchema = {
+  type: "object",
+  properties: Object.fromEntries(RESOURCE_NAMES.map((r) => [r, { type: ["string", "number"] }])),
+  additionalProperties: false,
+};
+
+export const RESOURCES_FIELDS = contract({
+  requests: {
+    presence: "optional",
+    defaultText: "none",
+    doc: "`cpu`, `memory`, `ephemeral-storage` quantities the scheduler reserves; each at most its limit",
+    schema: QUANTITIES_SCHEMA,
+    parse: quantities,
+  },
+  limits: {
+    presence: "optional",
+    defaultText: "none",
+    doc: "`cpu`, `memory`, `ephemeral-storage` quantities the container may not exceed",
+    schema: QUANTITIES_SCHEMA,
+    parse: quantities,
+  },
+});
+export type ResourcesSpec = Infer<typeof RESOURCES_FIELDS>;
+
+function parseResources(p: Problems, path: string, value: unknown): ResourcesSpec | undefined {
+  const raw = objectField(p, path, value, "an object with requests and/or limits");
+  if (!raw) return undefined;
+  checkFields(p, path, raw, RESOURCES_FIELDS);
+  const resources: ResourcesSpec = {};
+  for (const section of ["requests", "limits"] as const) {
+    const parsed = RESOURCES_FIELDS[section].parse(p, join(path, section), raw[section]);
+    if (parsed) resources[section] = parsed;
+  }
+  // The API server refuses a container whose request exceeds its limit (Kubernetes
+  // pkg/apis/core/validation/validation.go, ValidateResourceRequirements).
+  for (const name of Object.keys(resources.requests ?? {})) {
+    const request = resources.requests![name];
+    const limit = resources.limits?.[name];
+    if (limit !== undefined && quantityValue(request) > quantityValue(limit)) {
+      p.add(
+        join(join(path, "requests"), name),
+        `${request} is more than the ${name} limit ${limit}; Kubernetes requires a request less than or equal to its limit`,
+      );
+    }
+  }
+  return resources;
+}
+
+function parseRollout(p: Problems, path: string, value: unknown): RolloutSpec {
+  const raw = objectField(p, path, value, "an object { maxUnavailable, maxSurge }");
+  if (!raw) return { ...DEFAULT_ROLLOUT };
+  checkFields(p, path, raw, ROLLOUT_FIELDS);
+  const rollout = {
+    maxUnavailable: ROLLOUT_FIELDS.maxUnavailable.parse(
+      p,
+      join(path, "maxUnavailable"),
+      raw.maxUnavailable,
+    ),
+    maxSurge: ROLLOUT_FIELDS.maxSurge.parse(p, join(path, "maxSurge"), raw.maxSurge),
+  };
+  const zero = (v: number | string) => v === 0 || v === "0%";
+  if (zero(rollout.maxUnavailable) && zero(rollout.maxSurge)) {
+    p.add(path, "maxUnavailable and maxSurge cannot both be 0 (the rollout could never progress)");
+  }
+  return rollout;
+}
+
+function optionalStrings(p: Problems, path: string, value: unknown): string[] | undefined {
+  return stringList(p, path, value);
+}
+
+export const WORKLOAD_FIELDS = contract({
+  kind: {
+    presence: "required",
+    defaultText: "required",
+    doc: "`Deployment` or `CronJob`",
+    schema: { enum: [...WORKLOAD_KINDS] },
+    parse: (p: Problems, path: string, value: unknown) => {
+      if (value === "Deployment" || value === "CronJob") return value;
+      p.add(path, `${JSON.stringify(value)} is not allowed; allowed: ${list(WORKLOAD_KINDS)}`);
+      return undefined;
+    },
+  },
+  image: {
+    presence: "required",
+    defaultText: "required",
+    doc: "the container image",
+    schema: { type: "string", minLength: 1 },
+    parse: (p: Problems, path: string, value: unknown): string => {
+      if (typeof value !== "string" || value.trim() === "") {
+        p.add(path, "is required: a container image reference");
+      }
+      return String(value);
+    },
+  },
+  secrets: {
+    presence: "default",
+    defaultText: "`[]`",
+    doc: "secret names; each becomes an `envFrom.secretRef` to its active version; two linked secrets may not share a key",
+    schema: STRING_LIST_SCHEMA,
+    parse: (
+      p: Problems,
+      path: string,
+      value: unknown,
+      secretNames: ReadonlySet<string>,
+    ): string[] => {
+      const secrets = stringList(p, path, value ?? []) ?? [];
+      secrets.forEach((secret, i) => {
+        if (!secretNames.has(secret)) {
+          p.add(
+            `${path}[${i}]`,
+            `"${secret}" is not a secret of this stack; defined: ${list([...secretNames].sort()) || "none"}`,
+          );
+        } else if (secrets.indexOf(secret) !== i) {
+          p.add(`${path}[${i}]`, `"${secret}" is listed twice`);
+        }
+      });
+      return secrets;
+    },
+  },
+  replicas: int({
+    min: 0,
+    max: INT32_MAX,
+    default: 1,
+    allowed: `a whole number from 0 to ${INT32_MAX} (an int32 field; default 1)`,
+    doc: `pods, 0–${INT32_MAX} (int32)`,
+    kinds: DEPLOYMENT,
+  }),
+  rollout: {
+    presence: "default",
+    defaultText: "`{ maxUnavailable: 0, maxSurge: 1 }`",
+    doc: "the rolling update; not both 0",
+    schema: objectSchema(ROLLOUT_FIELDS),
+    nested: { contract: ROLLOUT_FIELDS },
+    kinds: DEPLOYMENT,
+    parse: parseRollout,
+  },
+  minReadySeconds: int({
+    min: 0,
+    max: INT32_MAX,
+    default: DEFAULT_MIN_READY_SECONDS,
+    allowed: `a whole number of seconds from 0 to ${INT32_MAX} (an int32 field; default ${DEFAULT_MIN_READY_SECONDS})`,
+    doc: "seconds a new pod must stay ready before it counts as available (int32)",
+    kinds: DEPLOYMENT,
+  }),
+  progressDeadlineSeconds: int({
+    min: 1,
+    max: INT32_MAX,
+    default: DEFAULT_PROGRESS_DEADLINE_SECONDS,
+    allowed: `a whole number of seconds from 1 to ${INT32_MAX} (an int32 field; default ${DEFAULT_PROGRESS_DEADLINE_SECONDS})`,
+    doc: "seconds without progress before the rollout fails; greater than `minReadySeconds` (int32)",
+    kinds: DEPLOYMENT,
+  }),
+  port: optionalInt({
+    min: 1,
+    max: 65535,
+    allowed: "a whole number from 1 to 65535 (the container port the Service targets)",
+    doc: "1–65535: a container port named `http` and a ClusterIP Service",
+    kinds: DEPLOYMENT,
+  }),
+  schedule: {
+    presence: "required",
+    defaultText: "required",
+    doc: "5-field cron or `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`",
+    schema: { type: "string" },
+    kinds: ["CronJob"],
+    parse: (p: Problems, path: string, value: unknown): string => {
+      if (typeof value !== "string") {
+        p.add(path, 'is required for a CronJob: a cron schedule such as "0 3 * * 1"');
+      } else {
+        const problem = cronScheduleProblem(value);
+        if (problem) p.add(path, `"${value}" ${problem}`);
+      }
+      return String(value);
+    },
+  },
+  command: {
+    presence: "optional",
+    defaultText: "none",
+    doc: "the container's command, a list of strings",
+    schema: STRING_LIST_SCHEMA,
+    parse: optionalStrings,
+  },
+  args: {
+    presence: "optional",
+    defaultText: "none",
+    doc: "the container's arguments, a list of strings",
+    schema: STRING_LIST_SCHEMA,
+    parse: optionalStrings,
+  },
+  env: {
+    presence: "default",
+    defaultText: "none",
+    doc: "plain (non-secret) variables, name to value; a name may not be a linked secret's key",
+    schema: mapSchema(SCALAR_SCHEMA),
+    parse: (p: Problems, path: string, value: unknown): Record<string, string> => {
+      const raw = objectField(p, path, value, "a map of variable name to plain value");
+      const env = dict<string>();
+      for (const name of Object.keys(raw ?? {}).sort()) {
+        const problem = envVarNameProblem(name);
+        if (problem) p.add(join(path, name), `the name ${problem}`);
+        const text = scalarText(raw![name]);
+        if (text === undefined) p.add(join(path, name), "must be a string, number or boolean");
+        else env[name] = text;
+      }
+      return env;
+    },
+  },
+  resources: {
+    presence: "optional",
+    defaultText: "none",
+    doc: "the container's `requests` and `limits`",
+    schema: objectSchema(RESOURCES_FIELDS),
+    nested: { contract: RESOURCES_FIELDS },
+    parse: parseResources,
+  },
+});
+
+type Fields = Infer<typeof WORKLOAD_FIELDS>;
+type Common = Pick<Fields, "image" | "secrets" | "command" | "args" | "env" | "resources"> & {
+  /** The workload's name: its Kubernetes name too. */
+  name: string;
+};
+export type DeploymentSpec = Common &
+  Pick<Fields, "replicas" | "rollout" | "minReadySeconds" | "progressDeadlineSeconds" | "port"> & {
+    kind: "Deployment";
+  };
+export type CronJobSpec = Common & Pick<Fields, "schedule"> & { kind: "CronJob" };
+export type WorkloadSpec = DeploymentSpec | CronJobSpec;
+
+/** Each kind takes its own fields: the schema refuses a Deployment field on a CronJob. */
+export const WORKLOAD_SCHEMA = objectSchema(WORKLOAD_FIELDS, {
+  allOf: WORKLOAD_KINDS.map((kind) => ({
+    if: { properties: { kind: { const: kind } }, required: ["kind"] },
+    then: {
+      properties: Object.fromEntries(
+        Object.keys(WORKLOAD_FIELDS)
+          .filter((name) => !fieldNames(WORKLOAD_FIELDS, kind).includes(name))
+          .map((name) => [name, false]),
+      ),
+      required: fieldNames(WORKLOAD_FIELDS, kind).filter(
+        (name) => WORKLOAD_FIELDS[name as keyof typeof WORKLOAD_FIELDS].presence === "required",
+      ),
+    },
+  })),
+});
+
+/** One workload, or undefined when it has a problem (each one reported). */
+export function parseWorkload(
+  p: Problems,
+  name: string,
+  value: unknown,
+  secretNames: ReadonlySet<string>,
+  secretKeys: ReadonlyMap<string, readonly string[]>,
+): WorkloadSpec | undefined {
+  const path = join("workloads", name);
+  const before = p.list.length;
+  const raw = objectField(p, path, value, "an object with kind, image and secrets");
+  if (!raw) {
+    if (value === undefined || value === null) p.add(path, "must have kind, image and secrets");
+    return undefined;
+  }
+  const f = WORKLOAD_FIELDS;
+  const at = (field: keyof typeof f) => join(path, field);
+  const kind = f.kind.parse(p, at("kind"), raw.kind);
+  if (kind === undefined) return undefined;
+  checkFields(p, path, raw, f, kind);
+
+  const nameProblem =
+    kind === "Deployment" && raw.port !== undefined
+      ? dns1035LabelProblem(name)
+      : (dns1123LabelProblem(name) ?? (kind === "CronJob" ? cronJobNameProblem(name) : undefined));
+  if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
+  const image = f.image.parse(p, at("image"), raw.image);
+  const secrets = f.secrets.parse(p, at("secrets"), raw.secrets, secretNames);
+  const env = f.env.parse(p, at("env"), raw.env);
+  checkVariableCollisions(p, path, secrets, env, secretKeys);
+  const command = f.command.parse(p, at("command"), raw.command);
+  const args = f.args.parse(p, at("args"), raw.args);
+  const resources = f.resources.parse(p, at("resources"), raw.resources);
+  const common: Common = {
+    name,
+    image,
+    secrets,
+    ...(command && { command }),
+    ...(args && { args }),
+    env,
+    ...(resources && { resources }),
+  };
+
+  const workload: WorkloadSpec =
+    kind === "CronJob"
+      ? { ...common, kind, schedule: f.schedule.parse(p, at("schedule"), raw.schedule) }
+      : parseDeployment(p, path, raw, common);
+  return p.list.length > before ? undefined : workload;
+}
+
+function parseDeployment(p: Problems, path: string, raw: Raw, common: Common): DeploymentSpec {
+  const f = WORKLOAD_FIELDS;
+  const at = (field: keyof typeof f) => join(path, field);
+  const replicas = f.replicas.parse(p, at("replicas"), raw.replicas);
+  const minReadySeconds = f.minReadySeconds.parse(p, at("minReadySeconds"), raw.minReadySeconds);
+  const progressDeadlineSeconds = f.progressDeadlineSeconds.parse(
+    p,
+    at("progressDeadlineSeconds"),
+    raw.progressDeadlineSeconds,
+  );
+  // Kubernetes refuses a deadline that a pod could not meet even when healthy.
+  if (progressDeadlineSeconds <= minReadySeconds) {
+    p.add(
+      at("progressDeadlineSeconds"),
+      `${progressDeadlineSeconds} must be greater than minReadySeconds (${minReadySeconds})`,
+    );
+  }
+  const port = f.port.parse(p, at("port"), raw.port);
+  return {
+    ...common,
+    kind: "Deployment",
+    replicas,
+    rollout: f.rollout.parse(p, at("rollout"), raw.rollout),
+    minReadySeconds,
+    progressDeadlineSeconds,
+    ...(port !== undefined && { port }),
+  };
+}
+
+/**
+ * In one container every secret key becomes a variable: a key two linked secrets share, or a
+ * plain `env` entry with a secret key's name, would make one value silently replace another.
+ */
+function checkVariableCollisions(
+  p: Problems,
+  path: string,
+  secrets: readonly string[],
+  env: Readonly<Record<string, string>>,
+  secretKeys: ReadonlyMap<string, readonly string[]>,
+): void {
+  const owner = new Map<string, string>();
+  secrets.forEach((secret, i) => {
+    for (const key of secretKeys.get(secret) ?? []) {
+      const earlier = owner.get(key);
+      if (earlier === undefined) owner.set(key, secret);
+      else if (earlier !== secret) {
+        p.add(
+          join(path, `secrets[${i}]`),
+          `"${secret}" and "${earlier}" both have the key ${key}; in one container one value would silently replace the other`,
+        );
+      }
+    }
+  });
+  for (const name of Object.keys(env)) {
+    const secret = owner.get(name);
+    if (secret !== undefined) {
+      p.add(
+        join(join(path, "env"), name),
+        `has the name of a key of secret "${secret}"; the plain value would replace the secret value`,
+      );
+    }
+  }
+}
