@@ -249,7 +249,7 @@ export function oneOf<T extends string>(
   return {
     presence: text.default === undefined ? "required" : "default",
     defaultText: text.defaultText ?? text.default ?? "required",
-    doc: text.doc,
+    doc: `${list(allowed.map((a) => `\`${a}\``))}: ${text.doc}`,
     schema: { enum: [...allowed] },
     parse: (p, path, value) => {
       if ((value === undefined || value === null) && text.default !== undefined) {

@@ -13,6 +13,7 @@ import {
   quantityValue,
 } from "../rules";
 import {
+  type AnyField,
   type Infer,
   type JsonSchema,
   Problems,
@@ -342,9 +343,11 @@ export const WORKLOAD_SCHEMA = objectSchema(WORKLOAD_FIELDS, {
           .filter((name) => !fieldNames(WORKLOAD_FIELDS, kind).includes(name))
           .map((name) => [name, false]),
       ),
-      required: fieldNames(WORKLOAD_FIELDS, kind).filter(
-        (name) => WORKLOAD_FIELDS[name as keyof typeof WORKLOAD_FIELDS].presence === "required",
-      ),
+      // Only what this kind adds: the fields every kind requires are required above.
+      required: Object.keys(WORKLOAD_FIELDS).filter((name) => {
+        const field: AnyField = WORKLOAD_FIELDS[name as keyof typeof WORKLOAD_FIELDS];
+        return field.presence === "required" && field.kinds?.includes(kind);
+      }),
     },
   })),
 });

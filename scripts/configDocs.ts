@@ -1,0 +1,49 @@
+/**
+ * Writes what derives from the config contract: the README's config reference (between the
+ * `config-reference` markers) and `schema/stack-config.schema.json`. `npm run docs` runs it;
+ * `tests/contract.test.ts` fails when either file is not what this would write.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as prettier from "prettier";
+import { configReferenceTable } from "../components/config/contract/reference";
+import { stackFileSchema } from "../components/config/contract/stack";
+import { PROJECT_DIR } from "../offline";
+
+export const README = path.join(PROJECT_DIR, "README.md");
+export const SCHEMA_FILE = path.join(PROJECT_DIR, "schema", "stack-config.schema.json");
+export const START = "<!-- config-reference:start (written by npm run docs) -->";
+export const END = "<!-- config-reference:end -->";
+
+/** The README with its config reference replaced by the contract's, formatted as committed. */
+export async function readmeWithReference(readme: string): Promise<string> {
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start < 0 || end < start) throw new Error(`README.md lacks the ${START} ... ${END} markers`);
+  const text = `${readme.slice(0, start + START.length)}\n\n${configReferenceTable()}\n\n${readme.slice(end)}`;
+  return prettier.format(text, { ...(await prettier.resolveConfig(README)), filepath: README });
+}
+
+/** The schema file's text, formatted as committed. */
+export async function schemaText(): Promise<string> {
+  return prettier.format(JSON.stringify(stackFileSchema()), {
+    ...(await prettier.resolveConfig(SCHEMA_FILE)),
+    filepath: SCHEMA_FILE,
+  });
+}
+
+async function main(): Promise<void> {
+  fs.writeFileSync(README, await readmeWithReference(fs.readFileSync(README, "utf8")));
+  fs.mkdirSync(path.dirname(SCHEMA_FILE), { recursive: true });
+  fs.writeFileSync(SCHEMA_FILE, await schemaText());
+  console.log(
+    `wrote ${path.relative(PROJECT_DIR, README)} and ${path.relative(PROJECT_DIR, SCHEMA_FILE)}`,
+  );
+}
+
+if (require.main === module) {
+  main().catch((err: Error) => {
+    console.error(err.message);
+    process.exit(1);
+  });
+}

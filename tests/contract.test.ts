@@ -1,0 +1,135 @@
+/**
+ * The config contract is declared once; the README's config reference, the editor schema and
+ * the parser all come from it. These tests fail when one of them drifts from the contract.
+ */
+import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import Ajv2020 from "ajv/dist/2020";
+import * as YAML from "yaml";
+import type { Contract } from "../components/config/contract/kernel";
+import { SECRET_FIELDS } from "../components/config/contract/secret";
+import { stackFileSchema } from "../components/config/contract/stack";
+import { WORKLOAD_FIELDS } from "../components/config/contract/workload";
+import { ConfigError } from "../components/config/errors";
+import { parseStackConfig } from "../components/config/parse";
+import { versionIdToDate } from "../components/lifecycle";
+import { README, SCHEMA_FILE, readmeWithReference, schemaText } from "../scripts/configDocs";
+import { PROJECT_DIR } from "../offline";
+import { baseConfig, secretOf, workloadOf } from "./helpers";
+
+const MODELINE = "# yaml-language-server: $schema=./schema/stack-config.schema.json";
+const stackFiles = fs
+  .readdirSync(PROJECT_DIR)
+  .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+  .sort();
+
+function validator() {
+  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  return ajv.compile(stackFileSchema());
+}
+
+/** The problems `parseStackConfig` reports for a config, by path. */
+function problemPaths(config: Record<string, unknown>): string[] {
+  try {
+    parseStackConfig(
+      config,
+      { stack: "staging", now: versionIdToDate("20250801000000") },
+      (v) => v,
+    );
+    return [];
+  } catch (err) {
+    assert.ok(err instanceof ConfigError, String(err));
+    return err.problems.map((p) => p.path);
+  }
+}
+
+describe("the config contract", () => {
+  it("writes the README's config reference (run npm run docs after changing the contract)", async () => {
+    const readme = fs.readFileSync(README, "utf8");
+    assert.equal(await readmeWithReference(readme), readme);
+  });
+
+  it("writes schema/stack-config.schema.json (run npm run docs after changing the contract)", async () => {
+    assert.equal(fs.readFileSync(SCHEMA_FILE, "utf8"), await schemaText());
+  });
+
+  it("gives every committed stack file the schema modeline, and the file passes the schema", () => {
+    assert.ok(stackFiles.length >= 3, stackFiles.join(", "));
+    const validate = validator();
+    for (const file of stackFiles) {
+      const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
+      assert.equal(text.split("\n")[0], MODELINE, `${file} starts with the modeline`);
+      assert.ok(validate(YAML.parse(text)), `${file}: ${JSON.stringify(validate.errors)}`);
+    }
+  });
+
+  it("lets an editor flag a typo, a field of the other kind and a bad version id", () => {
+    const validate = validator();
+    const staging = YAML.parse(
+      fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.staging.yaml"), "utf8"),
+    ) as { config: Record<string, any> };
+    const cases: [string, (config: Record<string, any>) => void][] = [
+      ["a misspelled key", (c) => (c["secret-rotation:retentionDay"] = 7)],
+      [
+        "replicas on a CronJob",
+        (c) => {
+          const job = Object.values(c["secret-rotation:workloads"]).find(
+            (w: any) => w.kind === "CronJob",
+          ) as Record<string, unknown>;
+          job.replicas = 2;
+        },
+      ],
+      [
+        "a version id that is not 14 digits",
+        (c) => {
+          const secret = Object.values(c["secret-rotation:secrets"])[0] as any;
+          secret.versions["2025-07-23"] = {};
+        },
+      ],
+      ["an unknown environment", (c) => (c["secret-rotation:environment"] = "prod")],
+    ];
+    for (const [name, edit] of cases) {
+      const config = structuredClone(staging.config);
+      edit(config);
+      assert.equal(validate({ config }), false, name);
+    }
+    assert.ok(validate({ config: { "aws:region": "eu-west-1", "kubernetes:context": "kind" } }));
+  });
+
+  it("agrees with the parser on which fields are required", () => {
+    const requiredOf = (fields: Contract, kind?: string) =>
+      Object.keys(fields).filter(
+        (name) =>
+          fields[name].presence === "required" &&
+          (kind === undefined || !fields[name].kinds || fields[name].kinds.includes(kind)),
+      );
+    const cases: (readonly [string, (c: Record<string, unknown>) => any])[] = [
+      ...requiredOf(SECRET_FIELDS).map(
+        (f) =>
+          [`secrets.auth-api-secrets.${f}`, (c: Record<string, unknown>) => secretOf(c)] as const,
+      ),
+      ...requiredOf(WORKLOAD_FIELDS, "Deployment").map(
+        (f) =>
+          [
+            `workloads.auth-service.${f}`,
+            (c: Record<string, unknown>) => workloadOf(c, "auth-service"),
+          ] as const,
+      ),
+      ...requiredOf(WORKLOAD_FIELDS, "CronJob").map(
+        (f) =>
+          [
+            `workloads.token-refresh.${f}`,
+            (c: Record<string, unknown>) => workloadOf(c, "token-refresh"),
+          ] as const,
+      ),
+    ];
+    assert.ok(cases.length >= 6);
+    for (const [fieldPath, entry] of cases) {
+      const config = baseConfig();
+      delete entry(config)[fieldPath.split(".").pop()!];
+      assert.ok(problemPaths(config).includes(fieldPath), `${fieldPath} is reported when absent`);
+    }
+    assert.deepEqual(problemPaths(baseConfig()), []);
+  });
+});
