@@ -12,8 +12,7 @@ import { TYPES, declareWith, inputsOf } from "./helpers";
 describe("components as a library", () => {
   it("RotatedSecret names every child after the component and takes no inputs into state", async () => {
     const resources = await declareWith(() => {
-      new RotatedSecret("payments", {
-        secretName: "payments-db",
+      new RotatedSecret("payments-db", {
         environment: "staging",
         namespace: "payments",
         versions: [
@@ -28,7 +27,7 @@ describe("components as a library", () => {
     assert.deepEqual(component?.inputs, {});
     const children = resources.filter((r) => r.custom).map((r) => r.name);
     assert.ok(
-      children.every((n) => n.startsWith("payments-")),
+      children.every((n) => n.startsWith("payments-db-")),
       children.join(", "),
     );
     assert.equal(children.length, 2 * 4);
@@ -46,8 +45,7 @@ describe("components as a library", () => {
     const resources = await declareWith(() => {
       assert.throws(
         () =>
-          new RotatedSecret("payments", {
-            secretName: "payments-db",
+          new RotatedSecret("payments-db", {
             environment: "staging",
             namespace: "payments",
             versions: [{ id: "20250101000000", values: {} }],
@@ -62,15 +60,10 @@ describe("components as a library", () => {
   it("Workload uses the Secret names it is given, in order", async () => {
     const resources = await declareWith(() => {
       new Workload("worker", {
+        kind: "CronJob",
         namespace: "jobs",
-        workload: {
-          kind: "CronJob",
-          name: "nightly",
-          image: "worker:1",
-          schedule: "@daily",
-          secrets: ["a", "b"],
-          env: {},
-        },
+        container: { image: "worker:1" },
+        schedule: "@daily",
         links: [
           { secret: "a", version: "20250101000000", kubernetesName: "a-20250101000000" },
           {
@@ -96,24 +89,14 @@ describe("components as a library", () => {
   it("Workload with a canary names both Deployments after the component", async () => {
     const resources = await declareWith(() => {
       new Workload("api", {
+        kind: "Deployment",
         namespace: "web",
-        workload: {
-          kind: "Deployment",
-          name: "api",
-          image: "api:1",
-          replicas: 4,
-          rollout: { maxUnavailable: 0, maxSurge: 1 },
-          minReadySeconds: 10,
-          progressDeadlineSeconds: 600,
-          secrets: ["a"],
-          env: {},
-        },
+        container: { image: "api:1" },
+        replicas: 3,
         links: [{ secret: "a", version: "20250101000000", kubernetesName: "a-20250101000000" }],
         canary: {
-          secret: "a",
-          version: "20250102000000",
-          kubernetesName: "a-20250102000000",
-          percent: 25,
+          replicas: 1,
+          links: [{ secret: "a", version: "20250102000000", kubernetesName: "a-20250102000000" }],
         },
       });
     });
@@ -134,24 +117,22 @@ describe("components as a library", () => {
     );
   });
 
-  it("Workload refuses a canary of a secret it does not link, declaring nothing", async () => {
+  it("Workload refuses a canary that links other secrets, declaring nothing", async () => {
     const resources = await declareWith(() => {
       assert.throws(
         () =>
-          new Workload("job", {
-            namespace: "jobs",
-            workload: {
-              kind: "CronJob",
-              name: "job",
-              image: "job:1",
-              schedule: "@daily",
-              secrets: ["a"],
-              env: {},
-            },
+          new Workload("api", {
+            kind: "Deployment",
+            namespace: "web",
+            container: { image: "api:1" },
+            replicas: 3,
             links: [{ secret: "a", version: "20250101000000", kubernetesName: "a-1" }],
-            canary: { secret: "a", version: "20250102000000", kubernetesName: "a-2", percent: 5 },
+            canary: {
+              replicas: 1,
+              links: [{ secret: "b", version: "20250102000000", kubernetesName: "b-2" }],
+            },
           }),
-        /a canary needs a Deployment/,
+        /workload api: the canary's links must name the same secrets as links, in order/,
       );
     });
     assert.deepEqual(resources, []);

@@ -14,7 +14,7 @@ import * as YAML from "yaml";
 import { ConfigError } from "../components/config/errors";
 import { INT32_MAX } from "../components/config/types";
 import { MAX_ALARM_DESCRIPTION, alarmDescription } from "../components/monitoring/alarmText";
-import { kubernetesCopyOptions } from "../components/secrets/rotatedSecret";
+import { kubernetesCopyOptions } from "../components/secrets/kubernetesCopy";
 import {
   ROLLOUT_TIMEOUT_GRACE_SECONDS,
   deploymentTimeouts,

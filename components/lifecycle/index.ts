@@ -7,3 +7,4 @@ export * from "./outputs";
 export * from "./canary";
 export * from "./memory";
 export * from "./immutability";
+export * from "./workloadPlan";

@@ -2,9 +2,8 @@
  * The stack outputs, from the plans: plain values only, never a secret value, so they can be
  * read by `pulumi stack output`, by a StackReference and by the offline plan alike.
  */
-import { canariedSecret, canarySplit } from "./canary";
-import { canaryWorkloadName } from "./names";
 import type { SecretPlan, VersionReport } from "./plan";
+import type { WorkloadPlan } from "./workloadPlan";
 
 export interface SecretOutput {
   activeVersion: string;
@@ -64,42 +63,24 @@ export function secretsOutput(plans: readonly SecretPlan[]): Record<string, Secr
 }
 
 /** The `workloads` output: per workload, what it references, and its canary. */
-export function workloadsOutput(
-  workloads: readonly {
-    name: string;
-    kind: string;
-    secrets: readonly string[];
-    replicas?: number;
-  }[],
-  plans: readonly SecretPlan[],
-): Record<string, WorkloadOutput> {
-  const byName = new Map(plans.map((p) => [p.name, p]));
+export function workloadsOutput(plans: readonly WorkloadPlan[]): Record<string, WorkloadOutput> {
   return Object.fromEntries(
-    workloads.map((w) => {
-      const linked = w.secrets.map((s) => byName.get(s)!);
-      const tested = canariedSecret(w, linked);
-      const split =
-        tested?.canary && w.replicas !== undefined
-          ? canarySplit(w.replicas, tested.canary.percent)
-          : undefined;
+    plans.map((w) => {
       const output: WorkloadOutput = {
         kind: w.kind,
-        secretNames: linked.map((p) => p.activeName),
-        versions: Object.fromEntries(linked.map((p) => [p.name, p.activeVersion])),
-        ...(w.replicas !== undefined && { replicas: split ? split.stable : w.replicas }),
-        canary:
-          tested?.canary && split
-            ? {
-                name: canaryWorkloadName(w.name),
-                secret: tested.name,
-                version: tested.canary.version,
-                percent: tested.canary.percent,
-                replicas: split.canary,
-                secretNames: linked.map((p) =>
-                  p === tested ? tested.canary!.kubernetesName : p.activeName,
-                ),
-              }
-            : null,
+        secretNames: w.links.map((l) => l.kubernetesName),
+        versions: Object.fromEntries(w.links.map((l) => [l.secret, l.version])),
+        ...(w.replicas !== undefined && { replicas: w.replicas }),
+        canary: w.canary
+          ? {
+              name: w.canary.name,
+              secret: w.canary.secret,
+              version: w.canary.version,
+              percent: w.canary.percent,
+              replicas: w.canary.replicas,
+              secretNames: w.canary.links.map((l) => l.kubernetesName),
+            }
+          : null,
       };
       return [w.name, output];
     }),

@@ -5,16 +5,17 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
-import type { StackSpec } from "../config/types";
-import { canariedSecret } from "../lifecycle/canary";
+import type { StackSpec, WorkloadSpec } from "../config/types";
 import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
 import { readFingerprints, readMemory } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
 import { SecretPlan, planSecret } from "../lifecycle/plan";
+import { type LinkPlan, type WorkloadPlan, planWorkload } from "../lifecycle/workloadPlan";
 import { RotationAlarm } from "../monitoring/rotationAlarm";
 import { enforceStagingGate } from "../promotion/stagingGate";
 import { RotatedSecret } from "../secrets/rotatedSecret";
-import { Workload } from "../workloads/workload";
+import type { SecretLink } from "../workloads/secretBinding";
+import { Workload, type WorkloadArgs } from "../workloads/workload";
 import type { StackFacts } from "./preflight";
 
 /** The plans of every secret, after the checks memory makes; throws before any resource. */
@@ -30,19 +31,48 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
   if (problems.length > 0) throw new ConfigError(config.stack, problems);
   return config.secrets.map((secret) =>
     planSecret({
-      name: secret.name,
+      ...secret,
+      versions: secret.versions.map((v) => v.id),
       environment: config.environment,
       versioned: config.versioned,
-      active: secret.active,
-      versions: secret.versions.map((v) => v.id),
-      keep: secret.keep,
-      canary: secret.canary,
-      keys: secret.keys,
-      retentionDays: secret.retentionDays,
       now,
       memory: memory?.[secret.name],
     }),
   );
+}
+
+/** A workload's component arguments: its validated config and its plan. */
+function workloadArgs(
+  workload: WorkloadSpec,
+  plan: WorkloadPlan,
+  namespace: string,
+  bound: (links: readonly LinkPlan[]) => SecretLink[],
+): WorkloadArgs {
+  const container = {
+    image: workload.image,
+    ...(workload.command && { command: workload.command }),
+    ...(workload.args && { args: workload.args }),
+    env: workload.env,
+    ...(workload.resources && { resources: workload.resources }),
+    ...(workload.kind === "Deployment" && workload.port !== undefined && { port: workload.port }),
+  };
+  const links = bound(plan.links);
+  if (workload.kind === "CronJob") {
+    return { kind: "CronJob", namespace, container, links, schedule: workload.schedule };
+  }
+  return {
+    kind: "Deployment",
+    namespace,
+    container,
+    links,
+    replicas: plan.replicas,
+    rollout: workload.rollout,
+    minReadySeconds: workload.minReadySeconds,
+    progressDeadlineSeconds: workload.progressDeadlineSeconds,
+    ...(plan.canary && {
+      canary: { replicas: plan.canary.replicas, links: bound(plan.canary.links) },
+    }),
+  };
 }
 
 /** Logs what each secret runs, and what this update prunes or finds already pruned. */
@@ -100,7 +130,6 @@ export function declareStack(
     rotated.set(
       secret.name,
       new RotatedSecret(secret.name, {
-        secretName: secret.name,
         environment: config.environment,
         namespace: config.namespace,
         versions: declared[i],
@@ -124,33 +153,23 @@ export function declareStack(
     }
   });
 
-  for (const workload of config.workloads) {
-    const canarySecret = canariedSecret(workload, config.secrets);
-    new Workload(workload.name, {
-      workload,
-      namespace: config.namespace,
-      links: workload.secrets.map((secret) => {
-        const store = rotated.get(secret)!;
-        return { secret, version: store.activeVersion, kubernetesName: store.activeKubernetesName };
-      }),
-      ...(canarySecret?.canary && {
-        canary: {
-          secret: canarySecret.name,
-          version: canarySecret.canary.version,
-          kubernetesName: rotated.get(canarySecret.name)!.kubernetesNames[
-            canarySecret.canary.version
-          ],
-          percent: canarySecret.canary.percent,
-        },
-      }),
-    });
-  }
+  // A link names its version's Secret through the Secret's output, so a workload waits for it.
+  const bound = (links: readonly LinkPlan[]): SecretLink[] =>
+    links.map((l) => ({
+      secret: l.secret,
+      version: l.version,
+      kubernetesName: rotated.get(l.secret)!.kubernetesNames[l.version],
+    }));
+  const workloadPlans = config.workloads.map((workload) => planWorkload(workload, plans));
+  config.workloads.forEach((workload, i) => {
+    new Workload(workload.name, workloadArgs(workload, workloadPlans[i], config.namespace, bound));
+  });
 
   return {
     /** Per secret: active, previous and canary version, key names, every version's state and history. */
     secrets: secretsOutput(plans),
     /** Per workload: its kind, the Secret names (and versions) it references, its canary. */
-    workloads: workloadsOutput(config.workloads, plans),
+    workloads: workloadsOutput(workloadPlans),
     /** The staging gate's verdict on every active and canary version, or null without one. */
     promotion,
     /** The environment and namespace the stack wrote to. */

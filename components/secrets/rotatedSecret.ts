@@ -1,28 +1,30 @@
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
+/**
+ * `RotatedSecret`: a secret's versions, each stored in AWS Secrets Manager (`awsStore.ts`) and
+ * copied where workloads read it (`versionCopy.ts`; today a Kubernetes Secret). Versioned:
+ * every version is its own immutable copy, labelled with the secret name and version, so old
+ * versions stay beside new ones and a rollback is a reference change.
+ */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { GenerateSpec } from "../config/types";
-import { LABELS, MANAGED_BY, awsSecretName, kubernetesSecretName } from "../lifecycle/names";
+import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS, type GenerateSpec } from "../config/types";
+import { storeInAws } from "./awsStore";
+import { kubernetesSecretCopy } from "./kubernetesCopy";
+import type { CopyVersion } from "./versionCopy";
+
+export { kubernetesCopyOptions } from "./kubernetesCopy";
 
 /** One version to declare: its id and its configured values (secret outputs). */
 export interface SecretVersionInput {
   /** The version id, `YYYYMMDDHHMMSS`. */
   id: string;
   /** Configured values by key; wrap them in `pulumi.secret`. Generated keys are not here. */
-  values: Record<string, pulumi.Input<string>>;
+  values: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 export interface RotatedSecretArgs {
-  /**
-   * The logical secret name (a DNS-1123 subdomain of at most 63 characters). Names the
-   * Kubernetes Secret `<secretName>-<version>` and the AWS secret
-   * `<environment>/<secretName>-<version>`.
-   */
-  secretName: string;
   /** The environment: the AWS name prefix and a tag. */
   environment: string;
-  /** The Kubernetes namespace of the Secrets. */
+  /** The Kubernetes namespace of the copies. */
   namespace: string;
   /**
    * The versions to declare. Versions left out are not declared, so `pulumi up` deletes them:
@@ -37,8 +39,8 @@ export interface RotatedSecretArgs {
    */
   generate?: Readonly<Record<string, GenerateSpec>>;
   /**
-   * Whether each version is its own immutable Secret (`<name>-<version>`). False (dev): one
-   * mutable Secret `<name>` updated in place. Default: true.
+   * Whether each version is its own immutable copy (`<name>-<version>`). False (dev): one
+   * mutable copy `<name>` updated in place. Default: true.
    */
   versioned?: boolean;
   /** Days AWS keeps a deleted secret recoverable: 0 or 7 to 30. Default: 30. */
@@ -48,6 +50,8 @@ export interface RotatedSecretArgs {
    * `aws/secretsmanager` key.
    */
   awsKmsKeyId?: string;
+  /** How each version reaches the cluster. Default: a Kubernetes Secret the program writes. */
+  copy?: CopyVersion;
 }
 
 /** The resource inputs a generator may not change once created: a value is generated once. */
@@ -66,25 +70,9 @@ const GENERATOR_INPUTS = [
 ];
 
 /**
- * The replacement option of a version's Kubernetes Secret. pulumi-kubernetes replaces a Secret
- * whose data changes (provider/pkg/provider/diff.go forceNewProperties) and itself asks for
- * delete-before-replace when the name stays the same (provider/pkg/provider/provider.go Diff).
- * An explicit `deleteBeforeReplace: false` would override that request (pulumi
- * pkg/resource/deploy/step_generator.go; the Node.js SDK sends the option whenever it is not
- * undefined, sdk/nodejs/runtime/resource.ts), and the replacement would then fail with
- * "already exists". So a versioned Secret leaves the option unset (its value never changes:
- * the program refuses an edited version), and the dev Secret, updated in place under one
- * name, asks for it explicitly.
- */
-export function kubernetesCopyOptions(versioned: boolean): { deleteBeforeReplace?: true } {
-  return versioned ? {} : { deleteBeforeReplace: true };
-}
-
-/**
- * A secret's versions, each stored in AWS Secrets Manager (a Secret and its SecretVersion, the
- * values as a JSON object) and as a Kubernetes Secret. Versioned: every version is its own
- * immutable Secret, labelled with the secret name and version, so old versions stay beside
- * new ones and a rollback is a reference change.
+ * A secret's versions in both stores. `name` is the secret's name: the Kubernetes Secret
+ * `<name>-<version>`, the AWS secret `<environment>/<name>-<version>` and every child
+ * (`<name>-<version>-aws`, `-aws-value`, `-k8s`, `-<key>-generated`) are named after it.
  */
 export class RotatedSecret extends pulumi.ComponentResource {
   /** The version workloads reference. */
@@ -112,10 +100,30 @@ export class RotatedSecret extends pulumi.ComponentResource {
     this.activeVersion = args.activeVersion;
     this.kubernetesNames = {};
     this.awsArns = {};
+    const copy = args.copy ?? kubernetesSecretCopy;
     for (const version of args.versions) {
-      const stored = this.declareVersion(name, version, args, versioned);
-      this.kubernetesNames[version.id] = stored.kubernetesName;
-      this.awsArns[version.id] = stored.awsArn;
+      // Stored copies are named per version only when versioned; generators always are.
+      const versionRole = `${name}-${version.id}`;
+      const role = versioned ? versionRole : name;
+      const suffix = versioned ? version.id : undefined;
+      const entries = this.entries(versionRole, version, args.generate ?? {});
+      const stored = storeInAws(this, role, {
+        secretName: name,
+        version: suffix,
+        environment: args.environment,
+        entries,
+        recoveryWindowDays: args.awsRecoveryWindowDays ?? DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+        ...(args.awsKmsKeyId && { kmsKeyId: args.awsKmsKeyId }),
+      });
+      const copied = copy(this, role, {
+        secretName: name,
+        version: suffix,
+        namespace: args.namespace,
+        entries,
+        aws: stored,
+      });
+      this.kubernetesNames[version.id] = copied.kubernetesName;
+      this.awsArns[version.id] = stored.arn;
     }
     this.activeKubernetesName = this.kubernetesNames[args.activeVersion];
 
@@ -127,20 +135,15 @@ export class RotatedSecret extends pulumi.ComponentResource {
     });
   }
 
-  private declareVersion(
-    name: string,
+  /** A version's keys and values, configured and generated, sorted by key. */
+  private entries(
+    versionRole: string,
     version: SecretVersionInput,
-    args: RotatedSecretArgs,
-    versioned: boolean,
-  ): { kubernetesName: pulumi.Output<string>; awsArn: pulumi.Output<string> } {
-    const suffix = versioned ? version.id : undefined;
-    // Stored copies are named per version only when versioned; generators always are.
-    const versionRole = `${name}-${version.id}`;
-    const role = versioned ? versionRole : name;
+    generate: Readonly<Record<string, GenerateSpec>>,
+  ): pulumi.Output<Record<string, string>> {
     const values: Record<string, pulumi.Input<string>> = Object.fromEntries(
       Object.entries(version.values),
     );
-    const generate = args.generate ?? {};
     for (const key of Object.keys(generate).sort()) {
       // In dev the generator is still per version: a rotation there regenerates the value.
       const generator = new random.RandomPassword(
@@ -153,67 +156,8 @@ export class RotatedSecret extends pulumi.ComponentResource {
     // Sorted keys: the stored JSON and data are byte-for-byte stable across runs. Pairs, not
     // `pulumi.all` over an object, which rebuilds it with plain assignment.
     const keys = Object.keys(values).sort();
-    const entries = pulumi
+    return pulumi
       .all(keys.map((k) => values[k]))
       .apply((resolved) => Object.fromEntries(keys.map((k, i) => [k, resolved[i]])));
-
-    const awsSecret = new aws.secretsmanager.Secret(
-      `${role}-aws`,
-      {
-        name: awsSecretName(args.environment, args.secretName, suffix),
-        description: versioned
-          ? `Version ${version.id} of ${args.secretName} (${args.environment}), managed by ${MANAGED_BY}`
-          : `${args.secretName} (${args.environment}, unversioned), managed by ${MANAGED_BY}`,
-        recoveryWindowInDays: args.awsRecoveryWindowDays ?? 30,
-        ...(args.awsKmsKeyId && { kmsKeyId: args.awsKmsKeyId }),
-        tags: {
-          environment: args.environment,
-          "managed-by": MANAGED_BY,
-          secret: args.secretName,
-          ...(suffix && { version: suffix }),
-        },
-      },
-      { parent: this },
-    );
-    const awsValue = new aws.secretsmanager.SecretVersion(
-      `${role}-aws-value`,
-      {
-        secretId: awsSecret.id,
-        secretString: pulumi.secret(entries.apply((e) => JSON.stringify(e))),
-      },
-      { parent: this },
-    );
-
-    const kubeSecret = new k8s.core.v1.Secret(
-      `${role}-k8s`,
-      {
-        metadata: {
-          name: kubernetesSecretName(args.secretName, suffix),
-          namespace: args.namespace,
-          labels: {
-            [LABELS.managedBy]: MANAGED_BY,
-            [LABELS.secret]: args.secretName,
-            ...(suffix && { [LABELS.version]: suffix }),
-          },
-        },
-        type: "Opaque",
-        // A version never changes; Kubernetes enforces it (and skips watching the Secret).
-        immutable: versioned,
-        data: pulumi.secret(
-          entries.apply((e) =>
-            Object.fromEntries(
-              Object.entries(e).map(([k, v]) => [k, Buffer.from(v, "utf8").toString("base64")]),
-            ),
-          ),
-        ),
-      },
-      {
-        parent: this,
-        // AWS first: it is the store of record; a workload then waits on the Kubernetes copy.
-        dependsOn: [awsValue],
-        ...kubernetesCopyOptions(versioned),
-      },
-    );
-    return { kubernetesName: kubeSecret.metadata.name, awsArn: awsSecret.arn };
   }
 }

@@ -1,29 +1,28 @@
 /**
- * The pod template of a workload that consumes rotated secrets. Pure: the caller supplies the
- * Secret names (in the program, the Secrets' name outputs, so a workload waits for them).
+ * The pod template of a workload the program owns: its one container, with the secret
+ * binding applied. Pure: the caller supplies the binding (in the program, built from the
+ * Secrets' name outputs, so a workload waits for them).
  */
-import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import { WorkloadSpec } from "../config/types";
-import {
-  LABELS,
-  MANAGED_BY,
-  VERSIONS_ANNOTATION,
-  podVersionLabel,
-  versionsAnnotation,
-} from "../lifecycle/names";
+import { LABELS, MANAGED_BY } from "../lifecycle/names";
+import type { SecretBinding, Track } from "./secretBinding";
 
-/** A Deployment's pods are `stable` (the active versions) or `canary` (one version under test). */
-export type Track = "stable" | "canary";
+export type { SecretLink, Track } from "./secretBinding";
 
-/** A workload's link to one secret: the version it runs and that version's Secret name. */
-export interface SecretLink {
-  /** The logical secret name. */
-  secret: string;
-  /** The version id the workload runs. */
-  version: string;
-  /** The Kubernetes Secret to reference. */
-  kubernetesName: pulumi.Input<string>;
+/** The container a workload runs: everything but the secrets, which the binding adds. */
+export interface ContainerArgs {
+  /** The container image. */
+  image: string;
+  /** The command. Default: the image's entrypoint. */
+  command?: string[];
+  /** The arguments. Default: the image's. */
+  args?: string[];
+  /** Plain (non-secret) variables by name. Default: none. */
+  env?: Readonly<Record<string, string>>;
+  /** Requests and limits of `cpu`, `memory`, `ephemeral-storage`. Default: none. */
+  resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
+  /** A port named `http` (Deployments: the Service targets it). Default: none. */
+  port?: number;
 }
 
 /**
@@ -42,50 +41,46 @@ export function workloadLabels(workload: string): Record<string, string> {
   return { [LABELS.app]: workload, [LABELS.managedBy]: MANAGED_BY };
 }
 
-/** The `secret=version,...` record of a set of links, for annotations. */
-export function linkedVersions(links: readonly SecretLink[]): string {
-  return versionsAnnotation(Object.fromEntries(links.map((l) => [l.secret, l.version])));
+/** The owned container, named after the workload, reading the binding's references. */
+export function ownedContainer(
+  name: string,
+  container: ContainerArgs,
+  binding: SecretBinding,
+): k8s.types.input.core.v1.Container {
+  const env = Object.entries(container.env ?? {}).map(([n, value]) => ({ name: n, value }));
+  return {
+    name,
+    image: container.image,
+    ...(container.command && { command: container.command }),
+    ...(container.args && { args: container.args }),
+    ...(env.length > 0 && { env }),
+    envFrom: binding.envFrom,
+    ...(container.resources && { resources: container.resources }),
+    ...(container.port !== undefined && {
+      ports: [{ name: "http", containerPort: container.port, protocol: "TCP" }],
+    }),
+  };
 }
 
 /**
- * The pod template: one container named after the workload, one `envFrom.secretRef` per
- * linked secret (config order; validation refuses keys two linked secrets share), and an
- * annotation listing the linked versions, so a rotation is a pod-template change. `track`
- * labels a Deployment's pods; CronJobs have none.
+ * The pod template: the owned container and the binding's labels and annotations. The app
+ * label is shared by both tracks, so one Service serves both; the version labels let
+ * dashboards split error rates by version. CronJob pods restart on failure.
  */
 export function podTemplate(
-  workload: WorkloadSpec,
-  links: readonly SecretLink[],
-  track?: Track,
+  name: string,
+  kind: "Deployment" | "CronJob",
+  container: ContainerArgs,
+  binding: SecretBinding,
 ): k8s.types.input.core.v1.PodTemplateSpec {
-  const env = Object.entries(workload.env).map(([name, value]) => ({ name, value }));
-  const container: k8s.types.input.core.v1.Container = {
-    name: workload.name,
-    image: workload.image,
-    ...(workload.command && { command: workload.command }),
-    ...(workload.args && { args: workload.args }),
-    ...(env.length > 0 && { env }),
-    envFrom: links.map((link) => ({ secretRef: { name: link.kubernetesName } })),
-    ...(workload.resources && { resources: workload.resources }),
-    ...(workload.kind === "Deployment" &&
-      workload.port !== undefined && {
-        ports: [{ name: "http", containerPort: workload.port, protocol: "TCP" }],
-      }),
-  };
   return {
     metadata: {
-      // The app label (shared by both tracks, so one Service serves both), the track, and the
-      // version of each linked secret, so dashboards can split error rates by version.
-      labels: {
-        ...workloadLabels(workload.name),
-        ...(track && { [LABELS.track]: track }),
-        ...Object.fromEntries(links.map((l) => [podVersionLabel(l.secret), l.version])),
-      },
-      annotations: { [VERSIONS_ANNOTATION]: linkedVersions(links) },
+      labels: { ...workloadLabels(name), ...binding.podLabels },
+      annotations: binding.podAnnotations,
     },
     spec: {
-      containers: [container],
-      ...(workload.kind === "CronJob" && { restartPolicy: "OnFailure" }),
+      containers: [ownedContainer(name, container, binding)],
+      ...(kind === "CronJob" && { restartPolicy: "OnFailure" }),
     },
   };
 }

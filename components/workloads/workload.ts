@@ -1,22 +1,13 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { WorkloadSpec } from "../config/types";
-import { canarySplit, canarySplitProblem } from "../lifecycle/canary";
-import { LABELS, canaryWorkloadName } from "../lifecycle/names";
 import {
-  SecretLink,
-  Track,
-  linkedVersions,
-  podTemplate,
-  selectorLabels,
-  workloadLabels,
-} from "./podTemplate";
-
-/** A canary rollout of one linked secret: some pods run `version` instead of the active one. */
-export interface CanaryLink extends SecretLink {
-  /** Share of the replicas that run the canary, 1 to 100. */
-  percent: number;
-}
+  DEFAULT_MIN_READY_SECONDS,
+  DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  DEFAULT_ROLLOUT,
+} from "../config/types";
+import { LABELS, canaryWorkloadName } from "../lifecycle/names";
+import { type ContainerArgs, podTemplate, selectorLabels, workloadLabels } from "./podTemplate";
+import { type SecretLink, type Track, secretBinding } from "./secretBinding";
 
 /** Seconds `pulumi up` allows past the progress deadline for the controller to report it. */
 export const ROLLOUT_TIMEOUT_GRACE_SECONDS = 60;
@@ -42,43 +33,70 @@ export function deploymentTimeouts(deployment: { progressDeadlineSeconds: number
   return { create: timeout, update: timeout };
 }
 
-/** A canary the component can run: on a Deployment, of a linked secret, with a pod per track. */
-function checkCanary({ workload, links, canary }: WorkloadArgs): void {
-  if (!canary) return;
-  const problem =
-    workload.kind !== "Deployment"
-      ? "a canary needs a Deployment (CronJobs run the active version)"
-      : !links.some((l) => l.secret === canary.secret)
-        ? `the canary's secret ${canary.secret} is not linked`
-        : canarySplitProblem(workload.replicas, canary.percent);
-  if (problem) throw new Error(`workload ${workload.name}: ${problem}`);
-}
-
-export interface WorkloadArgs {
-  /** The validated workload: kind, image, replicas or schedule, and its optional fields. */
-  workload: WorkloadSpec;
-  /** The Kubernetes namespace. */
-  namespace: string;
+/** A canary Deployment beside the stable one: its pods run one secret's version under test. */
+export interface CanaryArgs {
+  /** Pods of `<name>-canary` (at least 1); the stable Deployment takes `replicas`. */
+  replicas: number;
   /**
-   * One link per secret the workload consumes, in the order of its `secrets` list: the
-   * version it runs and that version's Secret name (pass the Secret's name output, so the
-   * workload is updated only once the Secret exists).
+   * The canary pods' links: the same secrets as `links`, in the same order, one of them at
+   * the version under test.
    */
   links: readonly SecretLink[];
-  /**
-   * The canary of one linked secret (Deployments only): adds `<workload>-canary`, whose pods
-   * run this version, and gives the stable Deployment the rest of the replicas. Default: none.
-   */
-  canary?: CanaryLink;
 }
 
-/** Records which versions a revision ran; `kubectl rollout history` shows it per revision. */
-const CHANGE_CAUSE = "kubernetes.io/change-cause";
+interface WorkloadArgsBase {
+  /** The Kubernetes namespace. */
+  namespace: string;
+  /** The container the workload runs; the links add the secret references to it. */
+  container: ContainerArgs;
+  /**
+   * One link per secret the workload consumes, in order: the version it runs and that
+   * version's Secret name (pass the Secret's name output, so the workload is updated only
+   * once the Secret exists). Default: none.
+   */
+  links?: readonly SecretLink[];
+}
+
+export interface DeploymentWorkloadArgs extends WorkloadArgsBase {
+  kind: "Deployment";
+  /** Pods of the (stable) Deployment. Default 1. */
+  replicas?: number;
+  /** The rolling update. Default `{ maxUnavailable: 0, maxSurge: 1 }`: capacity never drops. */
+  rollout?: { maxUnavailable: number | string; maxSurge: number | string };
+  /** Seconds a new pod must stay ready before it counts as available. Default 10. */
+  minReadySeconds?: number;
+  /** Seconds without progress before the rollout fails. Default 600. */
+  progressDeadlineSeconds?: number;
+  /** The canary Deployment, while a canary runs. Default: none. */
+  canary?: CanaryArgs;
+}
+
+export interface CronJobWorkloadArgs extends WorkloadArgsBase {
+  kind: "CronJob";
+  /** The cron schedule, such as `0 3 * * 1`. */
+  schedule: string;
+}
+
+export type WorkloadArgs = DeploymentWorkloadArgs | CronJobWorkloadArgs;
+
+/** A canary the component can run: at least one pod, linking the same secrets in order. */
+function checkCanary(name: string, args: WorkloadArgs): void {
+  if (args.kind !== "Deployment" || !args.canary) return;
+  const links = (args.links ?? []).map((l) => l.secret).join(",");
+  const problem =
+    args.canary.replicas < 1
+      ? "a canary needs at least 1 replica"
+      : args.canary.links.map((l) => l.secret).join(",") !== links
+        ? "the canary's links must name the same secrets as links, in order"
+        : undefined;
+  if (problem) throw new Error(`workload ${name}: ${problem}`);
+}
 
 /**
- * A Deployment (with a Service when it has a port) or a CronJob whose containers read each
- * linked secret's version through `envFrom`. Changing a link changes the pod template, so a
- * rotation or a rollback is an ordinary rolling update that `pulumi up` waits for.
+ * A Deployment (with a Service when its container has a port) or a CronJob whose container
+ * reads each linked secret's version through `envFrom`. Changing a link changes the pod
+ * template, so a rotation or a rollback is an ordinary rolling update that `pulumi up` waits
+ * for. `name` is the workload's Kubernetes name and its children's prefix.
  */
 export class Workload extends pulumi.ComponentResource {
   /** The Kubernetes Secret names the workload references, in link order. */
@@ -92,47 +110,47 @@ export class Workload extends pulumi.ComponentResource {
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     // Refuse bad arguments before the component registers, so nothing is declared.
-    checkCanary(args);
+    checkCanary(name, args);
     super("secret-rotation:workloads:Workload", name, {}, opts);
-    const { workload, namespace, links } = args;
-    const metadata = {
-      name: workload.name,
-      namespace,
-      labels: workloadLabels(workload.name),
-      annotations: { [CHANGE_CAUSE]: `secret-rotation: ${linkedVersions(links)}` },
-    };
+    const { namespace, container } = args;
+    const links = args.links ?? [];
 
-    if (workload.kind === "Deployment") {
-      const split = args.canary ? canarySplit(workload.replicas, args.canary.percent) : undefined;
+    if (args.kind === "Deployment") {
+      const progressDeadlineSeconds =
+        args.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
       const deploymentArgs = (
         track: Track,
         replicas: number,
         trackLinks: readonly SecretLink[],
-      ): k8s.apps.v1.DeploymentArgs => ({
-        metadata: {
-          ...metadata,
-          name: track === "canary" ? canaryWorkloadName(workload.name) : workload.name,
-          labels: { ...workloadLabels(workload.name), [LABELS.track]: track },
-          annotations: { [CHANGE_CAUSE]: `secret-rotation: ${linkedVersions(trackLinks)}` },
-        },
-        spec: {
-          replicas,
-          selector: { matchLabels: selectorLabels(workload.name, track) },
-          strategy: { type: "RollingUpdate", rollingUpdate: workload.rollout },
-          minReadySeconds: workload.minReadySeconds,
-          progressDeadlineSeconds: workload.progressDeadlineSeconds,
-          template: podTemplate(workload, trackLinks, track),
-        },
-      });
-      const customTimeouts = deploymentTimeouts(workload);
+      ): k8s.apps.v1.DeploymentArgs => {
+        const binding = secretBinding(trackLinks, track);
+        return {
+          metadata: {
+            name: track === "canary" ? canaryWorkloadName(name) : name,
+            namespace,
+            labels: { ...workloadLabels(name), [LABELS.track]: track },
+            annotations: binding.annotations,
+          },
+          spec: {
+            replicas,
+            selector: { matchLabels: selectorLabels(name, track) },
+            strategy: {
+              type: "RollingUpdate",
+              rollingUpdate: args.rollout ?? DEFAULT_ROLLOUT,
+            },
+            minReadySeconds: args.minReadySeconds ?? DEFAULT_MIN_READY_SECONDS,
+            progressDeadlineSeconds,
+            template: podTemplate(name, "Deployment", container, binding),
+          },
+        };
+      };
+      const customTimeouts = deploymentTimeouts({ progressDeadlineSeconds });
 
       let canary: k8s.apps.v1.Deployment | undefined;
-      if (args.canary && split) {
-        const tested = args.canary;
-        const canaryLinks = links.map((l) => (l.secret === tested.secret ? tested : l));
+      if (args.canary) {
         canary = new k8s.apps.v1.Deployment(
           `${name}-canary`,
-          deploymentArgs("canary", split.canary, canaryLinks),
+          deploymentArgs("canary", args.canary.replicas, args.canary.links),
           { parent: this, customTimeouts },
         );
         this.canaryName = canary.metadata.name;
@@ -142,18 +160,18 @@ export class Workload extends pulumi.ComponentResource {
       // drops, and a canary that cannot start fails `pulumi up` with stable still at full size.
       const deployment = new k8s.apps.v1.Deployment(
         `${name}-deployment`,
-        deploymentArgs("stable", split ? split.stable : workload.replicas, links),
+        deploymentArgs("stable", args.replicas ?? 1, links),
         { parent: this, customTimeouts, ...(canary && { dependsOn: [canary] }) },
       );
       this.workloadName = deployment.metadata.name;
-      if (workload.port !== undefined) {
+      if (container.port !== undefined) {
         const service = new k8s.core.v1.Service(
           `${name}-service`,
           {
-            metadata: { name: workload.name, namespace, labels: workloadLabels(workload.name) },
+            metadata: { name, namespace, labels: workloadLabels(name) },
             spec: {
-              selector: selectorLabels(workload.name),
-              ports: [{ name: "http", port: workload.port, targetPort: "http", protocol: "TCP" }],
+              selector: selectorLabels(name),
+              ports: [{ name: "http", port: container.port, targetPort: "http", protocol: "TCP" }],
             },
           },
           { parent: this },
@@ -161,15 +179,21 @@ export class Workload extends pulumi.ComponentResource {
         this.serviceName = service.metadata.name;
       }
     } else {
+      const binding = secretBinding(links);
       const cronJob = new k8s.batch.v1.CronJob(
         `${name}-cronjob`,
         {
-          metadata,
+          metadata: {
+            name,
+            namespace,
+            labels: workloadLabels(name),
+            annotations: binding.annotations,
+          },
           spec: {
-            schedule: workload.schedule,
+            schedule: args.schedule,
             jobTemplate: {
-              metadata: { labels: workloadLabels(workload.name) },
-              spec: { template: podTemplate(workload, links) },
+              metadata: { labels: workloadLabels(name) },
+              spec: { template: podTemplate(name, "CronJob", container, binding) },
             },
           },
         },

@@ -1,0 +1,65 @@
+/**
+ * The AWS side of a version: a Secrets Manager secret and its value, the JSON object of the
+ * version's keys. AWS is the store of record; every copy a workload reads waits for it.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { MANAGED_BY, awsSecretName } from "../lifecycle/names";
+
+export interface AwsVersionArgs {
+  /** The logical secret name. */
+  secretName: string;
+  /** The version id; undefined for the one unversioned secret of dev. */
+  version?: string;
+  /** The environment: the name prefix and a tag. */
+  environment: string;
+  /** The version's keys and values, sorted by key (secret). */
+  entries: pulumi.Output<Record<string, string>>;
+  /** Days AWS keeps a deleted secret recoverable: 0 or 7 to 30. */
+  recoveryWindowDays: number;
+  /** The KMS key that encrypts the secret. Default: the account's `aws/secretsmanager` key. */
+  kmsKeyId?: string;
+}
+
+export interface AwsVersion {
+  /** The secret's ARN. */
+  arn: pulumi.Output<string>;
+  /** The secret's value: what a copy depends on. */
+  value: aws.secretsmanager.SecretVersion;
+}
+
+/** Declares the AWS secret `<role>-aws` and its value `<role>-aws-value` under `parent`. */
+export function storeInAws(
+  parent: pulumi.Resource,
+  role: string,
+  args: AwsVersionArgs,
+): AwsVersion {
+  const { secretName, version, environment } = args;
+  const secret = new aws.secretsmanager.Secret(
+    `${role}-aws`,
+    {
+      name: awsSecretName(environment, secretName, version),
+      description: version
+        ? `Version ${version} of ${secretName} (${environment}), managed by ${MANAGED_BY}`
+        : `${secretName} (${environment}, unversioned), managed by ${MANAGED_BY}`,
+      recoveryWindowInDays: args.recoveryWindowDays,
+      ...(args.kmsKeyId && { kmsKeyId: args.kmsKeyId }),
+      tags: {
+        environment,
+        "managed-by": MANAGED_BY,
+        secret: secretName,
+        ...(version && { version }),
+      },
+    },
+    { parent },
+  );
+  const value = new aws.secretsmanager.SecretVersion(
+    `${role}-aws-value`,
+    {
+      secretId: secret.id,
+      secretString: pulumi.secret(args.entries.apply((e) => JSON.stringify(e))),
+    },
+    { parent },
+  );
+  return { arn: secret.arn, value };
+}
