@@ -5,7 +5,7 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import Ajv2020 from "ajv/dist/2020";
+import Ajv from "ajv";
 import * as YAML from "yaml";
 import type { Contract } from "../components/config/contract/kernel";
 import { SECRET_FIELDS } from "../components/config/contract/secret";
@@ -25,7 +25,7 @@ const stackFiles = fs
   .sort();
 
 function validator() {
-  const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
   return ajv.compile(stackFileSchema());
 }
 

@@ -10,7 +10,7 @@
  */
 import type { ConfigProblem } from "../../problems";
 
-/** A JSON Schema (draft 2020-12) fragment. */
+/** A JSON Schema (draft-07) fragment. */
 export type JsonSchema = { [keyword: string]: unknown };
 
 /** Collects problems with their field paths. */

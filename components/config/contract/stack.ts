@@ -160,8 +160,9 @@ export function checkNamespaces(p: Problems, otherKeys: readonly string[]): void
 export function stackFileSchema(): JsonSchema {
   const keys = Object.keys(STACK_FIELDS).map((name) => `${PROJECT}:${name}`);
   return {
-    $schema: "https://json-schema.org/draft/2020-12/schema",
-    $id: "https://github.com/secret-rotation/secret-rotation/schema/stack-config.schema.json",
+    // Draft-07: the draft every editor's YAML language server supports; the schema uses
+    // nothing newer (if/then, propertyNames, const).
+    $schema: "http://json-schema.org/draft-07/schema#",
     title: `Pulumi.<stack>.yaml of ${PROJECT}`,
     type: "object",
     properties: {
