@@ -13,7 +13,6 @@ import {
   join,
   objectField,
   scalarText,
-  stringList,
 } from "./kernel";
 
 /** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
@@ -152,10 +151,6 @@ export function parseRollout(p: Problems, path: string, value: unknown): Rollout
     p.add(path, "maxUnavailable and maxSurge cannot both be 0 (the rollout could never progress)");
   }
   return rollout;
-}
-
-export function optionalStrings(p: Problems, path: string, value: unknown): string[] | undefined {
-  return stringList(p, path, value);
 }
 
 /**

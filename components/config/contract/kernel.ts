@@ -103,12 +103,15 @@ export function contract<C extends Contract>(fields: C): C {
   return fields;
 }
 
+/** Whether a workload of `kind` takes the field (every kind does, unless it names some). */
+export function takesKind(field: AnyField, kind: string): boolean {
+  return !field.kinds || field.kinds.includes(kind);
+}
+
 /** Sorted field names: what the typo guard lists as allowed. */
 export function fieldNames(fields: Contract, kind?: string): string[] {
   return Object.keys(fields)
-    .filter(
-      (name) => kind === undefined || !fields[name].kinds || fields[name].kinds.includes(kind),
-    )
+    .filter((name) => kind === undefined || takesKind(fields[name], kind))
     .sort();
 }
 
@@ -156,6 +159,23 @@ export function intSchema(min: number, max?: number): JsonSchema {
   };
 }
 
+/** An absent number: not given, null, or the empty text `pulumi config set k ""` stores. */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === "";
+}
+
+/** A number that was given: the number, or undefined when it broke `bounds` (reported). */
+function givenInt(
+  p: Problems,
+  path: string,
+  value: unknown,
+  bounds: IntBounds,
+): number | undefined {
+  const before = p.list.length;
+  const n = wholeNumber(p, path, value, { ...bounds, fallback: 0 });
+  return p.list.length > before ? undefined : n;
+}
+
 /**
  * A whole number in [min, max], given as a number or a numeric string (CLI config is text);
  * `fallback` when absent or invalid.
@@ -166,7 +186,7 @@ export function wholeNumber(
   value: unknown,
   bounds: IntBounds & { fallback: number },
 ): number {
-  if (value === undefined || value === null || value === "") return bounds.fallback;
+  if (isAbsent(value)) return bounds.fallback;
   const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
   if (
     typeof n !== "number" ||
@@ -211,13 +231,9 @@ export function requiredInt(bounds: IntBounds & FieldText): Field<number, "requi
     doc: bounds.doc,
     schema: intSchema(bounds.min, bounds.max),
     parse: (p, path, value) => {
-      if (value === undefined || value === null || value === "") {
-        p.add(path, `is required: ${bounds.allowed}`);
-        return undefined;
-      }
-      const before = p.list.length;
-      const n = wholeNumber(p, path, value, { ...bounds, fallback: 0 });
-      return p.list.length > before ? undefined : n;
+      if (!isAbsent(value)) return givenInt(p, path, value, bounds);
+      p.add(path, `is required: ${bounds.allowed}`);
+      return undefined;
     },
   };
 }
@@ -230,12 +246,7 @@ export function optionalInt(bounds: IntBounds & FieldText): Field<number, "optio
     doc: bounds.doc,
     ...(bounds.kinds && { kinds: bounds.kinds }),
     schema: intSchema(bounds.min, bounds.max),
-    parse: (p, path, value) => {
-      if (value === undefined || value === null || value === "") return undefined;
-      const before = p.list.length;
-      const n = wholeNumber(p, path, value, { ...bounds, fallback: 0 });
-      return p.list.length > before ? undefined : n;
-    },
+    parse: (p, path, value) => (isAbsent(value) ? undefined : givenInt(p, path, value, bounds)),
   };
 }
 

@@ -19,7 +19,7 @@ import {
   STRING_LIST_SCHEMA,
   checkFields,
   contract,
-  fieldNames,
+  takesKind,
   int,
   join,
   list,
@@ -37,7 +37,6 @@ import {
   RESOURCES_FIELDS,
   ROLLOUT_FIELDS,
   checkVariableCollisions,
-  optionalStrings,
   parseResources,
   parseRollout,
 } from "./container";
@@ -165,14 +164,14 @@ export const WORKLOAD_FIELDS = contract({
     defaultText: "none",
     doc: "the container's command, a list of strings",
     schema: STRING_LIST_SCHEMA,
-    parse: optionalStrings,
+    parse: stringList,
   },
   args: {
     presence: "optional",
     defaultText: "none",
     doc: "the container's arguments, a list of strings",
     schema: STRING_LIST_SCHEMA,
-    parse: optionalStrings,
+    parse: stringList,
   },
   env: {
     presence: "default",
@@ -216,21 +215,21 @@ export type WorkloadSpec = DeploymentSpec | CronJobSpec;
 
 /** Each kind takes its own fields: the schema refuses a Deployment field on a CronJob. */
 export const WORKLOAD_SCHEMA = objectSchema(WORKLOAD_FIELDS, {
-  allOf: WORKLOAD_KINDS.map((kind) => ({
-    if: { properties: { kind: { const: kind } }, required: ["kind"] },
-    then: {
-      properties: Object.fromEntries(
-        Object.keys(WORKLOAD_FIELDS)
-          .filter((name) => !fieldNames(WORKLOAD_FIELDS, kind).includes(name))
-          .map((name) => [name, false]),
-      ),
-      // Only what this kind adds: the fields every kind requires are required above.
-      required: Object.keys(WORKLOAD_FIELDS).filter((name) => {
-        const field: AnyField = WORKLOAD_FIELDS[name as keyof typeof WORKLOAD_FIELDS];
-        return field.presence === "required" && field.kinds?.includes(kind);
-      }),
-    },
-  })),
+  allOf: WORKLOAD_KINDS.map((kind) => {
+    const fields: [string, AnyField][] = Object.entries(WORKLOAD_FIELDS);
+    return {
+      if: { properties: { kind: { const: kind } }, required: ["kind"] },
+      then: {
+        properties: Object.fromEntries(
+          fields.filter(([, f]) => !takesKind(f, kind)).map(([name]) => [name, false]),
+        ),
+        // Only what this kind adds: the fields every kind requires are required above.
+        required: fields
+          .filter(([, f]) => f.kinds?.includes(kind) && f.presence === "required")
+          .map(([name]) => name),
+      },
+    };
+  }),
 });
 
 /** One workload, or undefined when it has a problem (each one reported). */
