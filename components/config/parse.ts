@@ -7,7 +7,7 @@
  * they are checked and never appear in a message.
  */
 import { checkCanaries } from "./contract/canary";
-import { Problems, checkFields, objectField } from "./contract/kernel";
+import { Problems, checkFields } from "./contract/kernel";
 import { parseSecret } from "./contract/secret";
 import { STACK_FIELDS, checkNamespaces } from "./contract/stack";
 import { parseWorkload } from "./contract/workload";
@@ -54,7 +54,7 @@ export function parseStackConfig<V>(
   );
   const awsKmsKeyId = f.awsKmsKeyId.parse(p, "awsKmsKeyId", raw.awsKmsKeyId);
 
-  const secretsRaw = objectField(p, "secrets", raw.secrets, "a map of secret name to secret");
+  const secretsRaw = f.secrets.parse(p, "secrets", raw.secrets);
   const secrets: SecretSpec<V>[] = [];
   for (const name of Object.keys(secretsRaw ?? {}).sort()) {
     const secret = parseSecret(p, name, secretsRaw![name], {
@@ -66,12 +66,7 @@ export function parseStackConfig<V>(
     if (secret) secrets.push(secret);
   }
 
-  const workloadsRaw = objectField(
-    p,
-    "workloads",
-    raw.workloads,
-    "a map of workload name to workload",
-  );
+  const workloadsRaw = f.workloads.parse(p, "workloads", raw.workloads);
   const secretNames = new Set(Object.keys(secretsRaw ?? {}));
   const secretKeys = new Map(secrets.map((secret) => [secret.name, secret.keys]));
   const workloads: WorkloadSpec[] = [];

@@ -155,11 +155,14 @@ export function declareStack(
 
   // A link names its version's Secret through the Secret's output, so a workload waits for it.
   const bound = (links: readonly LinkPlan[]): SecretLink[] =>
-    links.map((l) => ({
-      secret: l.secret,
-      version: l.version,
-      kubernetesName: rotated.get(l.secret)!.kubernetesNames[l.version],
-    }));
+    links.map((l) => {
+      const kubernetesName = rotated.get(l.secret)?.kubernetesNames[l.version];
+      if (!kubernetesName) {
+        // planWorkload links only declared versions of declared secrets: a bug if reached.
+        throw new Error(`a workload links ${l.secret} ${l.version}, which is not declared`);
+      }
+      return { secret: l.secret, version: l.version, kubernetesName };
+    });
   const workloadPlans = config.workloads.map((workload) => planWorkload(workload, plans));
   config.workloads.forEach((workload, i) => {
     new Workload(workload.name, workloadArgs(workload, workloadPlans[i], config.namespace, bound));

@@ -10,6 +10,7 @@ import {
   int,
   list,
   mapSchema,
+  objectField,
   wholeNumber,
 } from "./kernel";
 import { PROMOTION_FIELDS, PROMOTION_SCHEMA, parsePromotion } from "./promotion";
@@ -109,8 +110,9 @@ export const STACK_FIELDS = contract({
     doc: "the secrets by name (a DNS-1123 subdomain of at most 63 characters)",
     schema: mapSchema(SECRET_SCHEMA),
     nested: { key: "<name>", contract: SECRET_FIELDS },
-    // Parsed by `parseStackConfig`: each secret is a section of its own.
-    parse: (_p: Problems, _path: string, value: unknown) => value,
+    // The map only: `parseStackConfig` parses each secret as a section of its own.
+    parse: (p: Problems, path: string, value: unknown) =>
+      objectField(p, path, value, "a map of secret name to secret"),
   },
   promotion: {
     presence: "optional",
@@ -126,8 +128,9 @@ export const STACK_FIELDS = contract({
     doc: "the workloads by name",
     schema: mapSchema(WORKLOAD_SCHEMA),
     nested: { key: "<name>", contract: WORKLOAD_FIELDS },
-    // Parsed by `parseStackConfig`: each workload is a section of its own.
-    parse: (_p: Problems, _path: string, value: unknown) => value,
+    // The map only: `parseStackConfig` parses each workload as a section of its own.
+    parse: (p: Problems, path: string, value: unknown) =>
+      objectField(p, path, value, "a map of workload name to workload"),
   },
 });
 

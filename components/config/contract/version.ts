@@ -111,7 +111,8 @@ export const VERSION_VALUES_FIELD = {
   doc: "`YYYYMMDDHHMMSS` (UTC, a real date-time, at most 5 minutes ahead) → the version's keys; every version has the same keys",
   schema: mapSchema(VERSION_VALUE_FIELD.schema),
   nested: { key: "<key>", entry: VERSION_VALUE_FIELD },
-  parse: (_p: Problems, _path: string, value: unknown) => value,
+  parse: (p: Problems, path: string, value: unknown) =>
+    objectField(p, path, value, "a map of key to value"),
 } as const;
 
 /**
@@ -157,7 +158,7 @@ export function parseVersions<V>(
     const versionPath = join(path, id);
     const idProblem = versionIdProblem(id, ctx.now);
     if (idProblem) p.add(versionPath, idProblem);
-    const valuesRaw = objectField(p, versionPath, raw[id], "a map of key to value") ?? {};
+    const valuesRaw = VERSION_VALUES_FIELD.parse(p, versionPath, raw[id]) ?? {};
     const values = dict<V>();
     const texts = dict<string>();
     for (const key of Object.keys(valuesRaw).sort()) {
