@@ -4,11 +4,12 @@
  * test one more); old versions are pruned after the retention age and never come back.
  *
  * Read the config and validate it whole; gather, in one preflight, what the program reads
- * from outside (the staging stack's outputs, this stack's own previous outputs); then plan
+ * from outside (the staging stack's outputs, this stack's own previous outputs, what the
+ * live cluster and AWS still use before anything is pruned); then plan
  * purely, declare, export. The program is an async function (Pulumi awaits it and exports
  * what it returns) because the preflight reads before the first resource is declared.
  */
 import { runStack } from "./components/program/runStack";
-import { stackReferenceReader } from "./components/program/preflight";
+import { pulumiReaders } from "./components/program/preflight";
 
-export = () => runStack(stackReferenceReader);
+export = () => runStack(pulumiReaders);

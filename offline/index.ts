@@ -1,3 +1,4 @@
 /** The offline runtime shared by the plan CLI, the benchmark and the tests. */
 export * from "./mockRuntime";
 export * from "./stackFiles";
+export * from "./guardFiles";

@@ -8,7 +8,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOCK_ENV } from "../components/lifecycle/clock";
 import { runStack } from "../components/program/runStack";
-import type { StackOutputsReader } from "../components/program/preflight";
+import type { Readers } from "../components/program/preflight";
 import { PROJECT } from "../components/project";
 import { PROJECT_DIR, type StackConfig } from "./stackFiles";
 
@@ -118,7 +118,7 @@ export interface RunOptions {
    * `program` (the offline plan reads files). Default: load `program`, which reads through
    * StackReferences that the mocks answer from `stackOutputs`.
    */
-  reader?: StackOutputsReader;
+  readers?: Readers;
 }
 
 /** The organization a DIY backend gives every stack (pkg/backend/diy/store.go). */
@@ -162,9 +162,9 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   let error: Error | undefined;
   try {
     let loaded: unknown;
-    if (options.reader) {
-      const reader = options.reader;
-      loaded = () => runStack(reader);
+    if (options.readers) {
+      const readers = options.readers;
+      loaded = () => runStack(readers);
     } else {
       // A module runs once per process: drop it from the cache to run the program again.
       delete require.cache[require.resolve(program)];

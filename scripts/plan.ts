@@ -1,18 +1,30 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--at <time>] [--staging-outputs FILE] [--json]`.
+ * The offline plan: `npm run plan -- <stack> [--at <time>] [--staging-outputs FILE]
+ * [--previous-outputs FILE] [--cluster FILE] [--aws FILE] [--json]`.
  * Reads `Pulumi.<stack>.yaml`, replaces each encrypted value by a placeholder (it cannot be
  * decrypted without the stack's secrets provider), runs the real program under Pulumi's mock
  * runtime and prints what `pulumi up` would keep, prune and reference, each canary, and the
- * staging gate's verdict (the staging stack's outputs come from FILE). Exits 1 on a bad config
+ * staging gate's verdict (the staging stack's outputs come from FILE), and what the reference
+ * guard found in the cluster and AWS files (or that it was not checked). Exits 1 on a bad config
  * or a refused version, 2 on bad usage.
  */
 import * as fs from "fs";
 import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
+import type { GuardReport } from "../components/guard/guard";
 import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
 import type { PromotionReport } from "../components/promotion/stagingGate";
-import type { StackOutputsReader } from "../components/program/preflight";
-import { ProgramRun, StackConfig, countByType, readStackFile, runProgram } from "../offline";
+import type { Readers, StackOutputsReader } from "../components/program/preflight";
+import {
+  AWS_COMMAND,
+  CLUSTER_COMMAND,
+  ProgramRun,
+  StackConfig,
+  countByType,
+  fileLiveReader,
+  readStackFile,
+  runProgram,
+} from "../offline";
 
 /** Left-aligned columns, two spaces apart. */
 function table(rows: string[][], indent: string): string[] {
@@ -46,7 +58,11 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
       const expires = v.expiresAt ? v.expiresAt.slice(0, 16).replace("T", " ") : "-";
       rows.push([
         v.version,
-        v.state === "expired" ? "expired (pruned now)" : v.state,
+        v.state === "expired"
+          ? "expired (pruned now)"
+          : v.state === "referenced"
+            ? `referenced (kept: ${(v.referencedBy ?? []).join(", ")})`
+            : v.state,
         v.kubernetesName,
         v.awsName,
         expires,
@@ -71,6 +87,7 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   }
   lines.push(...(workloadRows.length > 1 ? table(workloadRows, "  ") : ["  none"]));
   lines.push("", ...renderGate(run.outputs.promotion as PromotionReport | null | undefined));
+  lines.push("", ...renderGuard(run.outputs.guard as GuardReport | null | undefined));
   const custom = run.resources.filter((r) => r.custom);
   lines.push(
     "",
@@ -100,6 +117,28 @@ function renderGate(report: PromotionReport | null | undefined): string[] {
   return [
     `Staging gate (from ${report.fromStack}, soak ${report.soakHours} h)`,
     ...table(rows, "  "),
+  ];
+}
+
+/** What the reference guard read, asked about and kept. */
+function renderGuard(report: GuardReport | null | undefined): string[] {
+  if (!report) return ["Reference guard: not run (dev prunes nothing)"];
+  const source = (name: string, s: GuardReport["kubernetes"], option: string, command: string) => {
+    const text: Record<string, string> = {
+      read: "checked",
+      skipped: "not needed (nothing is pruned)",
+      off: "off (config)",
+      unavailable: `UNAVAILABLE (${s.reason ?? ""}): nothing is pruned`,
+      unchecked: `not checked: pass ${option} FILE, written by: ${command} > FILE`,
+    };
+    return `  ${name}: ${text[s.status]}`;
+  };
+  return [
+    "Reference guard",
+    source("cluster", report.kubernetes, "--cluster", CLUSTER_COMMAND),
+    source("AWS", report.aws, "--aws", AWS_COMMAND),
+    `  asked about: ${report.asked.join(", ") || "none (nothing would be pruned)"}`,
+    `  kept: ${report.kept.join(", ") || "none"}`,
   ];
 }
 
@@ -167,6 +206,8 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
       "--previous-outputs <file>",
       "this stack's outputs from its last update (`pulumi stack output --json`): the program's memory of activations and prunes",
     )
+    .option("--cluster <file>", `the cluster's objects for the reference guard: ${CLUSTER_COMMAND}`)
+    .option("--aws <file>", `the stack's AWS secrets for the reference guard: ${AWS_COMMAND}`)
     .option("--json", "print the stack outputs and resource counts as JSON")
     .exitOverride()
     .configureOutput({
@@ -184,6 +225,8 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     json?: boolean;
     stagingOutputs?: string;
     previousOutputs?: string;
+    cluster?: string;
+    aws?: string;
   }>();
   const clock = opts.at ?? process.env[CLOCK_ENV];
   let at: Date;
@@ -194,16 +237,19 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     return 2;
   }
   let config: StackConfig;
-  let reader: StackOutputsReader;
+  let readers: Readers;
   try {
     config = readStackFile(stack);
-    reader = fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs });
+    readers = {
+      outputs: fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs }),
+      live: fileLiveReader({ cluster: opts.cluster, aws: opts.aws }),
+    };
   } catch (err) {
     io.err((err as Error).message);
     return 2;
   }
   // The program's clock is the one resolved here, so `--at` and the plan agree to the second.
-  const run = await runProgram({ stack, config, now: at.toISOString(), reader });
+  const run = await runProgram({ stack, config, now: at.toISOString(), readers });
   if (run.error) {
     io.err(run.error.message);
     return 1;

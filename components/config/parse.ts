@@ -93,6 +93,8 @@ export function parseStackConfig<V>(
     secretNames,
   );
 
+  const guard = f.guard.parse(p, "guard", raw.guard);
+
   if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
   return {
     stack: ctx.stack,
@@ -103,6 +105,7 @@ export function parseStackConfig<V>(
     awsRecoveryWindowDays,
     ...(awsKmsKeyId !== undefined && { awsKmsKeyId }),
     ...(promotion && { promotion }),
+    guard,
     secrets,
     workloads,
   };

@@ -25,6 +25,12 @@ export interface SecretPlanInput {
   now: Date;
   /** What the previous update reported of this secret; undefined on its first update. */
   memory?: SecretMemory;
+  /**
+   * The reference guard's holds: per version, what still uses it (`Deployment ns/name`, an AWS
+   * read) or why the guard could not tell. A version that would expire is kept as
+   * `referenced`. Default: none.
+   */
+  held?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** One version as the `secrets` stack output reports it: the program's memory too. */
@@ -35,6 +41,8 @@ export interface VersionReport extends VersionHistory {
   awsName: string;
   /** ISO time: when a retained version expires (or when an expired one did). */
   expiresAt?: string;
+  /** For `referenced`: what still uses it, or why the guard could not look. */
+  referencedBy?: string[];
 }
 
 export interface SecretPlan {
@@ -57,6 +65,8 @@ export interface SecretPlan {
   declared: string[];
   /** Listed versions this update prunes (not declared): config can drop them. */
   expired: VersionReport[];
+  /** Versions that would expire but the reference guard keeps. */
+  referenced: VersionReport[];
   /** Listed versions an earlier update pruned: config should drop them. */
   pruned: VersionReport[];
   /** Versions the last update declared that the config no longer lists: deleted now. */
@@ -83,6 +93,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
       versions: [report(input.active, "active")],
       declared: [input.active],
       expired: [],
+      referenced: [],
       pruned: [],
       removed: [],
     };
@@ -94,6 +105,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     ...input,
     canary: input.canary?.version,
     ...(input.memory && { history }),
+    held: new Set(Object.keys(input.held ?? {})),
   });
   const listed = statuses.map((s): VersionReport => {
     const h: VersionHistory = { ...history[s.version] };
@@ -102,6 +114,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     return {
       ...report(s.version, s.state, h),
       ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
+      ...(s.state === "referenced" && { referencedBy: [...(input.held?.[s.version] ?? [])] }),
     };
   });
   // Versions the config no longer lists: pruned before, or removed from config since the last
@@ -130,6 +143,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     versions,
     declared: statuses.filter((s) => isLive(s.state)).map((s) => s.version),
     expired: listed.filter((v) => v.state === "expired"),
+    referenced: listed.filter((v) => v.state === "referenced"),
     pruned: listed.filter((v) => v.state === "pruned"),
     removed,
   };

@@ -7,7 +7,15 @@ import { compareVersionIds, versionIdToDate } from "./versionId";
 
 /** Every state a version can be in; all but `expired` and `pruned` keep the version's resources. */
 export type VersionState =
-  "active" | "canary" | "pending" | "previous" | "pinned" | "retained" | "expired" | "pruned";
+  | "active"
+  | "canary"
+  | "pending"
+  | "previous"
+  | "pinned"
+  | "referenced"
+  | "retained"
+  | "expired"
+  | "pruned";
 
 export const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -29,6 +37,11 @@ export interface RetentionPolicy {
    * undefined without memory (a stack's first update, or a plan without previous outputs).
    */
   history?: Readonly<Record<string, VersionHistory>>;
+  /**
+   * Versions the reference guard holds: something live still uses them (or the guard could
+   * not look). One that would expire is `referenced` instead and kept. Default: none.
+   */
+  held?: ReadonlySet<string>;
 }
 
 export interface VersionStatus {
@@ -48,7 +61,7 @@ export interface VersionStatus {
 /**
  * The state of every version, oldest first. The first matching row wins: active, canary,
  * pruned (an earlier update deleted it: it never comes back), pending, previous, pinned,
- * retained, expired.
+ * retained, referenced (it would expire, but the reference guard holds it), expired.
  *
  * `previous` (the newest live version older than active) is kept whatever its age when the
  * program remembers its history, or, without memory, while active is the newest version.
@@ -84,7 +97,13 @@ export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
     // Older than active, so it has a successor and `supersededAt` is set.
     const expiresAt = new Date(supersededAt!.getTime() + retentionMs);
     const live = policy.now.getTime() < expiresAt.getTime();
-    const state = live ? (version === previous ? "previous" : "retained") : "expired";
+    const state = live
+      ? version === previous
+        ? "previous"
+        : "retained"
+      : policy.held?.has(version)
+        ? "referenced"
+        : "expired";
     return { ...status, state, expiresAt };
   });
 }

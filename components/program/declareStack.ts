@@ -7,20 +7,30 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import type { StackSpec, WorkloadSpec } from "../config/types";
 import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
-import { readFingerprints, readMemory } from "../lifecycle/memory";
+import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
+import { readFingerprints } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
-import { SecretPlan, planSecret } from "../lifecycle/plan";
+import type { SecretPlan } from "../lifecycle/plan";
 import { type LinkPlan, type WorkloadPlan, planWorkload } from "../lifecycle/workloadPlan";
 import { RotationAlarm } from "../monitoring/rotationAlarm";
 import { enforceStagingGate } from "../promotion/stagingGate";
 import { RotatedSecret } from "../secrets/rotatedSecret";
 import type { SecretLink } from "../workloads/secretBinding";
 import { Workload, type WorkloadArgs } from "../workloads/workload";
-import type { StackFacts } from "./preflight";
+import { type StackFacts, planSecrets, stackMemory } from "./preflight";
 
-/** The plans of every secret, after the checks memory makes; throws before any resource. */
-export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Date): SecretPlan[] {
-  const memory = config.versioned ? readMemory(facts.previous?.secrets) : undefined;
+/** Every secret's plan, and the reference guard's verdict when it ran. */
+export interface StackPlan {
+  secrets: SecretPlan[];
+  guard?: GuardOutcome;
+}
+
+/**
+ * The plans of every secret, after the checks memory makes and the reference guard's holds;
+ * throws before any resource when memory or the guard refuses the config.
+ */
+export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Date): StackPlan {
+  const memory = stackMemory(config, facts);
   const fingerprints = readFingerprints(facts.previous?.versionFingerprints);
   const problems = config.versioned
     ? config.secrets.flatMap((secret) => [
@@ -29,16 +39,17 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
       ])
     : [];
   if (problems.length > 0) throw new ConfigError(config.stack, problems);
-  return config.secrets.map((secret) =>
-    planSecret({
-      ...secret,
-      versions: secret.versions.map((v) => v.id),
-      environment: config.environment,
-      versioned: config.versioned,
-      now,
-      memory: memory?.[secret.name],
+  const planned = planSecrets(config, memory, now);
+  if (!facts.guard) return { secrets: planned };
+  const guard = decideGuard(guardQuestions(planned, memory), facts.guard, {
+    now,
+    stack: config.stack,
+    ...(config.guard.awsReadWithinDays !== undefined && {
+      awsReadWithinDays: config.guard.awsReadWithinDays,
     }),
-  );
+  });
+  if (guard.problems.length > 0) throw new ConfigError(config.stack, guard.problems);
+  return { secrets: planSecrets(config, memory, now, guard.held), guard };
 }
 
 /** A workload's component arguments: its validated config and its plan. */
@@ -115,9 +126,10 @@ export function declareStack(
   facts: StackFacts,
   now: Date,
 ): Record<string, unknown> {
-  const plans = planStack(config, facts, now);
+  const { secrets: plans, guard } = planStack(config, facts, now);
   const promotion = enforceStagingGate(config, facts.staging, now);
   logPlan(config, plans);
+  for (const warning of guard?.warnings ?? []) void pulumi.log.warn(warning);
 
   // Each secret's versions whose resources exist after this update, in config order.
   const declared = config.secrets.map((secret, i) => {
@@ -175,6 +187,8 @@ export function declareStack(
     workloads: workloadsOutput(workloadPlans),
     /** The staging gate's verdict on every active and canary version, or null without one. */
     promotion,
+    /** The reference guard: what it read, what it asked about and kept; null in dev. */
+    guard: guard?.report ?? null,
     /** The environment and namespace the stack wrote to. */
     environment: config.environment,
     namespace: config.namespace,

@@ -1,8 +1,9 @@
 /**
  * The preflight: every fact the program reads from outside its config, gathered in one step
- * before anything is planned or declared. Today those are the staging stack's outputs (the
- * promotion gate) and this stack's own previous outputs (the program's memory of activations,
- * supersessions, prunes and value digests).
+ * before anything is declared: the staging stack's outputs (the promotion gate), this stack's
+ * own previous outputs (the program's memory of activations, supersessions, prunes and value
+ * digests), and the reference guard's answers (AWS's list of the stack's secrets, then, when
+ * this update would prune a version, what in the cluster still references it).
  *
  * Reading goes through a `StackOutputsReader`: under `pulumi up` and `pulumi preview` it is a
  * StackReference (the engine's builtin provider reads the latest checkpoint of the named
@@ -11,9 +12,22 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { StackSpec } from "../config/types";
+import {
+  type AwsIndex,
+  type GuardFacts,
+  type GuardRead,
+  awsNamesAsked,
+  guardQuestions,
+  withAwsDeletions,
+} from "../guard/guard";
+import { type LiveReader, providerLiveReader } from "../guard/live";
+import type { OwnWorkloads } from "../guard/references";
+import { type StackMemory, readMemory } from "../lifecycle/memory";
+import { canaryWorkloadName } from "../lifecycle/names";
+import { type SecretPlan, planSecret } from "../lifecycle/plan";
 
 /** What the program reads of its own previous outputs. */
-export const MEMORY_OUTPUTS = ["secrets", "versionFingerprints"] as const;
+export const MEMORY_OUTPUTS = ["secrets", "versionFingerprints", "workloads"] as const;
 /** What the promotion gate reads of the staging stack. */
 export const STAGING_OUTPUTS = ["secrets"] as const;
 
@@ -36,6 +50,14 @@ export interface StackFacts {
   staging?: Record<string, unknown>;
   /** This stack's previous outputs; undefined (no memory) on its first update. */
   previous?: Record<string, unknown>;
+  /** The reference guard's answers; undefined in dev (nothing is pruned there). */
+  guard?: GuardFacts;
+}
+
+/** Where the preflight reads: stack outputs, and the live cluster and AWS. */
+export interface Readers {
+  outputs: StackOutputsReader;
+  live: LiveReader;
 }
 
 /**
@@ -64,19 +86,111 @@ export const stackReferenceReader: StackOutputsReader = {
   },
 };
 
-/** Gathers the facts: both reads, before the first resource other than the references. */
+/** What `pulumi up` and `pulumi preview` read through. */
+export const pulumiReaders: Readers = { outputs: stackReferenceReader, live: providerLiveReader };
+
+/** Every secret's plan from config and memory, before any guard hold (pure). */
+export function planSecrets(
+  config: StackSpec<unknown>,
+  memory: StackMemory | undefined,
+  now: Date,
+  held?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>,
+): SecretPlan[] {
+  return config.secrets.map((secret) =>
+    planSecret({
+      ...secret,
+      versions: secret.versions.map((v) => v.id),
+      environment: config.environment,
+      versioned: config.versioned,
+      now,
+      memory: memory?.[secret.name],
+      ...(held?.[secret.name] && { held: held[secret.name] }),
+    }),
+  );
+}
+
+/** What memory the plan reads: the previous `secrets` output, with AWS's pending deletions. */
+export function stackMemory(
+  config: StackSpec<unknown>,
+  facts: StackFacts,
+): StackMemory | undefined {
+  if (!config.versioned) return undefined;
+  const remembered = readMemory(facts.previous?.secrets);
+  return withAwsDeletions(config.environment, config.secrets, remembered, facts.guard?.aws);
+}
+
+/**
+ * The workloads whose references this update changes itself: those the config declares and
+ * those the previous update declared (removing one deletes it), with their canaries.
+ */
+export function ownWorkloads(
+  config: StackSpec<unknown>,
+  previousWorkloads: unknown,
+): OwnWorkloads {
+  const names = new Set<string>();
+  const previous =
+    typeof previousWorkloads === "object" && previousWorkloads !== null
+      ? Object.keys(previousWorkloads)
+      : [];
+  for (const name of [...config.workloads.map((w) => w.name), ...previous]) {
+    names.add(name);
+    names.add(canaryWorkloadName(name));
+  }
+  return { namespace: config.namespace, names };
+}
+
+/**
+ * The guard's answers: AWS first (what exists and what is pending deletion, for every version
+ * the config lists or memory remembers), then, only when this update would prune a version,
+ * the cluster (what references those versions' Secrets).
+ */
+async function guardFacts(
+  config: StackSpec<unknown>,
+  facts: StackFacts,
+  live: LiveReader,
+  now: Date,
+): Promise<GuardFacts> {
+  const remembered = readMemory(facts.previous?.secrets);
+  const aws: GuardRead<AwsIndex> = config.guard.aws
+    ? await live.aws({
+        prefix: `${config.environment}/`,
+        names: new Set(awsNamesAsked(config.environment, config.secrets, remembered)),
+      })
+    : { status: "off" };
+  const memory = stackMemory(config, { ...facts, guard: { aws, kubernetes: { status: "off" } } });
+  const questions = guardQuestions(planSecrets(config, memory, now), memory);
+  if (questions.length === 0) return { aws, kubernetes: { status: "skipped" } };
+  if (!config.guard.kubernetes) return { aws, kubernetes: { status: "off" } };
+  const namespaces = config.guard.namespaces && [
+    ...new Set([...config.guard.namespaces, config.namespace]),
+  ];
+  const kubernetes = await live.cluster({
+    names: new Set(questions.map((q) => q.kubernetesName)),
+    ...(namespaces && { namespaces: namespaces.sort() }),
+    own: ownWorkloads(config, facts.previous?.workloads),
+  });
+  return { aws, kubernetes };
+}
+
+/** Gathers the facts: every read, before the first resource other than the references. */
 export async function preflight(
   config: StackSpec<unknown>,
-  reader: StackOutputsReader,
+  readers: Readers,
+  now: Date,
 ): Promise<StackFacts> {
   const [staging, previous] = await Promise.all([
     config.promotion
-      ? reader.read("staging", config.promotion.fromStack, STAGING_OUTPUTS)
+      ? readers.outputs.read("staging", config.promotion.fromStack, STAGING_OUTPUTS)
       : Promise.resolve(undefined),
     config.versioned
-      ? reader.read("previous", selfStackName(), MEMORY_OUTPUTS)
+      ? readers.outputs.read("previous", selfStackName(), MEMORY_OUTPUTS)
       : Promise.resolve(undefined),
   ]);
   const remembered = previous && previous.secrets !== undefined ? previous : undefined;
-  return { ...(staging && { staging }), ...(remembered && { previous: remembered }) };
+  const facts: StackFacts = {
+    ...(staging && { staging }),
+    ...(remembered && { previous: remembered }),
+  };
+  if (!config.versioned) return facts;
+  return { ...facts, guard: await guardFacts(config, facts, readers.live, now) };
 }

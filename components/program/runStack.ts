@@ -6,12 +6,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { readStackConfig, rotationNow } from "../config/read";
 import { declareStack } from "./declareStack";
-import { StackOutputsReader, preflight } from "./preflight";
+import { type Readers, preflight } from "./preflight";
 
-export async function runStack(reader: StackOutputsReader): Promise<Record<string, unknown>> {
+export async function runStack(readers: Readers): Promise<Record<string, unknown>> {
   const now = rotationNow(pulumi.getStack());
   // Throws one error listing every problem before anything is declared.
   const config = readStackConfig(now);
-  const facts = await preflight(config, reader);
+  const facts = await preflight(config, readers, now);
   return declareStack(config, facts, now);
 }

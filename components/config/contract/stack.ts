@@ -13,6 +13,7 @@ import {
   objectField,
   wholeNumber,
 } from "./kernel";
+import { GUARD_FIELDS, GUARD_SCHEMA, parseGuard } from "./guard";
 import { PROMOTION_FIELDS, PROMOTION_SCHEMA, parsePromotion } from "./promotion";
 import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, SECRET_FIELDS, SECRET_SCHEMA } from "./secret";
 import { WORKLOAD_FIELDS, WORKLOAD_SCHEMA } from "./workload";
@@ -121,6 +122,14 @@ export const STACK_FIELDS = contract({
     schema: PROMOTION_SCHEMA,
     nested: { contract: PROMOTION_FIELDS },
     parse: parsePromotion,
+  },
+  guard: {
+    presence: "default",
+    defaultText: "every check on",
+    doc: "the reference guard (see [Look before pruning](#look-before-pruning))",
+    schema: GUARD_SCHEMA,
+    nested: { contract: GUARD_FIELDS },
+    parse: parseGuard,
   },
   workloads: {
     presence: "default",
