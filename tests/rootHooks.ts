@@ -1,0 +1,35 @@
+/**
+ * Mocha root hooks: start the fake world once, point the program's live reads at it through
+ * the standard environment (`KUBECONFIG`, `AWS_REGION`), and empty it after every test.
+ */
+import { fakeAws, fakeCluster } from "./fakes/world";
+
+const WARNING_OFF = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+const saved = {
+  KUBECONFIG: process.env.KUBECONFIG,
+  AWS_REGION: process.env.AWS_REGION,
+  [WARNING_OFF]: process.env[WARNING_OFF],
+};
+
+export const mochaHooks = {
+  async beforeAll(): Promise<void> {
+    await fakeCluster.start();
+    process.env.KUBECONFIG = fakeCluster.kubeconfig;
+    process.env.AWS_REGION = "us-east-1";
+    // The SDK's notice that its 2027 releases need Node 22 (README: dependencies), once is enough.
+    process.env[WARNING_OFF] = "true";
+    fakeAws.install();
+  },
+  afterEach(): void {
+    fakeCluster.reset();
+    fakeAws.reset();
+  },
+  async afterAll(): Promise<void> {
+    fakeAws.restore();
+    await fakeCluster.stop();
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  },
+};
