@@ -69,7 +69,9 @@ export function loadKubeConfig(
       };
     }
   } catch (err) {
-    return { unavailable: `the kubeconfig cannot be read: ${(err as Error).message}` };
+    return {
+      unavailable: `the kubeconfig cannot be read: ${(err as Error).message.split("\n")[0]}`,
+    };
   }
   if (settings.context) {
     if (!kc.getContextObject(settings.context)) {

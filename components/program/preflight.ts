@@ -123,10 +123,7 @@ export function stackMemory(
  * The workloads whose references this update changes itself: those the config declares and
  * those the previous update declared (removing one deletes it), with their canaries.
  */
-export function ownWorkloads(
-  config: StackSpec<unknown>,
-  previousWorkloads: unknown,
-): OwnWorkloads {
+export function ownWorkloads(config: StackSpec<unknown>, previousWorkloads: unknown): OwnWorkloads {
   const names = new Set<string>();
   const previous =
     typeof previousWorkloads === "object" && previousWorkloads !== null
