@@ -1,0 +1,126 @@
+/**
+ * The guard benchmark: a fake cluster of 20,000 Pods, 5,000 ReplicaSets and 2,000 Deployments
+ * (pod specs shaped like real ones: two containers, env, envFrom, volumes, owner references)
+ * served by the loopback list API in pages of 500, scanned by the live reader in a child
+ * process. Prints the scan's time and peak resident memory, median of runs. Targets: 3 s and
+ * 200 MB on the 2-core machine.
+ */
+import { execFile } from "child_process";
+import * as path from "path";
+import { FakeKubeApi, type FakeObject } from "../tests/fakes/kubeApi";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const SHAPE = { Pod: 20_000, ReplicaSet: 5_000, Deployment: 2_000 };
+/** 50 versions asked about; 1 object in 100 references one of them. */
+const ASKED = Array.from(
+  { length: 50 },
+  (_, i) => `app-secrets-2025${String(i).padStart(10, "0")}`,
+);
+
+function podSpec(i: number): Record<string, unknown> {
+  const secret = i % 100 === 0 ? ASKED[i % ASKED.length] : `team-${i % 40}-config`;
+  const container = (name: string) => ({
+    name,
+    image: `registry.example.com/team-${i % 40}/${name}:1.${i % 17}.0`,
+    env: Array.from({ length: 8 }, (_, k) => ({ name: `VAR_${k}`, value: `value-${i}-${k}` })),
+    envFrom: [{ secretRef: { name: secret } }, { configMapRef: { name: `cm-${i % 40}` } }],
+    resources: { requests: { cpu: "100m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+    volumeMounts: [{ name: "certs", mountPath: "/etc/certs", readOnly: true }],
+  });
+  return {
+    containers: [container("app"), container("sidecar")],
+    volumes: [{ name: "certs", secret: { secretName: `certs-${i % 40}` } }],
+    imagePullSecrets: [{ name: "registry" }],
+  };
+}
+
+function object(kind: string, i: number): FakeObject {
+  const namespace = `team-${i % 40}`;
+  const labels = { "app.kubernetes.io/name": `app-${i % 500}`, "pod-template-hash": `h${i}` };
+  const metadata = {
+    name: `${kind.toLowerCase()}-${i}`,
+    namespace,
+    uid: `00000000-0000-0000-0000-${String(i).padStart(12, "0")}`,
+    resourceVersion: String(1000 + i),
+    labels,
+    annotations: { "deployment.kubernetes.io/revision": String(i % 10) },
+    ...(kind !== "Deployment" && {
+      ownerReferences: [
+        {
+          apiVersion: "apps/v1",
+          kind: kind === "Pod" ? "ReplicaSet" : "Deployment",
+          name: `owner-${i}`,
+          uid: `u-${i}`,
+        },
+      ],
+    }),
+  };
+  if (kind === "Pod") {
+    return {
+      metadata,
+      spec: podSpec(i),
+      status: { phase: "Running", podIP: `10.0.${i % 250}.${i % 200}` },
+    };
+  }
+  return {
+    metadata,
+    spec: {
+      replicas: kind === "ReplicaSet" ? i % 3 : 3,
+      selector: { matchLabels: labels },
+      template: { metadata: { labels }, spec: podSpec(i) },
+    },
+    status: { replicas: 3, readyReplicas: 3 },
+  };
+}
+
+async function main(): Promise<void> {
+  const cluster = new FakeKubeApi();
+  await cluster.start();
+  cluster.load({
+    Pod: Array.from({ length: SHAPE.Pod }, (_, i) => object("Pod", i)),
+    ReplicaSet: Array.from({ length: SHAPE.ReplicaSet }, (_, i) => object("ReplicaSet", i)),
+    Deployment: Array.from({ length: SHAPE.Deployment }, (_, i) => object("Deployment", i)),
+  });
+  const runs: { ms: number; loadedMB: number; maxRssMB: number; referrers: number }[] = [];
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      // The child scans while this process serves, so both are awaited asynchronously.
+      const out = await new Promise<string>((resolve, reject) => {
+        execFile(
+          process.execPath,
+          ["--import", "tsx", path.resolve(__dirname, "guardScan.ts"), JSON.stringify(ASKED)],
+          { env: { ...process.env, KUBECONFIG: cluster.kubeconfig } },
+          (err, stdout, stderr) =>
+            err ? reject(new Error(stderr || err.message)) : resolve(stdout),
+        );
+      });
+      runs.push(JSON.parse(out.trim().split("\n").pop()!));
+    }
+  } finally {
+    await cluster.stop();
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const pages = cluster.requests.filter((r) => r.path === "/api/v1/pods").length / RUNS;
+  console.log("objects  pods pages  scan ms  peak RSS MB  referrers");
+  console.log(
+    [
+      String(SHAPE.Pod + SHAPE.ReplicaSet + SHAPE.Deployment).padStart(7),
+      String(pages).padStart(10),
+      median(runs.map((r) => r.ms))
+        .toFixed(0)
+        .padStart(7),
+      median(runs.map((r) => r.maxRssMB))
+        .toFixed(0)
+        .padStart(11),
+      String(runs[0].referrers).padStart(9),
+    ].join("  "),
+  );
+  console.log(
+    `median of ${RUNS} scans, each in a fresh process; node ${process.version}; targets 3000 ms, 200 MB`,
+  );
+}
+
+main().catch((err: Error) => {
+  console.error(err.message);
+  process.exit(1);
+});
