@@ -71,7 +71,14 @@ export function parseStackConfig<V>(
   const secretKeys = new Map(secrets.map((secret) => [secret.name, secret.keys]));
   const workloads: WorkloadSpec[] = [];
   for (const name of Object.keys(workloadsRaw ?? {}).sort()) {
-    const workload = parseWorkload(p, name, workloadsRaw![name], secretNames, secretKeys);
+    const workload = parseWorkload(
+      p,
+      name,
+      workloadsRaw![name],
+      secretNames,
+      secretKeys,
+      namespace,
+    );
     if (workload) workloads.push(workload);
   }
 

@@ -23,6 +23,10 @@ export interface SecretOutput {
 
 export interface WorkloadOutput {
   kind: string;
+  /** `external`: declared elsewhere and linked by a patch; absent for workloads it declares. */
+  owner?: "external";
+  /** A linked workload's namespace. */
+  namespace?: string;
   /** The Kubernetes Secrets the workload references, in its `secrets` order. */
   secretNames: string[];
   /** Secret name to the version the workload runs. */
@@ -68,6 +72,7 @@ export function workloadsOutput(plans: readonly WorkloadPlan[]): Record<string, 
     plans.map((w) => {
       const output: WorkloadOutput = {
         kind: w.kind,
+        ...(w.external && { owner: "external" as const, namespace: w.external.namespace }),
         secretNames: w.links.map((l) => l.kubernetesName),
         versions: Object.fromEntries(w.links.map((l) => [l.secret, l.version])),
         ...(w.replicas !== undefined && { replicas: w.replicas }),

@@ -29,7 +29,9 @@ export interface CanaryPlan {
 
 export interface WorkloadPlan {
   name: string;
-  kind: "Deployment" | "CronJob";
+  kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet";
+  /** Declared elsewhere and only linked (`owner: external`): its namespace. No canary. */
+  external?: { namespace: string };
   /** The active version of each linked secret, in the workload's `secrets` order. */
   links: LinkPlan[];
   /** Deployments: the pods of the stable Deployment (all of them unless a canary runs). */
@@ -41,7 +43,10 @@ export interface WorkloadPlan {
 /** The workload as planning needs it: what validation guarantees of every workload. */
 export interface WorkloadPlanInput {
   name: string;
-  kind: "Deployment" | "CronJob";
+  kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet";
+  /** Set for a workload declared elsewhere: it runs the active versions only. */
+  owner?: "external";
+  namespace?: string;
   /** Linked secret names, in config order. */
   secrets: readonly string[];
   /** Deployments: the replicas asked for. */
@@ -63,7 +68,8 @@ export function planWorkload(
     version: p.activeVersion,
     kubernetesName: p.activeName,
   }));
-  const tested = canariedSecret(workload, linked);
+  // A linked workload is someone else's: there is no second copy to canary, so it runs active.
+  const tested = workload.owner ? undefined : canariedSecret(workload, linked);
   const split =
     tested?.canary && workload.replicas !== undefined
       ? canarySplit(workload.replicas, tested.canary.percent)
@@ -71,6 +77,7 @@ export function planWorkload(
   return {
     name: workload.name,
     kind: workload.kind,
+    ...(workload.owner && { external: { namespace: workload.namespace ?? "" } }),
     links,
     ...(workload.replicas !== undefined && {
       replicas: split ? split.stable : workload.replicas,

@@ -5,7 +5,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
-import type { StackSpec, WorkloadSpec } from "../config/types";
+import type { StackSpec } from "../config/types";
+import { type OwnedWorkloadSpec, isOwned } from "../config/contract/workload";
 import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
 import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
 import { readFingerprints } from "../lifecycle/memory";
@@ -16,6 +17,7 @@ import { RotationAlarm } from "../monitoring/rotationAlarm";
 import { enforceStagingGate } from "../promotion/stagingGate";
 import { RotatedSecret } from "../secrets/rotatedSecret";
 import type { SecretLink } from "../workloads/secretBinding";
+import { LinkedWorkload } from "../workloads/linkedWorkload";
 import { Workload, type WorkloadArgs } from "../workloads/workload";
 import { type StackFacts, planSecrets, stackMemory } from "./preflight";
 
@@ -54,7 +56,7 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
 
 /** A workload's component arguments: its validated config and its plan. */
 function workloadArgs(
-  workload: WorkloadSpec,
+  workload: OwnedWorkloadSpec,
   plan: WorkloadPlan,
   namespace: string,
   bound: (links: readonly LinkPlan[]) => SecretLink[],
@@ -177,7 +179,20 @@ export function declareStack(
     });
   const workloadPlans = config.workloads.map((workload) => planWorkload(workload, plans));
   config.workloads.forEach((workload, i) => {
-    new Workload(workload.name, workloadArgs(workload, workloadPlans[i], config.namespace, bound));
+    if (isOwned(workload)) {
+      new Workload(
+        workload.name,
+        workloadArgs(workload, workloadPlans[i], config.namespace, bound),
+      );
+      return;
+    }
+    const keys = new Map(plans.map((p) => [p.name, p.keys]));
+    new LinkedWorkload(workload.name, {
+      kind: workload.kind,
+      namespace: workload.namespace,
+      containers: workload.containers,
+      links: bound(workloadPlans[i].links).map((l) => ({ ...l, keys: keys.get(l.secret) ?? [] })),
+    });
   });
 
   return {

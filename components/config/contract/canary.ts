@@ -15,7 +15,7 @@ import {
 } from "./kernel";
 import type { SecretSpec } from "./secret";
 import { VERSION_ID_SCHEMA } from "./version";
-import type { DeploymentSpec, WorkloadSpec } from "./workload";
+import { type DeploymentSpec, type WorkloadSpec, isOwned } from "./workload";
 
 export const CANARY_FIELDS = contract({
   version: {
@@ -97,12 +97,13 @@ export function checkCanaries(
     if (!secret.canary) continue;
     const path = join(join("secrets", secret.name), "canary");
     const linked = workloads.filter(
-      (w): w is DeploymentSpec => w.kind === "Deployment" && w.secrets.includes(secret.name),
+      (w): w is DeploymentSpec =>
+        isOwned(w) && w.kind === "Deployment" && w.secrets.includes(secret.name),
     );
     if (linked.length === 0) {
       p.add(
         path,
-        `no Deployment uses "${secret.name}", so no pod could run the canary (CronJobs always run the active version)`,
+        `no Deployment uses "${secret.name}", so no pod could run the canary (CronJobs always run the active version, and so do workloads with owner: external)`,
       );
     }
     for (const deployment of linked) {
@@ -118,7 +119,7 @@ export function checkCanaries(
     }
   }
   for (const workload of workloads) {
-    if (workload.kind !== "Deployment") continue;
+    if (!isOwned(workload) || workload.kind !== "Deployment") continue;
     const canaried = workload.secrets.filter((s) => secrets.find((x) => x.name === s)?.canary);
     if (canaried.length > 1) {
       p.add(

@@ -1,6 +1,8 @@
 /**
  * `workloads.<name>`: a Deployment or CronJob the program declares, whose containers read
- * each linked secret's active version. int32 fields are bounded as the API server bounds them.
+ * each linked secret's active version, or (`owner: external`) a Deployment, StatefulSet,
+ * DaemonSet or CronJob someone else declares, which the program only links. int32 fields are
+ * bounded as the API server bounds them.
  */
 import { dict } from "../dict";
 import {
@@ -52,24 +54,94 @@ export {
 export type { ResourcesSpec, RolloutSpec } from "./container";
 
 export const WORKLOAD_KINDS = ["Deployment", "CronJob"] as const;
+/** The kinds the program can link without owning them. */
+export const EXTERNAL_KINDS = ["Deployment", "StatefulSet", "DaemonSet", "CronJob"] as const;
+export type ExternalKind = (typeof EXTERNAL_KINDS)[number];
+export const OWNERS = ["program", "external"] as const;
+/**
+ * The field checks treat a linked workload as a kind of its own: it takes `namespace` and
+ * `containers`, and none of the fields that describe a container the program runs.
+ */
+export const EXTERNAL = "external";
 const DEPLOYMENT = ["Deployment"];
+const OWNED = [...WORKLOAD_KINDS];
 
 export const WORKLOAD_FIELDS = contract({
   kind: {
     presence: "required",
     defaultText: "required",
-    doc: "`Deployment` or `CronJob`",
-    schema: { enum: [...WORKLOAD_KINDS] },
-    parse: (p: Problems, path: string, value: unknown) => {
-      if (value === "Deployment" || value === "CronJob") return value;
-      p.add(path, `${JSON.stringify(value)} is not allowed; allowed: ${list(WORKLOAD_KINDS)}`);
+    doc: "`Deployment` or `CronJob`; with `owner: external` also `StatefulSet` or `DaemonSet`",
+    schema: { enum: [...EXTERNAL_KINDS] },
+    parse: (p: Problems, path: string, value: unknown, owner: string) => {
+      const allowed: readonly string[] = owner === EXTERNAL ? EXTERNAL_KINDS : WORKLOAD_KINDS;
+      if (typeof value === "string" && allowed.includes(value)) return value as ExternalKind;
+      const more = owner === EXTERNAL ? "" : " (StatefulSet and DaemonSet with owner: external)";
+      p.add(path, `${JSON.stringify(value)} is not allowed; allowed: ${list(allowed)}${more}`);
       return undefined;
+    },
+  },
+  owner: {
+    presence: "default",
+    defaultText: "`program`",
+    doc: "`program` (declared by this stack) or `external` (declared elsewhere; the program only links it, see [Linking workloads it does not own](#linking-workloads-it-does-not-own))",
+    schema: { enum: [...OWNERS] },
+    parse: (p: Problems, path: string, value: unknown): "program" | "external" => {
+      if (value === undefined || value === null || value === "program") return "program";
+      if (value === EXTERNAL) return EXTERNAL;
+      p.add(
+        path,
+        `${JSON.stringify(value)} is not allowed; allowed: ${list(OWNERS)} (default program)`,
+      );
+      return "program";
+    },
+  },
+  namespace: {
+    presence: "required",
+    defaultText: "required",
+    doc: "the namespace of the workload (it must be the stack's namespace, where the Secrets are)",
+    schema: { type: "string" },
+    kinds: [EXTERNAL],
+    parse: (p: Problems, path: string, value: unknown, stackNamespace: string): string => {
+      if (typeof value !== "string") {
+        p.add(
+          path,
+          `is required for owner: external: the workload's namespace ("${stackNamespace}")`,
+        );
+        return stackNamespace;
+      }
+      // A pod reads Secrets of its own namespace only, and the versions live in the stack's.
+      if (value !== stackNamespace) {
+        p.add(
+          path,
+          `"${value}" is not the stack's namespace "${stackNamespace}": a pod can read only Secrets of its own namespace, and the versions are written to "${stackNamespace}"`,
+        );
+      }
+      return value;
+    },
+  },
+  containers: {
+    presence: "required",
+    defaultText: "required",
+    doc: "the names of the containers to link; each gets one `env` entry per key of each linked secret",
+    schema: { ...STRING_LIST_SCHEMA, minItems: 1 },
+    kinds: [EXTERNAL],
+    parse: (p: Problems, path: string, value: unknown): string[] => {
+      const names = stringList(p, path, value ?? []) ?? [];
+      if (names.length === 0)
+        p.add(path, "is required for owner: external: the container names to link");
+      names.forEach((name, i) => {
+        const problem = dns1123LabelProblem(name);
+        if (problem) p.add(`${path}[${i}]`, problem);
+        else if (names.indexOf(name) !== i) p.add(`${path}[${i}]`, `"${name}" is listed twice`);
+      });
+      return names;
     },
   },
   image: {
     presence: "required",
     defaultText: "required",
     doc: "the container image",
+    kinds: OWNED,
     schema: { type: "string", minLength: 1 },
     parse: (p: Problems, path: string, value: unknown): string => {
       if (typeof value !== "string" || value.trim() === "") {
@@ -162,6 +234,7 @@ export const WORKLOAD_FIELDS = contract({
   command: {
     presence: "optional",
     defaultText: "none",
+    kinds: OWNED,
     doc: "the container's command, a list of strings",
     schema: STRING_LIST_SCHEMA,
     parse: stringList,
@@ -169,6 +242,7 @@ export const WORKLOAD_FIELDS = contract({
   args: {
     presence: "optional",
     defaultText: "none",
+    kinds: OWNED,
     doc: "the container's arguments, a list of strings",
     schema: STRING_LIST_SCHEMA,
     parse: stringList,
@@ -176,6 +250,7 @@ export const WORKLOAD_FIELDS = contract({
   env: {
     presence: "default",
     defaultText: "none",
+    kinds: OWNED,
     doc: "plain (non-secret) variables, name to value; a name may not be a linked secret's key",
     schema: mapSchema(SCALAR_SCHEMA),
     parse: (p: Problems, path: string, value: unknown): Record<string, string> => {
@@ -194,6 +269,7 @@ export const WORKLOAD_FIELDS = contract({
   resources: {
     presence: "optional",
     defaultText: "none",
+    kinds: OWNED,
     doc: "the container's `requests` and `limits`",
     schema: objectSchema(RESOURCES_FIELDS),
     nested: { contract: RESOURCES_FIELDS },
@@ -211,25 +287,62 @@ export type DeploymentSpec = Common &
     kind: "Deployment";
   };
 export type CronJobSpec = Common & Pick<Fields, "schedule"> & { kind: "CronJob" };
-export type WorkloadSpec = DeploymentSpec | CronJobSpec;
+/** A workload declared elsewhere (Helm, Argo CD, another stack) that the program links. */
+export interface ExternalWorkloadSpec {
+  owner: "external";
+  /** The workload's Kubernetes name. */
+  name: string;
+  kind: ExternalKind;
+  namespace: string;
+  /** The containers that get the env entries. */
+  containers: string[];
+  /** The linked secrets, in order. */
+  secrets: string[];
+}
+/** A workload the program declares. */
+export type OwnedWorkloadSpec = DeploymentSpec | CronJobSpec;
+export type WorkloadSpec = OwnedWorkloadSpec | ExternalWorkloadSpec;
 
-/** Each kind takes its own fields: the schema refuses a Deployment field on a CronJob. */
+/** Whether the program declares the workload (rather than linking one declared elsewhere). */
+export function isOwned(workload: WorkloadSpec): workload is OwnedWorkloadSpec {
+  return !("owner" in workload);
+}
+
+/** The fields a kind takes and the ones it adds to the required list. */
+function kindRule(kind: string) {
+  const fields: [string, AnyField][] = Object.entries(WORKLOAD_FIELDS);
+  // Only what this kind adds: the fields every kind requires are required above.
+  const required = fields
+    .filter(([, f]) => f.kinds?.includes(kind) && f.presence === "required")
+    .map(([name]) => name);
+  return {
+    properties: Object.fromEntries([
+      ...fields.filter(([, f]) => !takesKind(f, kind)).map(([name]) => [name, false]),
+      // Named here too, so a strict validator sees every required property defined.
+      ...required.map((name) => [name, true]),
+    ]),
+    required,
+  };
+}
+
+/**
+ * Each kind takes its own fields: the schema refuses a Deployment field on a CronJob, and a
+ * container field on a linked workload.
+ */
 export const WORKLOAD_SCHEMA = objectSchema(WORKLOAD_FIELDS, {
-  allOf: WORKLOAD_KINDS.map((kind) => {
-    const fields: [string, AnyField][] = Object.entries(WORKLOAD_FIELDS);
-    return {
-      if: { properties: { kind: { const: kind } }, required: ["kind"] },
-      then: {
-        properties: Object.fromEntries(
-          fields.filter(([, f]) => !takesKind(f, kind)).map(([name]) => [name, false]),
-        ),
-        // Only what this kind adds: the fields every kind requires are required above.
-        required: fields
-          .filter(([, f]) => f.kinds?.includes(kind) && f.presence === "required")
-          .map(([name]) => name),
+  allOf: [
+    {
+      if: { properties: { owner: { const: EXTERNAL } }, required: ["owner"] },
+      then: kindRule(EXTERNAL),
+      else: {
+        properties: { kind: { enum: [...WORKLOAD_KINDS] } },
+        allOf: WORKLOAD_KINDS.map((kind) => ({
+          if: { properties: { kind: { const: kind } }, required: ["kind"] },
+          then: kindRule(kind),
+        })),
       },
-    };
-  }),
+    },
+  ],
 });
 
 /** One workload, or undefined when it has a problem (each one reported). */
@@ -239,6 +352,7 @@ export function parseWorkload(
   value: unknown,
   secretNames: ReadonlySet<string>,
   secretKeys: ReadonlyMap<string, readonly string[]>,
+  stackNamespace: string,
 ): WorkloadSpec | undefined {
   const path = join("workloads", name);
   const before = p.list.length;
@@ -249,8 +363,23 @@ export function parseWorkload(
   }
   const f = WORKLOAD_FIELDS;
   const at = (field: keyof typeof f) => join(path, field);
-  const kind = f.kind.parse(p, at("kind"), raw.kind);
-  if (kind === undefined) return undefined;
+  const owner = f.owner.parse(p, at("owner"), raw.owner);
+  const anyKind = f.kind.parse(p, at("kind"), raw.kind, owner);
+  if (anyKind === undefined) return undefined;
+  if (owner === EXTERNAL) {
+    const linked = parseExternal(
+      p,
+      path,
+      name,
+      raw,
+      anyKind,
+      secretNames,
+      secretKeys,
+      stackNamespace,
+    );
+    return p.list.length > before ? undefined : linked;
+  }
+  const kind = anyKind as (typeof WORKLOAD_KINDS)[number];
   checkFields(p, path, raw, f, kind);
 
   const nameProblem =
@@ -280,6 +409,44 @@ export function parseWorkload(
       ? { ...common, kind, schedule: f.schedule.parse(p, at("schedule"), raw.schedule) }
       : parseDeployment(p, path, raw, common);
   return p.list.length > before ? undefined : workload;
+}
+
+/** A workload declared elsewhere: its name, namespace, containers and the secrets to link. */
+function parseExternal(
+  p: Problems,
+  path: string,
+  name: string,
+  raw: Raw,
+  kind: ExternalKind,
+  secretNames: ReadonlySet<string>,
+  secretKeys: ReadonlyMap<string, readonly string[]>,
+  stackNamespace: string,
+): ExternalWorkloadSpec {
+  const f = WORKLOAD_FIELDS;
+  const at = (field: keyof typeof f) => join(path, field);
+  checkFields(p, path, raw, f, EXTERNAL);
+  const nameProblem = dns1123LabelProblem(name);
+  if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
+  const namespace = f.namespace.parse(p, at("namespace"), raw.namespace, stackNamespace);
+  const containers = f.containers.parse(p, at("containers"), raw.containers);
+  const secrets = f.secrets.parse(p, at("secrets"), raw.secrets, secretNames);
+  if (secrets.length === 0) {
+    p.add(at("secrets"), "is empty: a linked workload must link at least one secret");
+  }
+  checkVariableCollisions(p, path, secrets, {}, secretKeys);
+  // Each key becomes an env entry's name, which the API server validates.
+  for (const secret of secrets) {
+    for (const key of secretKeys.get(secret) ?? []) {
+      const problem = envVarNameProblem(key);
+      if (problem) {
+        p.add(
+          at("secrets"),
+          `"${secret}" has the key "${key}", which cannot name an env entry: it ${problem}`,
+        );
+      }
+    }
+  }
+  return { owner: EXTERNAL, name, kind, namespace, containers, secrets };
 }
 
 function parseDeployment(p: Problems, path: string, raw: Raw, common: Common): DeploymentSpec {
