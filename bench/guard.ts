@@ -94,7 +94,7 @@ async function main(): Promise<void> {
             err ? reject(new Error(stderr || err.message)) : resolve(stdout),
         );
       });
-      runs.push(JSON.parse(out.trim().split("\n").pop()!));
+      runs.push(JSON.parse(out.trim().split("\n").pop()!) as (typeof runs)[number]);
     }
   } finally {
     await cluster.stop();

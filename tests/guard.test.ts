@@ -6,7 +6,9 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as http from "http";
 import * as os from "os";
+import type { AddressInfo } from "net";
 import * as path from "path";
 import { ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
@@ -195,11 +197,14 @@ describe("reference guard: reading the cluster through the real client", () => {
   });
 
   it("a server that stops answering within the time limit is unavailable, not a hang", async () => {
-    const server = require("http").createServer(() => undefined);
+    const server = http.createServer(() => undefined);
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "silent-"));
     const file = path.join(dir, "config");
-    fs.writeFileSync(file, kubeconfigFor(`http://127.0.0.1:${server.address().port}`));
+    fs.writeFileSync(
+      file,
+      kubeconfigFor(`http://127.0.0.1:${(server.address() as AddressInfo).port}`),
+    );
     try {
       const read = await liveReader({
         cluster: { kubeconfig: file },

@@ -316,10 +316,12 @@ function kindRule(kind: string) {
     .filter(([, f]) => f.kinds?.includes(kind) && f.presence === "required")
     .map(([name]) => name);
   return {
-    properties: Object.fromEntries([
-      ...fields.filter(([, f]) => !takesKind(f, kind)).map(([name]) => [name, false]),
+    properties: Object.fromEntries<boolean>([
+      ...fields
+        .filter(([, f]) => !takesKind(f, kind))
+        .map(([name]): [string, boolean] => [name, false]),
       // Named here too, so a strict validator sees every required property defined.
-      ...required.map((name) => [name, true]),
+      ...required.map((name): [string, boolean] => [name, true]),
     ]),
     required,
   };
