@@ -101,17 +101,19 @@ async function main(): Promise<void> {
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const pages = cluster.requests.filter((r) => r.path === "/api/v1/pods").length / RUNS;
-  console.log("objects  pods pages  scan ms  peak RSS MB  referrers");
+  const column = (pick: (r: (typeof runs)[number]) => number, width: number) =>
+    median(runs.map(pick)).toFixed(0).padStart(width);
+  console.log(
+    "objects  pod pages  scan ms  RSS before scan MB  peak RSS MB  scan's own MB  referrers",
+  );
   console.log(
     [
       String(SHAPE.Pod + SHAPE.ReplicaSet + SHAPE.Deployment).padStart(7),
-      String(pages).padStart(10),
-      median(runs.map((r) => r.ms))
-        .toFixed(0)
-        .padStart(7),
-      median(runs.map((r) => r.maxRssMB))
-        .toFixed(0)
-        .padStart(11),
+      String(pages).padStart(9),
+      column((r) => r.ms, 7),
+      column((r) => r.loadedMB, 18),
+      column((r) => r.maxRssMB, 11),
+      column((r) => r.maxRssMB - r.loadedMB, 13),
       String(runs[0].referrers).padStart(9),
     ].join("  "),
   );
