@@ -15,6 +15,7 @@ import * as YAML from "yaml";
 import { ConfigError } from "../components/config/errors";
 import { parseStackConfig } from "../components/config/parse";
 import { loadKubeConfig } from "../components/guard/cluster";
+import { kubeconfigFor } from "./fakes/kubeApi";
 import { linkedPatch } from "../components/workloads/linkedWorkload";
 import { INT32_MAX } from "../components/config/types";
 import { MAX_ALARM_DESCRIPTION, alarmDescription } from "../components/monitoring/alarmText";
@@ -317,14 +318,12 @@ describe("engine rules: the reference guard's reads (pulumi-kubernetes v4.x, ter
   it("reads the kubeconfig as the provider does: a path when the file exists (~ expanded), else the contents (provider/pkg/provider/util.go parseKubeconfigString)", () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "rules-home-"));
     try {
-      const config = (server: string) =>
-        `apiVersion: v1\nkind: Config\nclusters:\n- name: c\n  cluster:\n    server: ${server}\nusers:\n- name: u\n  user: {}\ncontexts:\n- name: x\n  context: {cluster: c, user: u}\ncurrent-context: x\n`;
-      fs.writeFileSync(path.join(home, "kc"), config("https://file:6443"));
+      fs.writeFileSync(path.join(home, "kc"), kubeconfigFor("https://file:6443"));
       const server = (loaded: ReturnType<typeof loadKubeConfig>) =>
         "config" in loaded ? loaded.config.getCurrentCluster()?.server : loaded.unavailable;
       assert.equal(server(loadKubeConfig({ kubeconfig: "~/kc" }, {}, home)), "https://file:6443");
       assert.equal(
-        server(loadKubeConfig({ kubeconfig: config("https://inline:6443") }, {}, home)),
+        server(loadKubeConfig({ kubeconfig: kubeconfigFor("https://inline:6443") }, {}, home)),
         "https://inline:6443",
       );
       // Without kubernetes:kubeconfig, client-go's loading rules (provider.go Configure): KUBECONFIG.

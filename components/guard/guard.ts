@@ -181,7 +181,7 @@ const statusOf = (read: GuardRead<unknown>): GuardReport["kubernetes"] => ({
 export function decideGuard(
   questions: readonly GuardQuestion[],
   facts: GuardFacts,
-  options: { awsReadWithinDays?: number; now: Date; stack: string },
+  options: { awsReadWithinDays?: number; now: Date },
 ): GuardOutcome {
   const held = dict<Record<string, string[]>>();
   const problems: ConfigProblem[] = [];

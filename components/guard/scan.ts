@@ -16,8 +16,6 @@ import {
 
 export class ReferenceScan {
   private readonly found = new Map<string, Referrer[]>();
-  /** Objects seen, by kind: the guard reports them so a user can tell a scan from a no-op. */
-  readonly counts: Record<string, number> = {};
 
   /**
    * @param names the Secret names asked about (any namespace: tools that mirror Secrets
@@ -31,7 +29,6 @@ export class ReferenceScan {
 
   /** Takes one listed object of `kind`. */
   add(kind: GuardKind, object: LooseObject): void {
-    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
     if (this.names.size === 0) return;
     const hits = podSpecSecretNames(podSpecOf(kind, object)).filter((n) => this.names.has(n));
     if (hits.length === 0 || isFinished(kind, object)) return;

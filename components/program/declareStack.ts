@@ -45,13 +45,14 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
   if (!facts.guard) return { secrets: planned };
   const guard = decideGuard(guardQuestions(planned, memory), facts.guard, {
     now,
-    stack: config.stack,
     ...(config.guard.awsReadWithinDays !== undefined && {
       awsReadWithinDays: config.guard.awsReadWithinDays,
     }),
   });
   if (guard.problems.length > 0) throw new ConfigError(config.stack, guard.problems);
-  return { secrets: planSecrets(config, memory, now, guard.held), guard };
+  // Holds change only the states of held versions: without any, the plans stand as they are.
+  const held = Object.keys(guard.held).length > 0;
+  return { secrets: held ? planSecrets(config, memory, now, guard.held) : planned, guard };
 }
 
 /** A workload's component arguments: its validated config and its plan. */
@@ -178,6 +179,7 @@ export function declareStack(
       return { secret: l.secret, version: l.version, kubernetesName };
     });
   const workloadPlans = config.workloads.map((workload) => planWorkload(workload, plans));
+  const keys = new Map(plans.map((p) => [p.name, p.keys]));
   config.workloads.forEach((workload, i) => {
     if (isOwned(workload)) {
       new Workload(
@@ -186,7 +188,6 @@ export function declareStack(
       );
       return;
     }
-    const keys = new Map(plans.map((p) => [p.name, p.keys]));
     new LinkedWorkload(workload.name, {
       kind: workload.kind,
       namespace: workload.namespace,

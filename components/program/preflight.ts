@@ -154,7 +154,7 @@ async function guardFacts(
         names: new Set(awsNamesAsked(config.environment, config.secrets, remembered)),
       })
     : { status: "off" };
-  const memory = stackMemory(config, { ...facts, guard: { aws, kubernetes: { status: "off" } } });
+  const memory = withAwsDeletions(config.environment, config.secrets, remembered, aws);
   const questions = guardQuestions(planSecrets(config, memory, now), memory);
   if (questions.length === 0) return { aws, kubernetes: { status: "skipped" } };
   if (!config.guard.kubernetes) return { aws, kubernetes: { status: "off" } };
