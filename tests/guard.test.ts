@@ -475,6 +475,23 @@ describe("reference guard: AWS, the store of record", () => {
     assert.ok(!declaredVersions(runs[0]).includes(OLD));
   });
 
+  it("a secret named constructor is planned on its own when another secret's version is pending deletion", async () => {
+    const config = baseConfig();
+    for (const name of ["constructor"]) {
+      (config.secrets as Record<string, unknown>)[name] = {
+        active: "20250723110000",
+        versions: { "20250723110000": { k: "v" } },
+      };
+    }
+    fakeAws.secrets = [aws(OLD, { DeletedDate: new Date("2025-07-20T00:00:00Z") })];
+    const runs = await runHistory([{ config, now: BEFORE }]);
+    assert.equal(runs[0].error, undefined, runs[0].error?.message);
+    assert.equal(versionReport(runs[0], OLD).state, "pruned");
+    for (const name of ["constructor"]) {
+      assert.equal(versionReport(runs[0], "20250723110000", name).state, "active");
+    }
+  });
+
   it("an active version pending deletion in AWS is refused before anything is declared", async () => {
     fakeAws.secrets = [aws("20250723110000", { DeletedDate: new Date("2025-07-23T12:00:00Z") })];
     const runs = await runHistory([{ config: baseConfig(), now: BEFORE }]);

@@ -128,7 +128,11 @@ export function withAwsDeletions(
       changed = true;
     }
     if (!changed) continue;
-    merged = { ...(merged ?? dict<SecretMemory>()), [secret.name]: { ...known, versions } };
+    // A null-prototype map like `readMemory`'s: a secret named `constructor` must not find
+    // Object's own `constructor` as its memory.
+    merged = Object.assign(dict<SecretMemory>(), merged, {
+      [secret.name]: { ...known, versions },
+    });
   }
   return merged;
 }
