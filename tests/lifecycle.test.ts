@@ -215,6 +215,7 @@ describe("the plan of a secret", () => {
     assert.deepEqual(plan.versions[3], {
       version: "20250723000000",
       state: "active",
+      delivery: "direct",
       kubernetesName: "auth-api-secrets-20250723000000",
       awsName: "production/auth-api-secrets-20250723000000",
       activatedAt: input.now.toISOString(),

@@ -320,6 +320,7 @@ describe("stack outputs", () => {
     const run = await declareOk(baseConfig());
     assert.deepEqual(run.outputs.secrets, {
       "auth-api-secrets": {
+        delivery: "direct",
         activeVersion: "20250723110000",
         activeName: "auth-api-secrets-20250723110000",
         previousVersion: "20250715100000",
@@ -329,6 +330,7 @@ describe("stack outputs", () => {
           {
             version: "20250701090000",
             state: "retained",
+            delivery: "direct",
             kubernetesName: "auth-api-secrets-20250701090000",
             awsName: "staging/auth-api-secrets-20250701090000",
             expiresAt: "2025-07-29T10:00:00.000Z",
@@ -336,12 +338,14 @@ describe("stack outputs", () => {
           {
             version: "20250715100000",
             state: "previous",
+            delivery: "direct",
             kubernetesName: "auth-api-secrets-20250715100000",
             awsName: "staging/auth-api-secrets-20250715100000",
           },
           {
             version: "20250723110000",
             state: "active",
+            delivery: "direct",
             kubernetesName: "auth-api-secrets-20250723110000",
             awsName: "staging/auth-api-secrets-20250723110000",
             // The first update that runs it: the program remembers when it was activated.

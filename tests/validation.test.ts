@@ -95,7 +95,7 @@ const badInputs: BadInput[] = [
     path: "secrets.auth-api-secrets.retentiondays",
     says: [
       "unknown field",
-      "allowed: active, canary, generate, keep, monitor, retentionDays, versions",
+      "allowed: active, canary, delivery, generate, keep, monitor, retentionDays, versions",
     ],
   },
   {

@@ -7,6 +7,7 @@
  * they are checked and never appear in a message.
  */
 import { checkCanaries } from "./contract/canary";
+import { DEFAULT_DELIVERY } from "./contract/delivery";
 import { Problems, checkFields } from "./contract/kernel";
 import { parseSecret } from "./contract/secret";
 import { STACK_FIELDS, checkNamespaces } from "./contract/stack";
@@ -27,6 +28,8 @@ export interface ParseContext {
   otherKeys?: readonly string[];
   /** The clock (version ids may not be in the future). */
   now: Date;
+  /** `aws:region`, when set: the default region of a declared ClusterSecretStore. */
+  awsRegion?: string;
 }
 
 /**
@@ -54,6 +57,8 @@ export function parseStackConfig<V>(
   );
   const awsKmsKeyId = f.awsKmsKeyId.parse(p, "awsKmsKeyId", raw.awsKmsKeyId);
 
+  const delivery = f.delivery.parse(p, "delivery", raw.delivery, DEFAULT_DELIVERY);
+
   const secretsRaw = f.secrets.parse(p, "secrets", raw.secrets);
   const secrets: SecretSpec<V>[] = [];
   for (const name of Object.keys(secretsRaw ?? {}).sort()) {
@@ -61,6 +66,7 @@ export function parseStackConfig<V>(
       now: ctx.now,
       environment,
       retentionDays,
+      delivery,
       wrapValue,
     });
     if (secret) secrets.push(secret);
@@ -101,6 +107,17 @@ export function parseStackConfig<V>(
   );
 
   const guard = f.guard.parse(p, "guard", raw.guard);
+  // Every secret delivered by ESO, whether valid or not, so a broken one still asks for the store.
+  const usedBy = Object.keys(secretsRaw ?? {})
+    .sort()
+    .filter((name) => {
+      const own = (secretsRaw![name] as { delivery?: unknown } | null)?.delivery;
+      return (own ?? delivery) === "externalSecrets";
+    });
+  const externalSecrets = f.externalSecrets.parse(p, "externalSecrets", raw.externalSecrets, {
+    usedBy,
+    ...(ctx.awsRegion !== undefined && { awsRegion: ctx.awsRegion }),
+  });
 
   if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
   return {
@@ -111,6 +128,8 @@ export function parseStackConfig<V>(
     retentionDays,
     awsRecoveryWindowDays,
     ...(awsKmsKeyId !== undefined && { awsKmsKeyId }),
+    delivery,
+    ...(externalSecrets && { externalSecrets }),
     ...(promotion && { promotion }),
     guard,
     secrets,

@@ -26,7 +26,11 @@ function decode(text: string): unknown {
  * (unknown ones too, so a typo such as `retentionDay` is reported rather than ignored), and
  * every other key (`aws:region`), so a misspelled namespace can be caught.
  */
-export function stackConfigKeys(): { raw: Record<string, unknown>; otherKeys: string[] } {
+export function stackConfigKeys(): {
+  raw: Record<string, unknown>;
+  otherKeys: string[];
+  awsRegion?: string;
+} {
   const prefix = `${PROJECT}:`;
   const raw: Record<string, unknown> = {};
   const otherKeys: string[] = [];
@@ -35,7 +39,9 @@ export function stackConfigKeys(): { raw: Record<string, unknown>; otherKeys: st
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decode(all[key]);
     else otherKeys.push(key);
   }
-  return { raw, otherKeys };
+  // The AWS provider's region: where the secrets are written, so where ESO reads them.
+  const awsRegion = all["aws:region"];
+  return { raw, otherKeys, ...(awsRegion && { awsRegion }) };
 }
 
 /** The clock: `ROTATION_NOW` when set, else the current time. */
@@ -49,8 +55,10 @@ export function rotationNow(stack: string): Date {
 
 /** The validated config of the current stack, values secret. Throws before any resource. */
 export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
-  const { raw, otherKeys } = stackConfigKeys();
-  return parseStackConfig(raw, { stack: pulumi.getStack(), now, otherKeys }, (value) =>
-    pulumi.secret(value),
+  const { raw, otherKeys, awsRegion } = stackConfigKeys();
+  return parseStackConfig(
+    raw,
+    { stack: pulumi.getStack(), now, otherKeys, ...(awsRegion && { awsRegion }) },
+    (value) => pulumi.secret(value),
   );
 }

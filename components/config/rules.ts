@@ -63,6 +63,28 @@ export function secretNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A Kubernetes object name that is a DNS-1123 subdomain (a SecretStore, a ServiceAccount). */
+export function dns1123SubdomainProblem(name: string): string | undefined {
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    return "must be a DNS-1123 subdomain: at most 253 lowercase letters, digits, '-' and '.', starting and ending with a letter or digit";
+  }
+  return undefined;
+}
+
+/** An AWS region code (`us-east-1`, `eu-central-2`, `us-gov-west-1`). */
+export function awsRegionProblem(value: string): string | undefined {
+  return /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(value)
+    ? undefined
+    : `"${value}" is not an AWS region code (such as us-east-1)`;
+}
+
+/** An IAM role ARN (`arn:aws:iam::123456789012:role/name`). */
+export function iamRoleArnProblem(value: string): string | undefined {
+  return /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(value)
+    ? undefined
+    : `"${value}" is not an IAM role ARN (arn:aws:iam::<account>:role/<name>)`;
+}
+
 /** A key of a Kubernetes Secret's data (the same rule as a ConfigMap key). */
 export function secretKeyProblem(key: string): string | undefined {
   const proto = protoKeyProblem(key);

@@ -32,6 +32,21 @@ export type {
   WorkloadSpec,
 } from "./contract/workload";
 export { DEFAULT_AWS_RECOVERY_WINDOW_DAYS, ENVIRONMENTS } from "./contract/stack";
+export {
+  DEFAULT_DELIVERY,
+  DEFAULT_READY_TIMEOUT_SECONDS,
+  DELIVERIES,
+  STORE_AUTHS,
+  STORE_KINDS,
+} from "./contract/delivery";
+export type {
+  Delivery,
+  ExternalSecretsSpec,
+  StoreAuth,
+  StoreKind,
+  StoreRefSpec,
+  StoreSpec,
+} from "./contract/delivery";
 export type { Environment } from "./contract/stack";
 
 export type StackSpec<V> = Omit<StackFields, "secrets" | "workloads"> & {

@@ -7,6 +7,7 @@
  * another release of this program, or from a file offline) and carries history forward.
  */
 import { dict } from "../config/dict";
+import { DELIVERIES, type Delivery } from "../config/contract/delivery";
 
 /** What the program remembers of one version, as ISO times. */
 export interface VersionHistory {
@@ -16,6 +17,11 @@ export interface VersionHistory {
   supersededAt?: string;
   /** When an update stopped declaring it, so that its resources were deleted. */
   prunedAt?: string;
+  /**
+   * How it reaches the cluster, fixed when it is first declared. Absent in the outputs of
+   * releases before delivery modes: those wrote every version directly.
+   */
+  delivery?: Delivery;
 }
 
 /** One secret as the previous update left it. */
@@ -59,6 +65,9 @@ export function readMemory(secretsOutput: unknown): StackMemory | undefined {
       if (activatedAt) history.activatedAt = activatedAt;
       if (supersededAt) history.supersededAt = supersededAt;
       if (prunedAt) history.prunedAt = prunedAt;
+      if ((DELIVERIES as readonly unknown[]).includes(v.delivery)) {
+        history.delivery = v.delivery as Delivery;
+      }
       versions[v.version] = history;
     }
     memory[name] = {

@@ -2,10 +2,13 @@
  * The stack outputs, from the plans: plain values only, never a secret value, so they can be
  * read by `pulumi stack output`, by a StackReference and by the offline plan alike.
  */
+import type { Delivery } from "../config/contract/delivery";
 import type { SecretPlan, VersionReport } from "./plan";
 import type { WorkloadPlan } from "./workloadPlan";
 
 export interface SecretOutput {
+  /** How new versions reach the cluster; each version reports its own in `versions`. */
+  delivery: Delivery;
   activeVersion: string;
   activeName: string;
   /** The rollback target, or null when no version is older than active. */
@@ -55,6 +58,7 @@ export function secretsOutput(plans: readonly SecretPlan[]): Record<string, Secr
     plans.map((plan) => [
       plan.name,
       {
+        delivery: plan.delivery,
         activeVersion: plan.activeVersion,
         activeName: plan.activeName,
         previousVersion: plan.previousVersion ?? null,

@@ -3,6 +3,7 @@
  * a secret's config and to what the previous update remembered, with the names of both
  * stores. Pure, so the outputs, the offline plan and the tests all read the same decision.
  */
+import type { Delivery } from "../config/contract/delivery";
 import { type SecretMemory, type VersionHistory, advanceHistory } from "./memory";
 import { awsSecretName, kubernetesSecretName } from "./names";
 import { VersionState, classifyVersions, isLive } from "./states";
@@ -26,6 +27,13 @@ export interface SecretPlanInput {
   /** What the previous update reported of this secret; undefined on its first update. */
   memory?: SecretMemory;
   /**
+   * How a version not yet declared reaches the cluster. A version the previous update declared
+   * keeps its own (remembered; `direct` when the memory predates delivery modes), so changing
+   * the mode never deletes and re-creates the Secret of a version workloads may run. Dev has
+   * one Secret, updated in place: it switches. Default: `direct`.
+   */
+  delivery?: Delivery;
+  /**
    * The reference guard's holds: per version, what still uses it (`Deployment ns/name`, an AWS
    * read) or why the guard could not tell. A version that would expire is kept as
    * `referenced`. Default: none.
@@ -37,6 +45,8 @@ export interface SecretPlanInput {
 export interface VersionReport extends VersionHistory {
   version: string;
   state: VersionState;
+  /** How it reaches the cluster: a Secret the program writes, or an ExternalSecret. */
+  delivery: Delivery;
   kubernetesName: string;
   awsName: string;
   /** ISO time: when a retained version expires (or when an expired one did). */
@@ -47,6 +57,8 @@ export interface VersionReport extends VersionHistory {
 
 export interface SecretPlan {
   name: string;
+  /** How new versions reach the cluster (the configured mode). */
+  delivery: Delivery;
   activeVersion: string;
   /** The Kubernetes Secret workloads reference. */
   activeName: string;
@@ -73,20 +85,38 @@ export interface SecretPlan {
   removed: string[];
 }
 
+/**
+ * A version's delivery: what memory says it was declared with (`direct` for memory written
+ * before delivery modes), else the configured mode. Unversioned (dev): always the configured.
+ */
+export function versionDelivery(
+  version: string,
+  input: Pick<SecretPlanInput, "memory" | "delivery" | "versioned">,
+): Delivery {
+  const configured = input.delivery ?? "direct";
+  if (!input.versioned) return configured;
+  const remembered = input.memory?.versions[version];
+  if (!remembered || remembered.prunedAt !== undefined) return configured;
+  return remembered.delivery ?? "direct";
+}
+
 export function planSecret(input: SecretPlanInput): SecretPlan {
   const nameOf = (version: string) => (input.versioned ? version : undefined);
-  const report = (version: string, state: VersionState, h: VersionHistory = {}) => ({
+  const report = (version: string, state: VersionState, h: VersionHistory = {}): VersionReport => ({
     version,
     state,
     kubernetesName: kubernetesSecretName(input.name, nameOf(version)),
     awsName: awsSecretName(input.environment, input.name, nameOf(version)),
     ...h,
+    delivery: h.delivery ?? versionDelivery(version, input),
   });
+  const delivery = input.delivery ?? "direct";
 
   if (!input.versioned) {
     // Dev keeps no history: only the active version exists, unversioned and updated in place.
     return {
       name: input.name,
+      delivery,
       activeVersion: input.active,
       activeName: kubernetesSecretName(input.name),
       keys: [...(input.keys ?? [])].sort(),
@@ -130,6 +160,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
   const previous = statuses.filter((s) => s.version < input.active && isLive(s.state)).pop();
   return {
     name: input.name,
+    delivery,
     activeVersion: input.active,
     activeName: kubernetesSecretName(input.name, input.active),
     ...(previous && { previousVersion: previous.version }),

@@ -11,11 +11,16 @@ import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
 import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
 import { readFingerprints } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
-import type { SecretPlan } from "../lifecycle/plan";
+import type { SecretPlan, VersionReport } from "../lifecycle/plan";
 import { type LinkPlan, type WorkloadPlan, planWorkload } from "../lifecycle/workloadPlan";
 import { RotationAlarm } from "../monitoring/rotationAlarm";
 import { enforceStagingGate } from "../promotion/stagingGate";
+import { AwsSecretStore } from "../delivery/awsSecretStore";
+import { externalSecretCopy } from "../delivery/externalSecretCopy";
+import { kubernetesSecretCopy } from "../secrets/kubernetesCopy";
 import { RotatedSecret } from "../secrets/rotatedSecret";
+import type { CopyVersion } from "../secrets/versionCopy";
+import type { ConfigProblem } from "../problems";
 import type { SecretLink } from "../workloads/secretBinding";
 import { LinkedWorkload } from "../workloads/linkedWorkload";
 import { Workload, type WorkloadArgs } from "../workloads/workload";
@@ -52,7 +57,39 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
   if (guard.problems.length > 0) throw new ConfigError(config.stack, guard.problems);
   // Holds change only the states of held versions: without any, the plans stand as they are.
   const held = Object.keys(guard.held).length > 0;
-  return { secrets: held ? planSecrets(config, memory, now, guard.held) : planned, guard };
+  const secrets = held ? planSecrets(config, memory, now, guard.held) : planned;
+  const delivery = deliveryProblems(config, secrets);
+  if (delivery.length > 0) throw new ConfigError(config.stack, delivery);
+  return { secrets, guard };
+}
+
+/** The versions of a plan that are declared, with how each reaches the cluster. */
+export function declaredDeliveries(plan: SecretPlan): VersionReport[] {
+  const declared = new Set(plan.declared);
+  return plan.versions.filter((v) => declared.has(v.version));
+}
+
+/**
+ * A version keeps the delivery it was created with: one still delivered by ESO needs the store
+ * even once the config has gone back to `direct`.
+ */
+function deliveryProblems(
+  config: StackSpec<unknown>,
+  plans: readonly SecretPlan[],
+): ConfigProblem[] {
+  if (config.externalSecrets) return [];
+  const byEso = plans.flatMap((plan) =>
+    declaredDeliveries(plan)
+      .filter((v) => v.delivery === "externalSecrets")
+      .map((v) => `${plan.name} ${v.version}`),
+  );
+  if (byEso.length === 0) return [];
+  return [
+    {
+      path: "externalSecrets.storeRef",
+      message: `is required: ${byEso.join(", ")} ${byEso.length === 1 ? "is" : "are"} delivered by externalSecrets (a version keeps the delivery it was created with, until it is pruned); set it to { name, kind } of the store ESO reads AWS through`,
+    },
+  ];
 }
 
 /** A workload's component arguments: its validated config and its plan. */
@@ -100,6 +137,12 @@ function logPlan(config: StackSpec<unknown>, plans: readonly SecretPlan[]): void
           : ", no rollback target") +
         (secret.canary ? `, canary ${secret.canary.version} at ${secret.canary.percent}%` : ""),
     );
+    const kept = declaredDeliveries(plan).filter((v) => v.delivery !== plan.delivery);
+    if (kept.length > 0) {
+      void pulumi.log.info(
+        `${secret.name}: ${kept.map((v) => v.version).join(", ")} keep${kept.length === 1 ? "s" : ""} ${kept[0].delivery} delivery (a version keeps the delivery it was created with); new versions use ${plan.delivery}`,
+      );
+    }
     for (const version of plan.expired) {
       void pulumi.log.warn(
         `${secret.name}: version ${version.version} expired on ${version.expiresAt} (retention ${secret.retentionDays} days) and is pruned; ` +
@@ -134,10 +177,33 @@ export function declareStack(
   logPlan(config, plans);
   for (const warning of guard?.warnings ?? []) void pulumi.log.warn(warning);
 
-  // Each secret's versions whose resources exist after this update, in config order.
+  // The store first: every ExternalSecret waits for it.
+  const eso = config.externalSecrets;
+  const store =
+    eso?.store &&
+    new AwsSecretStore(eso.storeRef.name, {
+      store: eso.store,
+      namespace: config.namespace,
+      timeoutSeconds: eso.readyTimeoutSeconds,
+    });
+  const copies: Record<string, CopyVersion | undefined> = {
+    direct: kubernetesSecretCopy,
+    externalSecrets:
+      eso &&
+      externalSecretCopy({
+        storeRef: eso.storeRef,
+        timeoutSeconds: eso.readyTimeoutSeconds,
+        ...(store && { store: store.resource }),
+      }),
+  };
+
+  // Each secret's versions whose resources exist after this update, in config order, each
+  // with the copy of its own delivery.
   const declared = config.secrets.map((secret, i) => {
-    const ids = new Set(plans[i].declared);
-    return secret.versions.filter((v) => ids.has(v.id));
+    const deliveries = new Map(declaredDeliveries(plans[i]).map((v) => [v.version, v.delivery]));
+    return secret.versions
+      .filter((v) => deliveries.has(v.id))
+      .map((v) => ({ ...v, copy: copies[deliveries.get(v.id)!] }));
   });
   const rotated = new Map<string, RotatedSecret>();
   config.secrets.forEach((secret, i) => {

@@ -22,6 +22,8 @@ export interface AwsVersionArgs {
 }
 
 export interface AwsVersion {
+  /** The secret's name, `<environment>/<secret>-<version>`: what an ExternalSecret extracts. */
+  name: string;
   /** The secret's ARN. */
   arn: pulumi.Output<string>;
   /** The secret's value: what a copy depends on. */
@@ -35,10 +37,11 @@ export function storeInAws(
   args: AwsVersionArgs,
 ): AwsVersion {
   const { secretName, version, environment } = args;
+  const name = awsSecretName(environment, secretName, version);
   const secret = new aws.secretsmanager.Secret(
     `${role}-aws`,
     {
-      name: awsSecretName(environment, secretName, version),
+      name,
       description: version
         ? `Version ${version} of ${secretName} (${environment}), managed by ${MANAGED_BY}`
         : `${secretName} (${environment}, unversioned), managed by ${MANAGED_BY}`,
@@ -61,5 +64,5 @@ export function storeInAws(
     },
     { parent },
   );
-  return { arn: secret.arn, value };
+  return { name, arn: secret.arn, value };
 }

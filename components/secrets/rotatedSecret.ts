@@ -19,6 +19,11 @@ export interface SecretVersionInput {
   id: string;
   /** Configured values by key; wrap them in `pulumi.secret`. Generated keys are not here. */
   values: Readonly<Record<string, pulumi.Input<string>>>;
+  /**
+   * How this version reaches the cluster, when it differs from the secret's `copy` (a version
+   * keeps the delivery it was created with). Default: the secret's `copy`.
+   */
+  copy?: CopyVersion;
 }
 
 export interface RotatedSecretArgs {
@@ -72,7 +77,7 @@ const GENERATOR_INPUTS = [
 /**
  * A secret's versions in both stores. `name` is the secret's name: the Kubernetes Secret
  * `<name>-<version>`, the AWS secret `<environment>/<name>-<version>` and every child
- * (`<name>-<version>-aws`, `-aws-value`, `-k8s`, `-<key>-generated`) are named after it.
+ * (`<name>-<version>-aws`, `-aws-value`, `-k8s` or `-eso`, `-<key>-generated`) are named after it.
  */
 export class RotatedSecret extends pulumi.ComponentResource {
   /** The version workloads reference. */
@@ -115,7 +120,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
         recoveryWindowDays: args.awsRecoveryWindowDays ?? DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
         ...(args.awsKmsKeyId && { kmsKeyId: args.awsKmsKeyId }),
       });
-      const copied = copy(this, role, {
+      const copied = (version.copy ?? copy)(this, role, {
         secretName: name,
         version: suffix,
         namespace: args.namespace,

@@ -269,6 +269,10 @@ export function oneOf<T extends string>(
       if (typeof value === "string" && (allowed as readonly string[]).includes(value)) {
         return value as T;
       }
+      if (value === undefined || value === null) {
+        p.add(path, `is required; allowed: ${list(allowed)}`);
+        return allowed[0];
+      }
       p.add(
         path,
         `${JSON.stringify(value)} is not allowed; allowed: ${list(allowed)}${text.default ? ` (default ${text.default})` : ""}`,

@@ -3,6 +3,7 @@ import { awsSecretName } from "../../lifecycle/names";
 import { normalizeVersionId } from "../../lifecycle/versionId";
 import { PROJECT } from "../../project";
 import { awsSecretNameProblem, secretNameProblem } from "../rules";
+import { type Delivery, deliveryField } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
 import {
   type Infer,
@@ -102,6 +103,10 @@ export const SECRET_FIELDS = contract({
       return keep.sort();
     },
   },
+  delivery: deliveryField(
+    "the stack's `delivery`",
+    "how this secret's new versions reach the cluster; a version keeps the delivery it was created with",
+  ),
   generate: {
     presence: "default",
     defaultText: "none",
@@ -143,6 +148,8 @@ export interface SecretContext<V> {
   environment: string;
   /** The stack's retention: the default of the secret's own. */
   retentionDays: number;
+  /** The stack's delivery: the default of the secret's own. */
+  delivery: Delivery;
   now: Date;
   wrapValue: (value: string) => V;
 }
@@ -177,6 +184,7 @@ export function parseSecret<V>(
     raw.retentionDays,
     ctx.retentionDays,
   );
+  const delivery = f.delivery.parse(p, at("delivery"), raw.delivery, ctx.delivery);
   const generate = f.generate.parse(p, at("generate"), raw.generate);
   const versions = f.versions.parse(p, at("versions"), raw.versions, {
     ...ctx,
@@ -207,6 +215,7 @@ export function parseSecret<V>(
     ...(monitor && { monitor }),
     retentionDays,
     keep,
+    delivery,
     generate,
     versions,
     keys,

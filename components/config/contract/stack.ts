@@ -13,6 +13,13 @@ import {
   objectField,
   wholeNumber,
 } from "./kernel";
+import {
+  DEFAULT_DELIVERY,
+  EXTERNAL_SECRETS_FIELDS,
+  EXTERNAL_SECRETS_SCHEMA,
+  deliveryField,
+  parseExternalSecrets,
+} from "./delivery";
 import { GUARD_FIELDS, GUARD_SCHEMA, parseGuard } from "./guard";
 import { PROMOTION_FIELDS, PROMOTION_SCHEMA, parsePromotion } from "./promotion";
 import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, SECRET_FIELDS, SECRET_SCHEMA } from "./secret";
@@ -104,6 +111,18 @@ export const STACK_FIELDS = contract({
       if (problem) p.add(path, problem);
       return typeof value === "string" ? value : undefined;
     },
+  },
+  delivery: deliveryField(
+    DEFAULT_DELIVERY,
+    "how new versions reach the cluster: a Kubernetes Secret the program writes, or an ExternalSecret the External Secrets Operator syncs from AWS (see [Delivery through External Secrets](#delivery-through-external-secrets))",
+  ),
+  externalSecrets: {
+    presence: "optional",
+    defaultText: "none (required when a secret uses `externalSecrets`)",
+    doc: "the External Secrets Operator's store, and how long to wait for a sync",
+    schema: EXTERNAL_SECRETS_SCHEMA,
+    nested: { contract: EXTERNAL_SECRETS_FIELDS },
+    parse: parseExternalSecrets,
   },
   secrets: {
     presence: "required",

@@ -1,0 +1,44 @@
+/**
+ * The External Secrets delivery: each version's copy is an ExternalSecret, and the External
+ * Secrets Operator writes the Secret from AWS. The Kubernetes provider never sees a value: the
+ * ExternalSecret names the AWS secret, nothing more.
+ */
+import * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import type { StoreRefSpec } from "../config/contract/delivery";
+import type { CopyVersion } from "../secrets/versionCopy";
+import { externalSecretManifest } from "./manifests";
+
+export interface ExternalSecretCopySettings {
+  /** The store every ExternalSecret reads through. */
+  storeRef: StoreRefSpec;
+  /** Seconds `pulumi up` waits for each ExternalSecret to be Ready (and to be deleted). */
+  timeoutSeconds: number;
+  /** The store when the program declares it: ExternalSecrets wait for it. Default: none. */
+  store?: pulumi.Resource;
+}
+
+/**
+ * `<role>-eso`: the ExternalSecret `<secret>-<version>`. It waits for the AWS value (ESO reads it)
+ * and for a declared store; the name it yields resolves once ESO reports Ready, that is once the
+ * Secret exists, so a workload never points at a version before its Secret does.
+ */
+export function externalSecretCopy(settings: ExternalSecretCopySettings): CopyVersion {
+  return (parent, role, args) => {
+    const manifest = externalSecretManifest({
+      secretName: args.secretName,
+      version: args.version,
+      namespace: args.namespace,
+      awsName: args.aws.name,
+      storeRef: settings.storeRef,
+      timeoutSeconds: settings.timeoutSeconds,
+      // Dev updates one AWS secret in place: the ExternalSecret pins the value it must hold.
+      ...(args.version === undefined && { awsVersionId: args.aws.value.versionId }),
+    });
+    const externalSecret = new k8s.apiextensions.CustomResource(`${role}-eso`, manifest, {
+      parent,
+      dependsOn: [args.aws.value, ...(settings.store ? [settings.store] : [])],
+    });
+    return { kubernetesName: externalSecret.metadata.name };
+  };
+}
