@@ -81,6 +81,13 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     if (args.type === "aws:secretsmanager/secret:Secret") {
       state.arn = `arn:aws:secretsmanager:us-east-1:000000000000:secret:${String(state.name)}-AbCdEf`;
     }
+    if (args.type === "aws:secretsmanager/secretVersion:SecretVersion") {
+      // AWS gives every stored value a new VersionId (a UUID): a new value, a new id.
+      const hex = fakeValue(args.name, JSON.stringify(args.inputs.secretString ?? null));
+      state.versionId = [8, 4, 4, 4, 12]
+        .map((n, i, all) => hex.slice(all.slice(0, i).reduce((a, b) => a + b, 0)).slice(0, n))
+        .join("-");
+    }
     if (args.type === "random:index/randomPassword:RandomPassword") {
       state.result = fakeValue(args.name, "result");
     }

@@ -147,6 +147,27 @@ export function diffStates(before: ProgramRun, after: ProgramRun): StateDiff {
 
 /** Asserts the program refused the config, naming `path`, and declared nothing. */
 export function assertRefused(run: ProgramRun, path: string, ...fragments: string[]): string {
+  return assertRefusedAfter([], run, path, ...fragments);
+}
+
+/**
+ * A refusal that needs the preflight's facts (memory, the staging stack): only the preflight's
+ * StackReferences may have been declared.
+ */
+export function assertRefusedByMemory(
+  run: ProgramRun,
+  path: string,
+  ...fragments: string[]
+): string {
+  return assertRefusedAfter([TYPES.stackReference], run, path, ...fragments);
+}
+
+function assertRefusedAfter(
+  preflight: readonly string[],
+  run: ProgramRun,
+  path: string,
+  ...fragments: string[]
+): string {
   assert.ok(run.error, `expected a config error naming ${path}, but the program ran`);
   const message = run.error.message;
   assert.match(message, /^stack "[^"]+": /, "the error names the stack");
@@ -161,7 +182,7 @@ export function assertRefused(run: ProgramRun, path: string, ...fragments: strin
     );
   }
   assert.deepEqual(
-    run.resources.map((r) => r.type),
+    run.resources.map((r) => r.type).filter((t) => !preflight.includes(t)),
     [],
     "no resource may be declared when the config is refused",
   );
