@@ -1,5 +1,5 @@
 /**
- * The offline plan: `npm run plan -- <stack> [--at <time>] [--staging-outputs FILE]
+ * The offline plan: `npm run plan -- <stack> [--dir FOLDER] [--at <time>] [--staging-outputs FILE]
  * [--previous-outputs FILE] [--cluster FILE] [--aws FILE] [--json]`.
  * Reads `Pulumi.<stack>.yaml`, replaces each encrypted value by a placeholder (it cannot be
  * decrypted without the stack's secrets provider), runs the real program under Pulumi's mock
@@ -9,6 +9,7 @@
  * or a refused version, 2 on bad usage.
  */
 import * as fs from "fs";
+import * as path from "path";
 import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
 import type { GuardReport } from "../components/guard/guard";
@@ -51,9 +52,10 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   for (const [name, s] of Object.entries(secrets)) {
     lines.push(
       `  ${name}: active ${s.activeVersion} (${s.activeName}), rollback target ${s.previousVersion ?? "none"}` +
-        (s.canary ? `, canary ${s.canary.version} at ${s.canary.percent}%` : ""),
+        (s.canary ? `, canary ${s.canary.version} at ${s.canary.percent}%` : "") +
+        `, delivery ${s.delivery}`,
     );
-    const rows = [["VERSION", "STATE", "KUBERNETES SECRET", "AWS SECRET", "EXPIRES"]];
+    const rows = [["VERSION", "STATE", "DELIVERY", "KUBERNETES SECRET", "AWS SECRET", "EXPIRES"]];
     for (const v of s.versions) {
       const expires = v.expiresAt ? v.expiresAt.slice(0, 16).replace("T", " ") : "-";
       rows.push([
@@ -63,6 +65,8 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
           : v.state === "referenced"
             ? `referenced (kept: ${(v.referencedBy ?? []).join(", ")})`
             : v.state,
+        // An ExternalSecret of the same name makes ESO write the Secret.
+        v.delivery === "externalSecrets" ? "ExternalSecret" : "Secret",
         v.kubernetesName,
         v.awsName,
         expires,
@@ -197,6 +201,7 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
       "Show offline what the program declares for a stack, without Pulumi or credentials.",
     )
     .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
+    .option("--dir <folder>", "the folder of Pulumi.<stack>.yaml (default: the project)")
     .option("--at <time>", `the clock (YYYYMMDDHHMMSS or ISO date); default $${CLOCK_ENV} or now`)
     .option(
       "--staging-outputs <file>",
@@ -222,6 +227,7 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
   const [stack] = cli.args;
   const opts = cli.opts<{
     at?: string;
+    dir?: string;
     json?: boolean;
     stagingOutputs?: string;
     previousOutputs?: string;
@@ -239,7 +245,7 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
   let config: StackConfig;
   let readers: Readers;
   try {
-    config = readStackFile(stack);
+    config = opts.dir ? readStackFile(stack, path.resolve(opts.dir)) : readStackFile(stack);
     readers = {
       outputs: fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs }),
       live: fileLiveReader({ cluster: opts.cluster, aws: opts.aws }),

@@ -194,7 +194,7 @@ describe("a canary rollout", () => {
     const run = await declareOk(withNext(10), { now: NOW });
     const text = renderPlan("staging", new Date("2025-08-01T00:00:00Z"), run);
     assert.match(text, new RegExp(`active ${ACTIVE} .*canary ${NEXT} at 10%`));
-    assert.match(text, new RegExp(`${NEXT} +canary +auth-api-secrets-${NEXT}`));
+    assert.match(text, new RegExp(`${NEXT} +canary +Secret +auth-api-secrets-${NEXT}`));
     assert.match(text, /auth-service +Deployment +2 +auth-api-secrets-20250723110000/);
     assert.match(
       text,

@@ -52,9 +52,9 @@ describe("npm run plan", () => {
     );
     assert.match(
       out,
-      /20261020100000 +previous +auth-api-secrets-20261020100000 +production\/auth-api-secrets-20261020100000/,
+      /20261020100000 +previous +Secret +auth-api-secrets-20261020100000 +production\/auth-api-secrets-20261020100000/,
     );
-    assert.match(out, /20261110100000 +active +auth-api-secrets-20261110100000/);
+    assert.match(out, /20261110100000 +active +Secret +auth-api-secrets-20261110100000/);
     assert.match(out, /auth-service +Deployment +3 +auth-api-secrets-20261110100000/);
     assert.match(out, /token-refresh +CronJob +- +auth-api-secrets-20261110100000/);
     assert.match(out, /2 +aws:secretsmanager\/secret:Secret/);
@@ -66,7 +66,7 @@ describe("npm run plan", () => {
   it("shows production's whole plan without staging's outputs, marking the gate not checked", async () => {
     const { code, out, err } = await plan("production", "--at", "20261201000000");
     assert.equal(code, 0, err);
-    assert.match(out, /20261110100000 +active +auth-api-secrets-20261110100000/);
+    assert.match(out, /20261110100000 +active +Secret +auth-api-secrets-20261110100000/);
     assert.match(
       out,
       /auth-api-secrets +20261110100000 +active +unchecked +staging's outputs were not read \(offline: pass --staging-outputs FILE\)/,
@@ -168,7 +168,7 @@ describe("npm run plan", () => {
   it("plans the dev stack: one unversioned Secret, updated in place", async () => {
     const { code, out, err } = await plan("dev", "--at", "20261124000000");
     assert.equal(code, 0, err);
-    assert.match(out, /20261110100000 +active +auth-api-secrets +dev\/auth-api-secrets/);
+    assert.match(out, /20261110100000 +active +Secret +auth-api-secrets +dev\/auth-api-secrets/);
     assert.match(out, /auth-service +Deployment +1 +auth-api-secrets/);
   });
 

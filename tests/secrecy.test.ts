@@ -4,6 +4,7 @@
  * travel inside Pulumi's secret marker, which the engine encrypts in state.
  */
 import { strict as assert } from "assert";
+import { SIG_KEY } from "../offline";
 import {
   ProgramRun,
   baseConfig,
@@ -125,6 +126,36 @@ describe("secret values never in clear", () => {
     const components = run.resources.filter((r) => !r.custom);
     assert.ok(components.length >= 3);
     for (const component of components) assert.deepEqual(component.inputs, {}, component.name);
+  });
+
+  it("with External Secrets delivery, no value reaches the Kubernetes provider at all", async () => {
+    const config = {
+      ...sentinelConfig(),
+      delivery: "externalSecrets",
+      externalSecrets: {
+        storeRef: { name: "aws-secrets-manager", kind: "ClusterSecretStore" },
+        store: { region: "us-east-1" },
+      },
+    };
+    for (const stack of ["staging", "dev"]) {
+      const run = await declareOk(config, { stack });
+      const kubernetes = run.resources.filter((r) => r.type.startsWith("kubernetes:"));
+      assert.ok(kubernetes.some((r) => r.type.endsWith(":ExternalSecret")));
+      // Not even inside the secret marker: Pulumi's state of the Kubernetes provider holds no
+      // value, encrypted or not (the generated ones included).
+      const text = JSON.stringify(kubernetes.map((r) => r.inputs));
+      assert.ok(!text.includes(SIG_KEY), `${stack}: a secret-marked input reaches Kubernetes`);
+      for (const sentinel of SENTINELS) {
+        for (const form of forms(sentinel)) assert.ok(!text.includes(form), `${stack}: ${form}`);
+      }
+      // The values travel to AWS only, as secrets.
+      const aws = JSON.stringify(
+        run.resources.filter((r) => r.type.startsWith("aws:secretsmanager")).map((r) => r.inputs),
+      );
+      assert.ok(aws.includes(SIG_KEY));
+      const clear = everythingInClear(run);
+      for (const sentinel of SENTINELS) assert.ok(!clear.includes(sentinel));
+    }
   });
 
   it("no sentinel in the error of a refused config", async () => {
