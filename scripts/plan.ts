@@ -46,6 +46,7 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   const workloads = run.outputs.workloads as Record<string, WorkloadOutput>;
   const lines = [
     `Plan for stack ${stack} (environment ${String(run.outputs.environment)}, namespace ${String(run.outputs.namespace)}) at ${at.toISOString()}`,
+    renderDelivery(run.outputs.delivery as DeliveryOutput),
     "",
     "Secrets",
   ];
@@ -105,6 +106,26 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   );
   if (run.logs.length > 0) lines.push("", "Program log", ...run.logs.map((l) => `  ${l}`));
   return lines.join("\n");
+}
+
+interface DeliveryOutput {
+  mode: string;
+  storeRef: { kind: string; name: string } | null;
+  storeDeclared: boolean;
+  readyTimeoutSeconds?: number;
+}
+
+/** The stack's delivery mode, and the ESO store when one is configured. */
+function renderDelivery(d: DeliveryOutput): string {
+  const mode =
+    d.mode === "externalSecrets"
+      ? "Delivery: externalSecrets (an ExternalSecret per version; the External Secrets Operator writes the Secret)"
+      : "Delivery: direct (the program writes each version as a Kubernetes Secret)";
+  if (!d.storeRef) return mode;
+  return (
+    `${mode}; store ${d.storeRef.kind} ${d.storeRef.name}` +
+    `${d.storeDeclared ? " (declared by this stack)" : ""}, Ready within ${d.readyTimeoutSeconds} s`
+  );
 }
 
 /** The staging gate's verdict per active and canary version. */

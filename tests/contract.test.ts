@@ -19,10 +19,22 @@ import { PROJECT_DIR } from "../offline";
 import { baseConfig, secretOf, workloadOf } from "./helpers";
 
 const MODELINE = "# yaml-language-server: $schema=./schema/stack-config.schema.json";
-const stackFiles = fs
-  .readdirSync(PROJECT_DIR)
-  .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
-  .sort();
+/** The committed stack files: the project's, and the examples' (`examples/<name>/`). */
+const stackFiles = [
+  ...fs.readdirSync(PROJECT_DIR).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f)),
+  ...fs.readdirSync(path.join(PROJECT_DIR, "examples")).flatMap((example) =>
+    fs
+      .readdirSync(path.join(PROJECT_DIR, "examples", example))
+      .filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))
+      .map((f) => path.join("examples", example, f)),
+  ),
+].sort();
+
+/** The schema modeline of a stack file, relative to its folder. */
+function modeline(file: string): string {
+  const schema = path.relative(path.dirname(file), path.join("schema", "stack-config.schema.json"));
+  return `# yaml-language-server: $schema=${schema.startsWith(".") ? schema : `./${schema}`}`;
+}
 
 function validator() {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
@@ -55,11 +67,12 @@ describe("the config contract", () => {
   });
 
   it("gives every committed stack file the schema modeline, and the file passes the schema", () => {
-    assert.ok(stackFiles.length >= 3, stackFiles.join(", "));
+    assert.ok(stackFiles.length >= 4, stackFiles.join(", "));
+    assert.equal(modeline("Pulumi.dev.yaml"), MODELINE);
     const validate = validator();
     for (const file of stackFiles) {
       const text = fs.readFileSync(path.join(PROJECT_DIR, file), "utf8");
-      assert.equal(text.split("\n")[0], MODELINE, `${file} starts with the modeline`);
+      assert.equal(text.split("\n")[0], modeline(file), `${file} starts with the modeline`);
       assert.ok(validate(YAML.parse(text)), `${file}: ${JSON.stringify(validate.errors)}`);
     }
   });

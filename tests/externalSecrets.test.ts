@@ -5,7 +5,9 @@
  */
 import { strict as assert } from "assert";
 import { externalSecretManifest, readyAnnotations } from "../components/delivery/manifests";
-import { projectConfig, runProgram } from "../offline";
+import * as path from "path";
+import { PROJECT_DIR, projectConfig, readStackFile, runProgram } from "../offline";
+import { main as plan } from "../scripts/plan";
 import { celRulesOn, esoProblems } from "./esoSchema";
 import {
   ProgramRun,
@@ -535,5 +537,77 @@ describe("ESO's CRD schema", () => {
     tagged.spec.provider.aws.customSessionTags = { team: "a" };
     assert.equal(celRulesOn(tagged).length, 1);
     assert.match(celRulesOn(tagged)[0], /^\.spec\.provider\.aws\.customSessionTags: /);
+  });
+});
+
+describe("the example stack file examples/external-secrets/Pulumi.production.yaml", () => {
+  const dir = path.join(PROJECT_DIR, "examples", "external-secrets");
+  const at = "20261120000000";
+
+  it("declares an ExternalSecret per live version, the store, and one direct secret", async () => {
+    // Staging, the example beside it, ran both active versions first.
+    const staging = await runProgram({
+      stack: "staging",
+      config: readStackFile("staging", dir),
+      now: "20261111000000",
+    });
+    assert.equal(staging.error, undefined, staging.error?.message);
+    assert.deepEqual(
+      inputsOf(find(staging, STORE, "secret-rotation-staging-store")).spec.provider.aws,
+      { service: "SecretsManager", region: "eu-central-1" },
+      "Pod Identity: no auth block",
+    );
+    assertValidEso(staging);
+    const run = await runProgram({
+      stack: "production",
+      config: readStackFile("production", dir),
+      now: at,
+      stackOutputs: { "acme/secret-rotation/staging": staging.outputs },
+    });
+    assert.equal(run.error, undefined, run.error?.message);
+    assert.deepEqual(Object.keys(externalSecrets(run)).sort(), [
+      "auth-api-secrets-20261020100000",
+      "auth-api-secrets-20261110100000",
+    ]);
+    assert.deepEqual(
+      ofType(run, KUBE_SECRET).map((r) => inputsOf(r).metadata.name),
+      ["legacy-webhook-secret-20261101090000"],
+    );
+    const store = inputsOf(find(run, STORE, "secret-rotation-production-store"));
+    assert.equal(store.spec.provider.aws.region, "eu-central-1", "from aws:region");
+    assert.deepEqual(store.spec.provider.aws.auth.jwt.serviceAccountRef, {
+      name: "secret-rotation-reader",
+      namespace: "external-secrets",
+    });
+    assert.deepEqual(run.outputs.delivery, {
+      mode: "externalSecrets",
+      storeRef: { kind: "ClusterSecretStore", name: "secret-rotation-production" },
+      storeDeclared: true,
+      readyTimeoutSeconds: 180,
+    });
+    assert.equal(assertValidEso(run), 3);
+    assert.deepEqual(
+      (run.outputs.promotion as any).decisions.map((d: any) => d.status),
+      ["passed", "passed"],
+    );
+  });
+
+  it("plans offline with --dir, showing the delivery mode of the stack and of every version", async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await plan(["node", "plan", "production", "--dir", dir, "--at", at], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    });
+    assert.equal(code, 0, err.join("\n"));
+    const text = out.join("\n");
+    assert.match(
+      text,
+      /Delivery: externalSecrets .*; store ClusterSecretStore secret-rotation-production \(declared by this stack\), Ready within 180 s/,
+    );
+    assert.match(text, /auth-api-secrets: .*, delivery externalSecrets/);
+    assert.match(text, /20261110100000 +active +ExternalSecret +auth-api-secrets-20261110100000/);
+    assert.match(text, /20261101090000 +active +Secret +legacy-webhook-secret-20261101090000/);
+    assert.match(text, /2 +kubernetes:external-secrets\.io\/v1:ExternalSecret/);
   });
 });

@@ -271,6 +271,13 @@ export function declareStack(
     promotion,
     /** The reference guard: what it read, what it asked about and kept; null in dev. */
     guard: guard?.report ?? null,
+    /** How new versions reach the cluster by default, and through which ESO store. */
+    delivery: {
+      mode: config.delivery,
+      storeRef: eso ? { kind: eso.storeRef.kind, name: eso.storeRef.name } : null,
+      storeDeclared: Boolean(store),
+      ...(eso && { readyTimeoutSeconds: eso.readyTimeoutSeconds }),
+    },
     /** The environment and namespace the stack wrote to. */
     environment: config.environment,
     namespace: config.namespace,
