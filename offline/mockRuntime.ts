@@ -83,10 +83,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     if (args.type === "aws:secretsmanager/secretVersion:SecretVersion") {
       // AWS gives every stored value a new VersionId (a UUID): a new value, a new id.
-      const hex = fakeValue(args.name, JSON.stringify(args.inputs.secretString ?? null));
-      state.versionId = [8, 4, 4, 4, 12]
-        .map((n, i, all) => hex.slice(all.slice(0, i).reduce((a, b) => a + b, 0)).slice(0, n))
-        .join("-");
+      const stored = (args.inputs as Record<string, unknown>).secretString ?? null;
+      const hex = fakeValue(args.name, JSON.stringify(stored));
+      state.versionId = [
+        hex.slice(0, 8),
+        hex.slice(8, 12),
+        hex.slice(12, 16),
+        hex.slice(16, 20),
+        hex.slice(20, 32),
+      ].join("-");
     }
     if (args.type === "random:index/randomPassword:RandomPassword") {
       state.result = fakeValue(args.name, "result");

@@ -4,6 +4,13 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import { AwsSecretStore } from "../components/delivery/awsSecretStore";
+import {
+  externalSecretCopy,
+  externalSecretDependencies,
+} from "../components/delivery/externalSecretCopy";
 import { RotatedSecret } from "../components/secrets/rotatedSecret";
 import { RotationAlarm } from "../components/monitoring/rotationAlarm";
 import { Workload } from "../components/workloads/workload";
@@ -39,6 +46,47 @@ describe("components as a library", () => {
         ["payments-db-20250201000000", "payments"],
       ],
     );
+  });
+
+  it("RotatedSecret delivers through External Secrets with an AwsSecretStore, after AWS and the store", async () => {
+    const dependencies: pulumi.Resource[][] = [];
+    const resources = await declareWith(() => {
+      const store = new AwsSecretStore("payments-store", {
+        store: { region: "eu-west-1", auth: "podIdentity" },
+        namespace: "payments",
+        timeoutSeconds: 120,
+      });
+      const copy = externalSecretCopy({
+        storeRef: { name: "payments-store", kind: "ClusterSecretStore" },
+        timeoutSeconds: 120,
+        store: store.resource,
+      });
+      const secret = new RotatedSecret("payments-db", {
+        environment: "staging",
+        namespace: "payments",
+        versions: [{ id: "20250101000000", values: { password: pulumi.secret("a") } }],
+        activeVersion: "20250101000000",
+        copy: (parent, role, args) => {
+          dependencies.push(externalSecretDependencies(args.aws, store.resource));
+          return copy(parent, role, args);
+        },
+      });
+      assert.ok(secret.activeKubernetesName);
+    });
+    assert.deepEqual(
+      resources.filter((r) => r.custom).map((r) => [r.type, r.name]),
+      [
+        ["kubernetes:external-secrets.io/v1:ClusterSecretStore", "payments-store-store"],
+        ["aws:secretsmanager/secret:Secret", "payments-db-20250101000000-aws"],
+        ["aws:secretsmanager/secretVersion:SecretVersion", "payments-db-20250101000000-aws-value"],
+        ["kubernetes:external-secrets.io/v1:ExternalSecret", "payments-db-20250101000000-eso"],
+      ],
+    );
+    const [deps] = dependencies;
+    assert.equal(deps.length, 2);
+    assert.ok(deps[0] instanceof aws.secretsmanager.SecretVersion, "the AWS value first");
+    assert.ok(deps[1] instanceof k8s.apiextensions.CustomResource, "then the store");
+    for (const r of resources.filter((x) => !x.custom)) assert.deepEqual(r.inputs, {}, r.name);
   });
 
   it("RotatedSecret refuses an active version it does not declare, declaring nothing", async () => {

@@ -424,7 +424,8 @@ describe("engine rules: External Secrets delivery (pulumi-kubernetes overrides.g
     run.resources.filter((r) => r.type.startsWith("kubernetes:external-secrets.io/"));
 
   it("the pinned provider reads pulumi.com/waitFor (introduced in 4.18.0)", () => {
-    const version = (require("@pulumi/kubernetes/package.json") as { version: string }).version;
+    const manifest = path.join(root, "node_modules", "@pulumi", "kubernetes", "package.json");
+    const { version } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string };
     const [major, minor] = version.split(".").map(Number);
     assert.ok(major > 4 || (major === 4 && minor >= 18), `@pulumi/kubernetes ${version}`);
   });

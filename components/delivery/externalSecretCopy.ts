@@ -6,6 +6,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StoreRefSpec } from "../config/contract/delivery";
+import type { AwsVersion } from "../secrets/awsStore";
 import type { CopyVersion } from "../secrets/versionCopy";
 import { externalSecretManifest } from "./manifests";
 
@@ -16,6 +17,17 @@ export interface ExternalSecretCopySettings {
   timeoutSeconds: number;
   /** The store when the program declares it: ExternalSecrets wait for it. Default: none. */
   store?: pulumi.Resource;
+}
+
+/**
+ * What an ExternalSecret waits for before it is created: the AWS value (ESO reads it; without
+ * it the first sync fails) and the store when the program declares it.
+ */
+export function externalSecretDependencies(
+  aws: AwsVersion,
+  store?: pulumi.Resource,
+): pulumi.Resource[] {
+  return [aws.value, ...(store ? [store] : [])];
 }
 
 /**
@@ -37,7 +49,7 @@ export function externalSecretCopy(settings: ExternalSecretCopySettings): CopyVe
     });
     const externalSecret = new k8s.apiextensions.CustomResource(`${role}-eso`, manifest, {
       parent,
-      dependsOn: [args.aws.value, ...(settings.store ? [settings.store] : [])],
+      dependsOn: externalSecretDependencies(args.aws, settings.store),
     });
     return { kubernetesName: externalSecret.metadata.name };
   };
