@@ -202,6 +202,29 @@ describe("delivery through External Secrets: roll out", () => {
   });
 });
 
+describe("delivery through External Secrets: linked workloads", () => {
+  it("link a workload it does not own to the Secret ESO writes", async () => {
+    const config = esoConfig();
+    (config.workloads as Record<string, unknown>).billing = {
+      owner: "external",
+      kind: "Deployment",
+      namespace: "staging",
+      containers: ["api"],
+      secrets: ["auth-api-secrets"],
+    };
+    const run = await declareOk(config);
+    const patch = inputsOf(find(run, "kubernetes:apps/v1:DeploymentPatch", "billing-link"));
+    assert.deepEqual(patch.spec.template.spec.containers[0].env, [
+      {
+        name: "api_token",
+        valueFrom: {
+          secretKeyRef: { name: "auth-api-secrets-20250723110000", key: "api_token" },
+        },
+      },
+    ]);
+  });
+});
+
 describe("delivery through External Secrets: roll back", () => {
   it("moves workloads back and leaves every ExternalSecret as it was", async () => {
     const [before, after] = await runHistory([
