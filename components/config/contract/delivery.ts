@@ -123,7 +123,7 @@ export const STORE_FIELDS = contract({
   },
   auth: oneOf<StoreAuth>(STORE_AUTHS, {
     default: "podIdentity",
-    doc: "`podIdentity`: ESO's own credentials (an EKS Pod Identity association or IRSA on ESO's service account); `irsa`: the role of `serviceAccount`",
+    doc: "with `podIdentity` ESO reads with its own credentials (an EKS Pod Identity association, or IRSA on ESO's service account), with `irsa` as the role of `serviceAccount`",
   }),
   serviceAccount: {
     presence: "optional",
