@@ -47,7 +47,7 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
     : [];
   if (problems.length > 0) throw new ConfigError(config.stack, problems);
   const planned = planSecrets(config, memory, now);
-  if (!facts.guard) return { secrets: planned };
+  if (!facts.guard) return { secrets: checkedDeliveries(config, planned) };
   const guard = decideGuard(guardQuestions(planned, memory), facts.guard, {
     now,
     ...(config.guard.awsReadWithinDays !== undefined && {
@@ -58,9 +58,7 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
   // Holds change only the states of held versions: without any, the plans stand as they are.
   const held = Object.keys(guard.held).length > 0;
   const secrets = held ? planSecrets(config, memory, now, guard.held) : planned;
-  const delivery = deliveryProblems(config, secrets);
-  if (delivery.length > 0) throw new ConfigError(config.stack, delivery);
-  return { secrets, guard };
+  return { secrets: checkedDeliveries(config, secrets), guard };
 }
 
 /** The versions of a plan that are declared, with how each reaches the cluster. */
@@ -73,6 +71,12 @@ export function declaredDeliveries(plan: SecretPlan): VersionReport[] {
  * A version keeps the delivery it was created with: one still delivered by ESO needs the store
  * even once the config has gone back to `direct`.
  */
+function checkedDeliveries(config: StackSpec<unknown>, plans: SecretPlan[]): SecretPlan[] {
+  const problems = deliveryProblems(config, plans);
+  if (problems.length > 0) throw new ConfigError(config.stack, problems);
+  return plans;
+}
+
 function deliveryProblems(
   config: StackSpec<unknown>,
   plans: readonly SecretPlan[],
