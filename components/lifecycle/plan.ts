@@ -86,8 +86,9 @@ export interface SecretPlan {
 }
 
 /**
- * A version's delivery: what memory says it was declared with (`direct` for memory written
- * before delivery modes), else the configured mode. Unversioned (dev): always the configured.
+ * A version's delivery: what memory says it was declared with, else the configured mode. A
+ * live version remembered without one was written before delivery modes, so `direct`.
+ * Unversioned (dev): always the configured.
  */
 export function versionDelivery(
   version: string,
@@ -96,8 +97,8 @@ export function versionDelivery(
   const configured = input.delivery ?? "direct";
   if (!input.versioned) return configured;
   const remembered = input.memory?.versions[version];
-  if (!remembered || remembered.prunedAt !== undefined) return configured;
-  return remembered.delivery ?? "direct";
+  if (!remembered) return configured;
+  return remembered.delivery ?? (remembered.prunedAt === undefined ? "direct" : configured);
 }
 
 export function planSecret(input: SecretPlanInput): SecretPlan {
@@ -108,7 +109,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     kubernetesName: kubernetesSecretName(input.name, nameOf(version)),
     awsName: awsSecretName(input.environment, input.name, nameOf(version)),
     ...h,
-    delivery: h.delivery ?? versionDelivery(version, input),
+    delivery: versionDelivery(version, input),
   });
   const delivery = input.delivery ?? "direct";
 

@@ -21,6 +21,7 @@ import {
   objectField,
   objectSchema,
   oneOf,
+  parseFields,
 } from "./kernel";
 
 export const DELIVERIES = ["direct", "externalSecrets"] as const;
@@ -133,13 +134,7 @@ export const STORE_FIELDS = contract({
     nested: { contract: SERVICE_ACCOUNT_FIELDS },
     parse: (p: Problems, path: string, value: unknown) => {
       const raw = objectField(p, path, value, "an object { name, namespace }");
-      if (!raw) return undefined;
-      checkFields(p, path, raw, SERVICE_ACCOUNT_FIELDS);
-      const f = SERVICE_ACCOUNT_FIELDS;
-      return {
-        name: f.name.parse(p, join(path, "name"), raw.name),
-        namespace: f.namespace.parse(p, join(path, "namespace"), raw.namespace),
-      };
+      return raw && parseFields(p, path, raw, SERVICE_ACCOUNT_FIELDS);
     },
   },
   role: {
@@ -182,12 +177,7 @@ export const EXTERNAL_SECRETS_FIELDS = contract({
         }
         return undefined;
       }
-      checkFields(p, path, raw, STORE_REF_FIELDS);
-      const f = STORE_REF_FIELDS;
-      return {
-        name: f.name.parse(p, join(path, "name"), raw.name),
-        kind: f.kind.parse(p, join(path, "kind"), raw.kind),
-      };
+      return parseFields(p, path, raw, STORE_REF_FIELDS);
     },
   },
   store: {

@@ -129,6 +129,25 @@ export function checkFields(
   }
 }
 
+/** A field whose parse takes no context beyond its value. */
+type PlainField = { parse: (p: Problems, path: string, value: unknown) => unknown };
+
+/**
+ * An object whose fields all take no context: the typo guard, then each field parsed at its
+ * own path, in declaration order.
+ */
+export function parseFields<C extends Readonly<Record<string, PlainField>>>(
+  p: Problems,
+  path: string,
+  raw: Raw,
+  fields: C,
+): { [K in keyof C]: ReturnType<C[K]["parse"]> } {
+  checkFields(p, path, raw, Object.keys(fields).sort());
+  return Object.fromEntries(
+    Object.keys(fields).map((name) => [name, fields[name].parse(p, join(path, name), raw[name])]),
+  ) as { [K in keyof C]: ReturnType<C[K]["parse"]> };
+}
+
 /** An optional object; reports anything else that is not absent. */
 export function objectField(
   p: Problems,
