@@ -32,6 +32,12 @@ export interface ProgramRun {
   resources: DeclaredResource[];
   /** The program's exports, resolved. */
   outputs: Record<string, unknown>;
+  /**
+   * What the SDK registered as the stack's outputs, as the engine receives them (secrets
+   * wrapped): `{}` when an output never resolved, since the root stack registers in a
+   * `finally` (sdk/nodejs/runtime/stack.ts Stack.initialize).
+   */
+  registered: Record<string, unknown>;
   /** The names of the exports that are secret (`pulumi stack output` shows them as [secret]). */
   secretOutputs: string[];
   /** Lines of `pulumi.log` (`info: ...`, `warning: ...`, `error: ...`). */
@@ -65,12 +71,16 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
    * @param stackOutputs what each stack a StackReference names exports (`pulumi stack output
    *   --json`), by the name the reference gives; a stack not listed exports nothing.
    */
-  constructor(private readonly stackOutputs: Readonly<Record<string, unknown>> = {}) {}
+  constructor(
+    private readonly stackOutputs: Readonly<Record<string, unknown>> = {},
+    private readonly failing?: (type: string, name: string) => boolean,
+  ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): {
     id: string | undefined;
     state: Record<string, unknown>;
   } {
+    if (args.type === STACK_TYPE) return { id: undefined, state: {} };
     this.resources.push({
       type: args.type,
       name: args.name,
@@ -92,6 +102,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         hex.slice(16, 20),
         hex.slice(20, 32),
       ].join("-");
+    }
+    if (this.failing?.(args.type, args.name)) {
+      // As a provider's failed create or update: the engine answers the registration with an
+      // error, and the SDK rejects the resource's outputs (runtime/rpc.ts transferProperties).
+      throw new Error(`${args.type} ${args.name} failed (a test's failing resource)`);
     }
     if (args.type === "random:index/randomPassword:RandomPassword") {
       state.result = fakeValue(args.name, "result");
@@ -131,7 +146,12 @@ export interface RunOptions {
    * StackReferences that the mocks answer from `stackOutputs`.
    */
   readers?: Readers;
+  /** Resources whose create or update fails, as a provider's error would. Default: none. */
+  failing?: (type: string, name: string) => boolean;
 }
+
+/** The root stack resource's type (sdk/nodejs/runtime/stack.ts rootPulumiStackTypeName). */
+const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /** The organization a DIY backend gives every stack (pkg/backend/diy/store.go). */
 export const ORGANIZATION = "organization";
@@ -147,7 +167,7 @@ export function selfStackReference(stack: string): string {
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const program = options.program ?? PROGRAM;
-  const mocks = new RecordingMocks(options.stackOutputs);
+  const mocks = new RecordingMocks(options.stackOutputs, options.failing);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
   await pulumi.runtime.setMocks(
     mocks,
@@ -156,6 +176,10 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     options.preview ?? false,
     ORGANIZATION,
   );
+  // The mock monitor keeps what each resource registered, the root stack's outputs included.
+  const monitor = pulumi.runtime.getMonitor() as unknown as {
+    getRegisteredResources(): Map<string, { urn: string; state: unknown }>;
+  };
 
   const logs: string[] = [];
   const saved = {
@@ -183,12 +207,21 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a fresh, synchronous load
       loaded = require(program) as unknown;
     }
-    // As Pulumi's own runner does: a program that exports a function is called, and what it
-    // returns (or resolves to) is the stack's outputs.
-    exported =
-      typeof loaded === "function"
-        ? ((await (loaded as () => unknown)()) as Record<string, unknown>)
-        : (loaded as Record<string, unknown>);
+    // As Pulumi's own runner does: inside the root stack resource, a program that exports a
+    // function is called, and what it returns (or resolves to) is the stack's outputs; they
+    // are registered once every one resolved, or as `{}` when one did not.
+    const init = async () =>
+      (typeof loaded === "function" ? await (loaded as () => unknown)() : loaded) as Record<
+        string,
+        unknown
+      >;
+    let returned: Record<string, unknown> | undefined;
+    const stack = pulumi.runtime.runInPulumiStack(async () => (returned = await init()));
+    try {
+      await stack;
+    } finally {
+      exported = returned ?? {};
+    }
     // Waits for every registration to reach the mocks; the next run connects anew.
     await pulumi.runtime.disconnect();
   } catch (err) {
@@ -202,11 +235,25 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   }
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
-  for (const [key, value] of Object.entries(exported)) {
-    outputs[key] = await promiseOf(value);
-    if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))) secretOutputs.push(key);
+  if (!error) {
+    for (const [key, value] of Object.entries(exported)) {
+      outputs[key] = await promiseOf(value);
+      if (pulumi.Output.isInstance(value) && (await pulumi.isSecret(value)))
+        secretOutputs.push(key);
+    }
   }
-  return { resources: mocks.resources, outputs, secretOutputs, logs, ...(error && { error }) };
+  const registered = [...monitor.getRegisteredResources().values()].find((r) =>
+    r.urn.endsWith(`::${STACK_TYPE}::${PROJECT}-${options.stack}`),
+  )?.state as { toJavaScript?: () => Record<string, unknown> } | undefined;
+  return {
+    resources: mocks.resources,
+    outputs,
+    // The mock monitor keeps the request's protobuf Struct as it came.
+    registered: registered?.toJavaScript?.() ?? {},
+    secretOutputs,
+    logs,
+    ...(error && { error }),
+  };
 }
 
 /** A copy of `value` with each secret-marked value replaced by what `onSecret` returns. */

@@ -60,3 +60,20 @@ export function versionsAnnotation(links: Readonly<Record<string, string>>): str
     .map((secret) => `${secret}=${links[secret]}`)
     .join(",");
 }
+
+/**
+ * The links an annotation written by `versionsAnnotation` records, or undefined when `text` is
+ * not such a record (absent, or written by someone else). Secret names and version ids never
+ * contain `=` or `,` (the config refuses them), so the record parses back exactly.
+ */
+export function parseVersionsAnnotation(text: unknown): Record<string, string> | undefined {
+  if (typeof text !== "string") return undefined;
+  const links: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (text === "") return links;
+  for (const pair of text.split(",")) {
+    const at = pair.indexOf("=");
+    if (at <= 0 || at === pair.length - 1) return undefined;
+    links[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return links;
+}

@@ -11,6 +11,7 @@ import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
 import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
 import { readFingerprints } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
+import { type UpdateReceipts, type WorkloadReceipt, recordMemory } from "../lifecycle/record";
 import type { SecretPlan, VersionReport } from "../lifecycle/plan";
 import { type LinkPlan, type WorkloadPlan, planWorkload } from "../lifecycle/workloadPlan";
 import { RotationAlarm } from "../monitoring/rotationAlarm";
@@ -250,15 +251,14 @@ export function declareStack(
     });
   const workloadPlans = config.workloads.map((workload) => planWorkload(workload, plans));
   const keys = new Map(plans.map((p) => [p.name, p.keys]));
-  config.workloads.forEach((workload, i) => {
+  const workloads = config.workloads.map((workload, i) => {
     if (isOwned(workload)) {
-      new Workload(
+      return new Workload(
         workload.name,
         workloadArgs(workload, workloadPlans[i], config.namespace, bound),
       );
-      return;
     }
-    new LinkedWorkload(workload.name, {
+    return new LinkedWorkload(workload.name, {
       kind: workload.kind,
       namespace: workload.namespace,
       containers: workload.containers,
@@ -266,11 +266,45 @@ export function declareStack(
     });
   });
 
+  // The memory: what this update means to record, kept only as far as the resources' own
+  // output state shows it was done (lifecycle/record.ts says why).
+  const memory = receiptsOf(
+    rotated,
+    workloads.map((component, i) => ({ name: config.workloads[i].name, component })),
+  ).apply((receipts) =>
+    recordMemory(
+      {
+        secrets: secretsOutput(plans),
+        workloadPlans,
+        workloadsOutput: workloadsOutput(workloadPlans),
+        fingerprints: Object.fromEntries(
+          config.versioned
+            ? config.secrets.map((secret, i) => [
+                secret.name,
+                Object.fromEntries(declared[i].map((v) => [v.id, v.fingerprint])),
+              ])
+            : [],
+        ),
+        ...(facts.previous && {
+          previous: {
+            secrets: facts.previous.secrets,
+            workloads: facts.previous.workloads,
+            fingerprints: readFingerprints(facts.previous.versionFingerprints),
+          },
+        }),
+      },
+      receipts,
+    ),
+  );
+
   return {
-    /** Per secret: active, previous and canary version, key names, every version's state and history. */
-    secrets: secretsOutput(plans),
+    /**
+     * Per secret: active, previous and canary version, key names, every version's state and
+     * history. Resolves once the update applied what it records.
+     */
+    secrets: memory.apply((m) => m.secrets),
     /** Per workload: its kind, the Secret names (and versions) it references, its canary. */
-    workloads: workloadsOutput(workloadPlans),
+    workloads: memory.apply((m) => m.workloads),
     /** The staging gate's verdict on every active and canary version, or null without one. */
     promotion,
     /** The reference guard: what it read, what it asked about and kept; null in dev. */
@@ -289,15 +323,46 @@ export function declareStack(
      * Digests of each declared version's values (secret): the next update refuses a version
      * whose values changed. Empty in dev, where the one Secret is updated in place.
      */
-    versionFingerprints: pulumi.secret(
-      Object.fromEntries(
-        config.versioned
-          ? config.secrets.map((secret, i) => [
-              secret.name,
-              Object.fromEntries(declared[i].map((v) => [v.id, v.fingerprint])),
-            ])
-          : [],
-      ),
-    ),
+    versionFingerprints: pulumi.secret(memory.apply((m) => m.versionFingerprints)),
   };
+}
+
+/**
+ * The receipts of an update: each secret's declared versions and each workload's applied pod
+ * templates, read from their resources' outputs. Pairs, not `pulumi.all` over an object, so a
+ * secret named `constructor` stays an ordinary key.
+ */
+function receiptsOf(
+  rotated: ReadonlyMap<string, RotatedSecret>,
+  workloads: readonly { name: string; component: Workload | LinkedWorkload }[],
+): pulumi.Output<UpdateReceipts> {
+  const versions = [...rotated].flatMap(([secret, r]) =>
+    Object.entries(r.applied).map(([version, applied]) => ({ secret, version, applied })),
+  );
+  return pulumi
+    .all([
+      pulumi.all(versions.map((v) => v.applied)),
+      pulumi.all(
+        workloads.map(({ component: w }) =>
+          pulumi.all([w.runs, w instanceof Workload ? (w.canaryRuns ?? null) : null]),
+        ),
+      ),
+    ])
+    .apply(([applied, runs]) => {
+      const byVersion = new Map<string, Map<string, boolean>>();
+      versions.forEach((v, i) => {
+        const of = byVersion.get(v.secret) ?? new Map<string, boolean>();
+        byVersion.set(v.secret, of.set(v.version, applied[i]));
+      });
+      const byWorkload = new Map<string, WorkloadReceipt>(
+        workloads.map(({ name, component: w }, i) => [
+          name,
+          {
+            stable: runs[i][0],
+            ...(w instanceof Workload && w.canaryRuns && { canary: runs[i][1] }),
+          },
+        ]),
+      );
+      return { versions: byVersion, workloads: byWorkload };
+    });
 }

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS, type GenerateSpec } from "../config/types";
+import { settled } from "../outputState";
 import { storeInAws } from "./awsStore";
 import { kubernetesSecretCopy } from "./kubernetesCopy";
 import type { CopyVersion } from "./versionCopy";
@@ -88,6 +89,12 @@ export class RotatedSecret extends pulumi.ComponentResource {
   public readonly kubernetesNames: Record<string, pulumi.Output<string>>;
   /** The AWS secret ARN of every declared version, by version id. */
   public readonly awsArns: Record<string, pulumi.Output<string>>;
+  /**
+   * Whether the engine applied every declared version's resources (the AWS secret, its value
+   * and the cluster copy), by version id: false when, in an update, one was not created (its
+   * ID is unknown); never resolves when one failed. The memory records a digest from this.
+   */
+  public readonly applied: Record<string, pulumi.Output<boolean>>;
 
   constructor(name: string, args: RotatedSecretArgs, opts?: pulumi.ComponentResourceOptions) {
     // Checked before registering anything: a bad argument declares nothing.
@@ -105,6 +112,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
     this.activeVersion = args.activeVersion;
     this.kubernetesNames = {};
     this.awsArns = {};
+    this.applied = {};
     const copy = args.copy ?? kubernetesSecretCopy;
     for (const version of args.versions) {
       // Stored copies are named per version only when versioned; generators always are.
@@ -129,6 +137,10 @@ export class RotatedSecret extends pulumi.ComponentResource {
       });
       this.kubernetesNames[version.id] = copied.kubernetesName;
       this.awsArns[version.id] = stored.arn;
+      this.applied[version.id] = settled(
+        pulumi.all([stored.arn, stored.value.id, copied.kubernetesName]).apply(() => true),
+        false,
+      );
     }
     this.activeKubernetesName = this.kubernetesNames[args.activeVersion];
 

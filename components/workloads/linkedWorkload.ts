@@ -15,6 +15,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { appliedRuns } from "../outputState";
 import type { ExternalKind } from "../config/contract/workload";
 import { VERSIONS_ANNOTATION } from "../lifecycle/names";
 import { PROJECT } from "../project";
@@ -71,9 +72,20 @@ export function linkedPatch(name: string, args: LinkedWorkloadArgs) {
   };
 }
 
+/** The parts of a patched workload's spec that hold its pod template. */
+interface PatchedSpec {
+  template?: { metadata?: { annotations?: Record<string, string> } };
+  jobTemplate?: { spec?: { template?: PatchedSpec["template"] } };
+}
+
 export class LinkedWorkload extends pulumi.ComponentResource {
   /** The workload's Kubernetes name. */
   public readonly workloadName: pulumi.Output<string>;
+  /**
+   * What the patched pod template runs (secret to version), read from the patch's output
+   * state (the live object after the apply); null when the engine did not apply it.
+   */
+  public readonly runs: pulumi.Output<Record<string, string> | null>;
 
   /**
    * @param name the workload's Kubernetes name; the patch is `${name}-link`.
@@ -92,6 +104,12 @@ export class LinkedWorkload extends pulumi.ComponentResource {
             ? new k8s.apps.v1.DaemonSetPatch(`${name}-link`, body, child)
             : new k8s.batch.v1.CronJobPatch(`${name}-link`, body, child);
     this.workloadName = patch.metadata.apply((m) => m?.name ?? name);
+    // The patch's outputs are the whole live object after the apply (the provider reads it
+    // back), so the template shows what the workload runs, whoever else manages it.
+    const spec = patch.spec as unknown as pulumi.Output<PatchedSpec | undefined>;
+    this.runs = appliedRuns(
+      spec.apply((s) => (args.kind === "CronJob" ? s?.jobTemplate?.spec?.template : s?.template)),
+    );
     this.registerOutputs({ workloadName: this.workloadName });
   }
 }

@@ -1,5 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { appliedRuns } from "../outputState";
 import {
   DEFAULT_MIN_READY_SECONDS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
@@ -107,6 +108,14 @@ export class Workload extends pulumi.ComponentResource {
   public readonly serviceName?: pulumi.Output<string>;
   /** The canary Deployment's name, while a canary runs. */
   public readonly canaryName?: pulumi.Output<string>;
+  /**
+   * What the applied pod template runs (secret to version), read from the Deployment's or
+   * CronJob's output state; null when the engine did not apply it. The memory records an
+   * activation from this.
+   */
+  public readonly runs: pulumi.Output<Record<string, string> | null>;
+  /** What the canary Deployment's applied pod template runs, while a canary runs. */
+  public readonly canaryRuns?: pulumi.Output<Record<string, string> | null>;
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     // Refuse bad arguments before the component registers, so nothing is declared.
@@ -154,6 +163,7 @@ export class Workload extends pulumi.ComponentResource {
           { parent: this, customTimeouts },
         );
         this.canaryName = canary.metadata.name;
+        this.canaryRuns = appliedRuns(canary.spec.template);
       }
       // The stable Deployment keeps its name, selector and identity whether or not a canary
       // runs. It waits for the canary to be ready before giving up replicas, so capacity never
@@ -164,6 +174,7 @@ export class Workload extends pulumi.ComponentResource {
         { parent: this, customTimeouts, ...(canary && { dependsOn: [canary] }) },
       );
       this.workloadName = deployment.metadata.name;
+      this.runs = appliedRuns(deployment.spec.template);
       if (container.port !== undefined) {
         const service = new k8s.core.v1.Service(
           `${name}-service`,
@@ -200,6 +211,7 @@ export class Workload extends pulumi.ComponentResource {
         { parent: this },
       );
       this.workloadName = cronJob.metadata.name;
+      this.runs = appliedRuns(cronJob.spec.jobTemplate.spec.template);
     }
     this.secretNames = pulumi.output(links.map((l) => l.kubernetesName));
 

@@ -1,0 +1,66 @@
+/**
+ * Reading what the engine applied from a resource's output state, for the memory
+ * (`lifecycle/record.ts`).
+ *
+ * In an update, an output is unknown only when the engine did not apply its resource: a create
+ * skipped by `--target` has no ID and no outputs (pulumi v3.248.0
+ * pkg/resource/deploy/step.go NewSkippedCreateStep; the SDK resolves a missing property as
+ * unknown when the result is SKIP or FAIL: sdk/nodejs/runtime/rpc.ts resolveProperties,
+ * `keepUnknowns`). An unknown in a stack output is not dropped: it is serialized as the
+ * unknown sentinel (rpc.ts serializeProperty, `if (!isKnown) return unknownValue`) and the
+ * checkpoint would keep that string in place of the memory. So in an update, an unknown reads
+ * as "not applied". In a preview, unknowns are ordinary (what an update will compute) and stay
+ * unknown: a preview records nothing.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { VERSIONS_ANNOTATION, parseVersionsAnnotation } from "./lifecycle/names";
+
+/**
+ * The members of the SDK's OutputImpl that tell a known value from an unknown one
+ * (sdk/nodejs/output.ts OutputImpl: `isKnown`, `promise(withUnknowns)`; marked internal, so
+ * absent from the type declarations, and pinned by an engine-rules test).
+ */
+interface OutputState<T> {
+  isKnown: Promise<boolean>;
+  promise(withUnknowns?: boolean): Promise<T>;
+}
+
+/**
+ * `value` when its resources were applied; `ifUnknown` when, in an update, it is unknown. A
+ * failed resource's rejection passes through, so whatever depends on it never resolves.
+ */
+export function settled<T>(value: pulumi.Output<T>, ifUnknown: T): pulumi.Output<T> {
+  if (pulumi.runtime.isDryRun()) return value;
+  const state = value as unknown as Partial<OutputState<T>>;
+  if (!(state.isKnown instanceof Promise) || typeof state.promise !== "function") {
+    // Fail closed: without a way to tell, nothing is recorded (the old memory stands).
+    throw new Error(
+      "@pulumi/pulumi's Output no longer exposes isKnown/promise: the memory cannot tell what was applied",
+    );
+  }
+  const output = state as OutputState<T>;
+  // Plain data (no nested Output): unwrapping changes nothing, so the cast is exact.
+  return pulumi.output(
+    output.isKnown.then((known) => (known ? output.promise() : ifUnknown)),
+  ) as pulumi.Output<T>;
+}
+
+/** The parts of an applied pod template the memory reads. */
+interface AppliedTemplate {
+  metadata?: { annotations?: Record<string, string> };
+}
+
+/**
+ * What an applied pod template runs (secret to version, from the annotation the binding
+ * writes), or null when the engine did not apply it, or it records no versions of ours.
+ */
+export function appliedRuns(
+  template: pulumi.Output<AppliedTemplate | undefined>,
+): pulumi.Output<Record<string, string> | null> {
+  return settled(
+    template.apply(
+      (t) => parseVersionsAnnotation(t?.metadata?.annotations?.[VERSIONS_ANNOTATION]) ?? null,
+    ),
+    null,
+  );
+}
