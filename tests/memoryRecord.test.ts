@@ -109,6 +109,12 @@ describe("memory records only what ran (pulumi runtime/stack.ts Stack.initialize
     assert.ok(failed.error);
     assert.deepEqual(failed.registered, {});
 
+    // Any resource of the update completes it, those the memory does not describe included.
+    const failingService = (type: string) => type === TYPES.service;
+    const serviceFailed = await update(removed, "20250801100000", first.outputs, failingService);
+    assert.ok(serviceFailed.error);
+    assert.deepEqual(serviceFailed.registered, {});
+
     const putBack = await update(rotated(), "20250801110000", first.outputs);
     assert.equal(putBack.error, undefined, putBack.error?.message);
     assert.ok(declaredVersions(putBack).includes(RETAINED), `${RETAINED} is declared again`);

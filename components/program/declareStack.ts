@@ -25,6 +25,7 @@ import type { ConfigProblem } from "../problems";
 import type { SecretLink } from "../workloads/secretBinding";
 import { LinkedWorkload } from "../workloads/linkedWorkload";
 import { Workload, type WorkloadArgs } from "../workloads/workload";
+import { settled } from "../outputState";
 import { type StackFacts, planSecrets, stackMemory } from "./preflight";
 
 /** Every secret's plan, and the reference guard's verdict when it ran. */
@@ -211,6 +212,7 @@ export function declareStack(
       .map((v) => ({ ...v, copy: copies[deliveries.get(v.id)!] }));
   });
   const rotated = new Map<string, RotatedSecret>();
+  const alarms: RotationAlarm[] = [];
   config.secrets.forEach((secret, i) => {
     const plan = plans[i];
     rotated.set(
@@ -227,7 +229,7 @@ export function declareStack(
       }),
     );
     if (secret.monitor) {
-      new RotationAlarm(secret.name, {
+      const alarm = new RotationAlarm(secret.name, {
         stack: config.stack,
         environment: config.environment,
         secret: secret.name,
@@ -236,6 +238,7 @@ export function declareStack(
         canary: secret.canary,
         monitor: secret.monitor,
       });
+      alarms.push(alarm);
     }
   });
 
@@ -267,10 +270,22 @@ export function declareStack(
   });
 
   // The memory: what this update means to record, kept only as far as the resources' own
-  // output state shows it was done (lifecycle/record.ts says why).
+  // output state shows it was done (lifecycle/record.ts says why). The resources it does not
+  // describe complete the update too: a prune is recorded only once they resolve, so a failure
+  // anywhere leaves the memory unresolved.
+  const others = [
+    ...alarms.map((a) => a.alarmArn),
+    ...(store ? [store.storeName] : []),
+    ...workloads.flatMap((w) => (w instanceof Workload && w.serviceName ? [w.serviceName] : [])),
+  ];
+  const completed = settled(
+    pulumi.all(others).apply(() => true),
+    true,
+  );
   const memory = receiptsOf(
     rotated,
     workloads.map((component, i) => ({ name: config.workloads[i].name, component })),
+    completed,
   ).apply((receipts) =>
     recordMemory(
       {
@@ -329,12 +344,14 @@ export function declareStack(
 
 /**
  * The receipts of an update: each secret's declared versions and each workload's applied pod
- * templates, read from their resources' outputs. Pairs, not `pulumi.all` over an object, so a
- * secret named `constructor` stays an ordinary key.
+ * templates, read from their resources' outputs, once `completed` (the update's other
+ * resources) resolved. Pairs, not `pulumi.all` over an object, so a secret named `constructor`
+ * stays an ordinary key; Maps built after unwrapping, which would turn them into records.
  */
 function receiptsOf(
   rotated: ReadonlyMap<string, RotatedSecret>,
   workloads: readonly { name: string; component: Workload | LinkedWorkload }[],
+  completed: pulumi.Output<boolean>,
 ): pulumi.Output<UpdateReceipts> {
   const versions = [...rotated].flatMap(([secret, r]) =>
     Object.entries(r.applied).map(([version, applied]) => ({ secret, version, applied })),
@@ -347,6 +364,7 @@ function receiptsOf(
           pulumi.all([w.runs, w instanceof Workload ? (w.canaryRuns ?? null) : null]),
         ),
       ),
+      completed,
     ])
     .apply(([applied, runs]) => {
       const byVersion = new Map<string, Map<string, boolean>>();
