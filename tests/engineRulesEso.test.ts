@@ -103,6 +103,15 @@ describe("engine rules: a dev copy that changes delivery is one resource (pulumi
     assert.deepEqual(after.options.replaceOnChanges, ["kind"]);
     const replaced = upAll(runs, { enableSecretMutable: true });
     assert.equal(replaced.results[1].error, undefined);
+    // Only the kind: a new value still updates the dev Secret in place under enableSecretMutable.
+    const values = await devHistory(baseConfig(), newValue(baseConfig()));
+    assert.deepEqual(upAll(values, { enableSecretMutable: true }).results[1].steps, [
+      "update auth-api-secrets-k8s",
+    ]);
+    assert.deepEqual(upAll(values).results[1].steps, [
+      "delete auth-api-secrets-k8s",
+      "create auth-api-secrets-k8s",
+    ]);
   });
 
   it("delete before create: ESO's Secret is gone before the direct one is created (await.go Deletion, foreground; garbagecollector.go processDeletingDependentsItem)", async () => {
