@@ -9,6 +9,7 @@ import * as path from "path";
 import { PROJECT_DIR, projectConfig, readStackFile, runProgram } from "../offline";
 import { main as plan } from "../scripts/plan";
 import { celRulesOn, esoProblems } from "./esoSchema";
+import { upAll } from "./fakes/copyLifecycle";
 import {
   ProgramRun,
   TestConfig,
@@ -19,6 +20,7 @@ import {
   declareOk,
   find,
   inputsOf,
+  kubeSecretValues,
   ofType,
   runHistory,
   secretOf,
@@ -407,7 +409,17 @@ describe("the ClusterSecretStore the program may declare", () => {
 });
 
 describe("dev through External Secrets", () => {
-  it("keeps one ExternalSecret that syncs again whenever the AWS value changes", async () => {
+  const devRuns = (...configs: TestConfig[]) =>
+    runHistory(
+      configs.map((config, i) => ({ config, now: `2025072400${String(i).padStart(2, "0")}00` })),
+      { stack: "dev" },
+    );
+  const rotated = (config: TestConfig): TestConfig => {
+    secretOf(config).active = "20250715100000";
+    return config;
+  };
+
+  it("keeps one ExternalSecret pinned to the AWS value, replaced whenever that value changes", async () => {
     const before = await declareOk(esoConfig(), { stack: "dev" });
     const es = externalSecrets(before)["auth-api-secrets"];
     assert.equal(es.spec.refreshPolicy, "OnChange");
@@ -416,21 +428,111 @@ describe("dev through External Secrets", () => {
     assert.match(es.spec.dataFrom[0].extract.version, /^uuid\/[0-9a-f-]{36}$/);
     assertValidEso(before);
 
-    const config = esoConfig();
-    secretOf(config).active = "20250715100000";
-    const after = await declareOk(config, { stack: "dev" });
+    const after = await declareOk(rotated(esoConfig()), { stack: "dev" });
     const changed = externalSecrets(after)["auth-api-secrets"];
     assert.notEqual(
       changed.spec.dataFrom[0].extract.version,
       es.spec.dataFrom[0].extract.version,
-      "a new value is a new AWS version id, so the spec changes and ESO syncs",
+      "a new value is a new AWS version id, so the spec changes",
     );
     assert.deepEqual(
       ofType(after, ES).map((r) => r.name),
       ofType(before, ES).map((r) => r.name),
-      "updated in place under the same name",
+      "one resource under the same name",
     );
   });
+
+  it("rolls a new value out only once ESO has synced it: the ExternalSecret is deleted, then created", async () => {
+    const runs = await devRuns(esoConfig(), rotated(esoConfig()));
+    const { results, cluster } = upAll(runs);
+    assert.deepEqual(results[1].steps, [
+      "delete auth-api-secrets-eso",
+      "create auth-api-secrets-eso",
+    ]);
+    const extract = externalSecrets(runs[1])["auth-api-secrets"].spec.dataFrom[0].extract;
+    const synced = `aws ${extract.key} ${extract.version}`;
+    assert.equal(results[1].readyContent.get("auth-api-secrets"), synced);
+    assert.equal(cluster.get("Secret", "auth-api-secrets")?.content, synced);
+    assert.deepEqual(envFromNames(runs[1]), ["auth-api-secrets"]);
+  });
+
+  it("goes back to direct in one update: the ExternalSecret and its Secret go first", async () => {
+    const direct = baseConfig();
+    const runs = await devRuns(esoConfig(), direct);
+    assert.equal(runs[1].error, undefined, "no store needed for the copy it deletes");
+    const { results, cluster } = upAll(runs);
+    assert.equal(results[1].error, undefined);
+    assert.deepEqual(results[1].steps, [
+      "delete auth-api-secrets-eso",
+      "create auth-api-secrets-k8s",
+    ]);
+    assert.equal(cluster.get("ExternalSecret", "auth-api-secrets"), undefined);
+    const secret = cluster.get("Secret", "auth-api-secrets");
+    assert.equal(secret?.controller, undefined, "the program's own Secret, not ESO's");
+    assert.deepEqual(kubeSecretValues(find(runs[1], KUBE_SECRET, "auth-api-secrets-k8s")), {
+      api_token: "token-v3",
+    });
+    assert.deepEqual(envFromNames(runs[1]), ["auth-api-secrets"]);
+  });
+
+  it("moves to externalSecrets in one update: the direct Secret goes first, then ESO writes its own", async () => {
+    const runs = await devRuns(baseConfig(), esoConfig());
+    const { results, cluster } = upAll(runs);
+    assert.deepEqual(results[1].steps, [
+      "delete auth-api-secrets-k8s",
+      "create auth-api-secrets-eso",
+    ]);
+    assert.equal(cluster.get("Secret", "auth-api-secrets")?.controller, "auth-api-secrets");
+    assert.equal(cluster.pendingSyncs.size, 0, "nothing left for ESO to rewrite after the update");
+  });
+
+  it("switches and rotates in the same update, and switches back", async () => {
+    const runs = await devRuns(baseConfig(), rotated(esoConfig()), baseConfig());
+    const { results } = upAll(runs);
+    assert.deepEqual(
+      results.map((r) => r.error),
+      [undefined, undefined, undefined],
+    );
+    assert.deepEqual(results[2].steps, [
+      "delete auth-api-secrets-eso",
+      "create auth-api-secrets-k8s",
+    ]);
+  });
+});
+
+describe("changing the delivery mode of a versioned stack shares no name", () => {
+  const rotatedTo = (config: TestConfig, version: string): TestConfig => {
+    secretOf(config).versions[version] = { api_token: `token-${version}` };
+    secretOf(config).active = version;
+    return config;
+  };
+
+  for (const [from, to] of [
+    ["direct", "externalSecrets"],
+    ["externalSecrets", "direct"],
+  ] as const) {
+    it(`${from} to ${to}: only the new version gets the new copy; every existing copy stays as it is`, async () => {
+      const make = (mode: string) => (mode === "direct" ? baseConfig() : esoConfig());
+      const next = rotatedTo(make(to), "20250725110000");
+      // Going back to direct keeps the store configured while ESO versions are live.
+      if (to === "direct") next.externalSecrets = esoConfig().externalSecrets;
+      const runs = await runHistory([
+        { config: make(from), now: "20250724000000" },
+        { config: next, now: "20250725120000" },
+      ]);
+      const { results, cluster } = upAll(runs);
+      assert.equal(results[1].error, undefined);
+      const suffix = (mode: string) => (mode === "direct" ? "k8s" : "eso");
+      assert.deepEqual([...results[1].steps].sort(), [
+        `create auth-api-secrets-20250725110000-${suffix(to)}`,
+        `same auth-api-secrets-20250701090000-${suffix(from)}`,
+        `same auth-api-secrets-20250715100000-${suffix(from)}`,
+        `same auth-api-secrets-20250723110000-${suffix(from)}`,
+      ]);
+      const secrets = [...cluster.objects.values()].filter((o) => o.kind === "Secret");
+      assert.equal(secrets.length, 4, "one Secret per version, none taken over");
+    });
+  }
 });
 
 describe("External Secrets config is checked before anything is declared", () => {

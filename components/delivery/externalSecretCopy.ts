@@ -7,7 +7,7 @@ import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { StoreRefSpec } from "../config/contract/delivery";
 import type { AwsVersion } from "../secrets/awsStore";
-import type { CopyVersion } from "../secrets/versionCopy";
+import { type CopyVersion, copyOptions, copyResourceName } from "../secrets/versionCopy";
 import { externalSecretManifest } from "./manifests";
 
 export interface ExternalSecretCopySettings {
@@ -34,6 +34,13 @@ export function externalSecretDependencies(
  * `<role>-eso`: the ExternalSecret `<secret>-<version>`. It waits for the AWS value (ESO reads it)
  * and for a declared store; the name it yields resolves once ESO reports Ready, that is once the
  * Secret exists, so a workload never points at a version before its Secret does.
+ *
+ * A versioned ExternalSecret may be updated in place (a new store, a new timeout), and its
+ * Ready may then be the previous sync's (ESO's status has no observedGeneration), which is
+ * still true: its AWS value never changes, its Secret is immutable, and ESO does not fetch it
+ * again (`refreshInterval: 0s`, externalsecret_controller.go shouldRefreshPeriodic). The dev
+ * one, whose value changes, is replaced instead of updated (`copyOptions`), so its Ready is
+ * always the new object's own sync.
  */
 export function externalSecretCopy(settings: ExternalSecretCopySettings): CopyVersion {
   return (parent, role, args) => {
@@ -47,10 +54,15 @@ export function externalSecretCopy(settings: ExternalSecretCopySettings): CopyVe
       // Dev updates one AWS secret in place: the ExternalSecret pins the value it must hold.
       ...(args.version === undefined && { awsVersionId: args.aws.value.versionId }),
     });
-    const externalSecret = new k8s.apiextensions.CustomResource(`${role}-eso`, manifest, {
-      parent,
-      dependsOn: externalSecretDependencies(args.aws, settings.store),
-    });
+    const externalSecret = new k8s.apiextensions.CustomResource(
+      copyResourceName("externalSecrets", role),
+      manifest,
+      {
+        parent,
+        dependsOn: externalSecretDependencies(args.aws, settings.store),
+        ...copyOptions("externalSecrets", role, args.version !== undefined),
+      },
+    );
     return { kubernetesName: externalSecret.metadata.name };
   };
 }

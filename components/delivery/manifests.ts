@@ -46,8 +46,9 @@ export interface ExternalSecretArgs {
   /** Seconds `pulumi up` waits for Ready. */
   timeoutSeconds: number;
   /**
-   * Dev only: the AWS version id (`SecretVersion.versionId`) the Secret must hold. The dev
-   * secret is updated in place, so each new value changes the spec and ESO syncs it again.
+   * Dev only: the AWS version id (`SecretVersion.versionId`) the Secret must hold. The dev AWS
+   * secret is updated in place, so each new value changes the spec, which replaces the
+   * ExternalSecret (secrets/versionCopy.ts copyOptions) and ESO reads exactly that value.
    */
   awsVersionId?: pulumi.Input<string>;
 }
@@ -59,8 +60,10 @@ export interface ExternalSecretArgs {
  *
  * Versioned: `refreshInterval: 0s` fetches once and never again (ESO v2.9.0
  * pkg/controllers/externalsecret/externalsecret_controller.go shouldRefreshPeriodic returns
- * false once synced). Dev: `refreshPolicy: OnChange` syncs again whenever the spec changes,
- * which the pinned AWS version id makes happen on every new value.
+ * false once synced). Dev: `refreshPolicy: OnChange` fetches when the object is created or its
+ * spec changes, never on a timer; the pinned AWS version id makes every new value a spec change,
+ * and the program replaces the dev ExternalSecret on any change rather than updating it, so
+ * `condition=Ready` is the new object's own sync, never the previous one's.
  */
 export function externalSecretManifest(args: ExternalSecretArgs) {
   const versioned = args.version !== undefined;

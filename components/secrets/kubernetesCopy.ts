@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { LABELS, MANAGED_BY, kubernetesSecretName } from "../lifecycle/names";
-import type { CopyVersion } from "./versionCopy";
+import { type CopyVersion, copyOptions, copyResourceName } from "./versionCopy";
 
 /**
  * The replacement option of a version's Kubernetes Secret. pulumi-kubernetes replaces a Secret
@@ -22,11 +22,12 @@ export function kubernetesCopyOptions(versioned: boolean): { deleteBeforeReplace
 /**
  * `<role>-k8s`: an Opaque Secret `<secret>-<version>` (dev: `<secret>`), labelled with the
  * secret and version, immutable when versioned (Kubernetes enforces it and skips watching it).
+ * In dev it takes the place of an ExternalSecret of the same name (`copyOptions`).
  */
 export const kubernetesSecretCopy: CopyVersion = (parent, role, args) => {
   const versioned = args.version !== undefined;
   const secret = new k8s.core.v1.Secret(
-    `${role}-k8s`,
+    copyResourceName("direct", role),
     {
       metadata: {
         name: kubernetesSecretName(args.secretName, args.version),
@@ -52,6 +53,7 @@ export const kubernetesSecretCopy: CopyVersion = (parent, role, args) => {
       // AWS first: it is the store of record; a workload then waits on the Kubernetes copy.
       dependsOn: [args.aws.value],
       ...kubernetesCopyOptions(versioned),
+      ...copyOptions("direct", role, versioned),
     },
   );
   return { kubernetesName: secret.metadata.name };

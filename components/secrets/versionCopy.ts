@@ -6,6 +6,8 @@
  * same interface.
  */
 import type * as pulumi from "@pulumi/pulumi";
+import { DELIVERIES, type Delivery } from "../config/contract/delivery";
+import { ESO_API_VERSION } from "../delivery/manifests";
 import type { AwsVersion } from "./awsStore";
 
 export interface VersionCopyArgs {
@@ -32,3 +34,83 @@ export type CopyVersion = (
   role: string,
   args: VersionCopyArgs,
 ) => VersionCopy;
+
+/**
+ * Each delivery's copy resource: its Pulumi type and the suffix of its name `<role>-<suffix>`.
+ * `@pulumi/kubernetes` types a Secret `kubernetes:core/v1:Secret` (core/v1/secret.ts
+ * `__pulumiType`) and a custom resource `kubernetes:<apiVersion>:<kind>`
+ * (apiextensions/customResource.ts).
+ */
+export const COPY_RESOURCES: Readonly<Record<Delivery, { type: string; suffix: string }>> = {
+  direct: { type: "kubernetes:core/v1:Secret", suffix: "k8s" },
+  externalSecrets: { type: `kubernetes:${ESO_API_VERSION}:ExternalSecret`, suffix: "eso" },
+};
+
+/** The resource name of a version's copy by `delivery`: `<role>-k8s` or `<role>-eso`. */
+export function copyResourceName(delivery: Delivery, role: string): string {
+  return `${role}-${COPY_RESOURCES[delivery].suffix}`;
+}
+
+/** The resource options a copy adds; empty for a versioned copy. */
+export interface CopyOptions {
+  /** Plain `{ name, type }` aliases (a `pulumi.Alias` each). */
+  aliases?: { name: string; type: string }[];
+  deleteBeforeReplace?: true;
+  replaceOnChanges?: string[];
+}
+
+/**
+ * The options of a version's copy by `delivery`.
+ *
+ * Versioned: none. A version keeps the delivery it was created with (memory records it), and
+ * its copy is named `<secret>-<version>`, so a new version delivered another way has a name no
+ * live copy uses, and no copy ever changes kind.
+ *
+ * Unversioned (dev): the one copy is named `<secret>` whatever the delivery, so switching
+ * delivery swaps an ExternalSecret and a Secret of the same Kubernetes name. As two resources
+ * that would fail: the engine runs every create before deleting what the program stopped
+ * declaring (pulumi v3.248.0 pkg/resource/deploy/step_generator.go: a resource with no old
+ * state is a create; deployment_executor.go Execute: performPostSteps generates the deletes
+ * only after the program's last registration), and pulumi-kubernetes
+ * creates client-side since 4.29.0 (provider/pkg/await/await.go Creation: `client.Create`,
+ * AlreadyExists unless the provider sets `upsertExistingObjects`; `pulumi.com/patchForce`
+ * applies only to server-side patches, not to this create). ESO's Secret of that name is still
+ * there: it goes only with its ExternalSecret (ESO v2.9.0 externalsecret_controller.go
+ * cleanupManagedSecrets deletes nothing with `deletionPolicy: Retain`; the garbage collector
+ * deletes it through the owner reference applyOwnership sets).
+ *
+ * So each dev copy names the other delivery's resource as an alias: the engine then sees one
+ * resource whose type changes (step_generator.go getOldResource; lifecycletest/alias_test.go
+ * TestAliases "changing the type works"). A changed type alone would be an in-place update
+ * (the same test: "changing everything ... leads to update"), hence `replaceOnChanges`, and
+ * `deleteBeforeReplace`: the old object is deleted before the new one is created. The provider
+ * deletes with foreground propagation (metadata/overrides.go DeletionPropagation) and waits for
+ * the Deleted event (await.go Deletion), and the garbage collector keeps a foreground-deleted
+ * owner until its blocking dependents are gone (kubernetes pkg/controller/garbagecollector
+ * processDeletingDependentsItem; ESO's owner reference blocks, controller-runtime v0.24.1
+ * SetControllerReference). So ESO's Secret is gone before the direct Secret is created, and a
+ * direct Secret is gone before ESO creates its own.
+ *
+ * The dev ExternalSecret also replaces on any change (`*`), never updating in place: ESO's
+ * status has no observedGeneration (v2.9.0 apis/externalsecrets/v1 externalsecret_types.go
+ * ExternalSecretStatus), so `condition=Ready` would be satisfied by the status of the previous
+ * sync (pulumi-kubernetes await/condition/kubectl.go checkCondition compares generations only
+ * when an observedGeneration exists). A new object has no status until ESO has synced it.
+ * Waiting instead for `jsonpath={.status.syncedResourceVersion}=<expected>` cannot work: ESO
+ * records `<generation>-<hash of the labels and annotations>` there (pkg/controllers/util/util.go
+ * GetResourceVersion); the generation is the API server's, and the annotation holding the
+ * expected value would be part of its own hash.
+ * The dev Secret replaces only when its kind changes, so `kubernetes:enableSecretMutable` still
+ * updates its data in place.
+ */
+export function copyOptions(delivery: Delivery, role: string, versioned: boolean): CopyOptions {
+  if (versioned) return {};
+  return {
+    aliases: DELIVERIES.filter((d) => d !== delivery).map((d) => ({
+      name: copyResourceName(d, role),
+      type: COPY_RESOURCES[d].type,
+    })),
+    deleteBeforeReplace: true,
+    replaceOnChanges: delivery === "externalSecrets" ? ["*"] : ["kind"],
+  };
+}
