@@ -60,6 +60,24 @@ function fakeValue(name: string, field: string): string {
 }
 
 /**
+ * A stand-in for the VersionId AWS gives a stored value, in the real shape and deterministic:
+ * a new value, a new id. The provider sends `ClientRequestToken: id.UniqueId()` with every
+ * PutSecretValue (terraform-provider-aws internal/service/secretsmanager/secret_version.go
+ * resourceSecretVersionCreate), the token becomes the version's VersionId (Secrets Manager API,
+ * PutSecretValue), and the provider stores that as `version_id`. `id.UniqueId()` is
+ * `terraform-`, the UTC time to 1/10000 s as 18 digits, then an 8-digit hex counter
+ * (terraform-plugin-sdk helper/id PrefixedUniqueId, UniqueIDSuffixLength 26): never a UUID.
+ */
+export function fakeSecretVersionId(name: string, stored: string): string {
+  const hash = fakeValue(name, stored);
+  const digits = (BigInt(`0x${hash.slice(0, 24)}`) % 10n ** 18n).toString().padStart(18, "0");
+  return `terraform-${digits}${hash.slice(24, 32)}`;
+}
+
+/** The shape of `fakeSecretVersionId`'s ids and of the provider's (`id.UniqueId()`). */
+export const SECRET_VERSION_ID = /^terraform-\d{18}[0-9a-f]{8}$/;
+
+/**
  * The mocks: record every resource, answer with its inputs plus the few outputs a real
  * provider computes, and refuse any provider function call (the program makes none; a new
  * one must be added here deliberately).
@@ -92,16 +110,8 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.arn = `arn:aws:secretsmanager:us-east-1:000000000000:secret:${String(state.name)}-AbCdEf`;
     }
     if (args.type === "aws:secretsmanager/secretVersion:SecretVersion") {
-      // AWS gives every stored value a new VersionId (a UUID): a new value, a new id.
       const stored = (args.inputs as Record<string, unknown>).secretString ?? null;
-      const hex = fakeValue(args.name, JSON.stringify(stored));
-      state.versionId = [
-        hex.slice(0, 8),
-        hex.slice(8, 12),
-        hex.slice(12, 16),
-        hex.slice(16, 20),
-        hex.slice(20, 32),
-      ].join("-");
+      state.versionId = fakeSecretVersionId(args.name, JSON.stringify(stored));
     }
     if (this.failing?.(args.type, args.name)) {
       // As a provider's failed create or update: the engine answers the registration with an
@@ -113,8 +123,17 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
     if (args.type === "pulumi:pulumi:StackReference") {
       const name = String(state.name);
-      state.outputs = Object.hasOwn(this.stackOutputs, name) ? this.stackOutputs[name] : {};
-      state.secretOutputNames = [];
+      const exported = Object.hasOwn(this.stackOutputs, name) ? this.stackOutputs[name] : {};
+      state.outputs = exported;
+      // As the engine answers (pulumi pkg/resource/deploy/builtins.go readStackReference): the
+      // outputs, secret ones still marked, and the names of the secret ones, so that
+      // `getOutputDetails` gives a secret output as its `secretValue`.
+      state.secretOutputNames =
+        typeof exported === "object" && exported !== null
+          ? Object.entries(exported)
+              .filter(([, v]) => isSecretWrapper(v))
+              .map(([k]) => k)
+          : [];
     }
     return { id: args.custom === false ? undefined : `${args.name}-id`, state };
   }
@@ -122,6 +141,19 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
     throw new Error(`unexpected provider call ${args.token}: the program is not meant to call any`);
   }
+}
+
+/**
+ * A run's outputs as a StackReference to its stack reads them: the secret ones (those
+ * `pulumi stack output` shows as `[secret]`) marked as secrets, as the engine stores them.
+ */
+export function referencedOutputs(run: ProgramRun): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(run.outputs).map(([k, v]) => [
+      k,
+      run.secretOutputs.includes(k) ? { [SIG_KEY]: SECRET_SIG, value: v } : v,
+    ]),
+  );
 }
 
 /** The resolved value of an output (or the value itself). */

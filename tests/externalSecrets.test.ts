@@ -425,7 +425,9 @@ describe("dev through External Secrets", () => {
     assert.equal(es.spec.refreshPolicy, "OnChange");
     assert.equal(es.spec.target.immutable, false);
     assert.equal(es.spec.dataFrom[0].extract.key, "dev/auth-api-secrets");
-    assert.match(es.spec.dataFrom[0].extract.version, /^uuid\/[0-9a-f-]{36}$/);
+    // ESO reads `uuid/<id>` as a VersionId whatever the id's shape (ESO v2.9.0
+    // providers/v1/aws/secretsmanager/secretsmanager.go); the provider's ids are `terraform-...`.
+    assert.match(es.spec.dataFrom[0].extract.version, /^uuid\/terraform-\d{18}[0-9a-f]{8}$/);
     assertValidEso(before);
 
     const after = await declareOk(rotated(esoConfig()), { stack: "dev" });

@@ -11,6 +11,7 @@ import {
   RecordingMocks,
   projectConfig,
   readStackFile,
+  referencedOutputs,
   runProgram,
   selfStackReference,
   unwrapSecrets,
@@ -270,7 +271,7 @@ export async function runHistory(
     const run = await declare(update.config, { ...options, now: update.now, previous });
     runs.push(run);
     if (run.error) break;
-    previous = run.outputs;
+    previous = referencedOutputs(run);
   }
   return runs;
 }

@@ -7,9 +7,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import type { StackSpec } from "../config/types";
 import { type OwnedWorkloadSpec, isOwned } from "../config/contract/workload";
-import { revivalProblems, valueEditProblems } from "../lifecycle/immutability";
+import {
+  rememberedFingerprints,
+  revivalProblems,
+  undecryptedFingerprintsProblem,
+  valueEditProblems,
+} from "../lifecycle/immutability";
 import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
-import { readFingerprints } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
 import { type UpdateReceipts, type WorkloadReceipt, recordMemory } from "../lifecycle/record";
 import type { SecretPlan, VersionReport } from "../lifecycle/plan";
@@ -40,12 +44,17 @@ export interface StackPlan {
  */
 export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Date): StackPlan {
   const memory = stackMemory(config, facts);
-  const fingerprints = readFingerprints(facts.previous?.versionFingerprints);
+  // Digests that could not be decrypted refuse the update: the value-edit check never runs
+  // silently off.
+  const { fingerprints, undecrypted } = rememberedFingerprints(facts.previous, config.secrets);
   const problems = config.versioned
-    ? config.secrets.flatMap((secret) => [
-        ...revivalProblems(secret, memory?.[secret.name], config.environment),
-        ...valueEditProblems(secret, fingerprints[secret.name]),
-      ])
+    ? [
+        ...(undecrypted.length > 0 ? [undecryptedFingerprintsProblem(undecrypted)] : []),
+        ...config.secrets.flatMap((secret) => [
+          ...revivalProblems(secret, memory?.[secret.name], config.environment),
+          ...valueEditProblems(secret, fingerprints[secret.name]),
+        ]),
+      ]
     : [];
   if (problems.length > 0) throw new ConfigError(config.stack, problems);
   const planned = planSecrets(config, memory, now);
