@@ -14,6 +14,7 @@ import {
   valueEditProblems,
 } from "../lifecycle/immutability";
 import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
+import { readFingerprints } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
 import { type UpdateReceipts, type WorkloadReceipt, recordMemory } from "../lifecycle/record";
 import type { SecretPlan, VersionReport } from "../lifecycle/plan";
