@@ -25,6 +25,8 @@ import type { OwnWorkloads } from "../guard/references";
 import { type StackMemory, readMemory } from "../lifecycle/memory";
 import { canaryWorkloadName } from "../lifecycle/names";
 import { type SecretPlan, planSecret } from "../lifecycle/plan";
+import type { LiveWorkloads } from "../guard/workloadRead";
+import { linkTargets } from "../workloads/linkedCheck";
 
 /** What the program reads of its own previous outputs. */
 export const MEMORY_OUTPUTS = ["secrets", "versionFingerprints", "workloads"] as const;
@@ -52,6 +54,11 @@ export interface StackFacts {
   previous?: Record<string, unknown>;
   /** The reference guard's answers; undefined in dev (nothing is pruned there). */
   guard?: GuardFacts;
+  /**
+   * The live objects of the linked workloads (`owner: external`) and of those the previous
+   * update linked; undefined when the stack links none.
+   */
+  linked?: GuardRead<LiveWorkloads>;
 }
 
 /** Where the preflight reads: stack outputs, and the live cluster and AWS. */
@@ -188,6 +195,12 @@ export async function preflight(
     ...(staging && { staging }),
     ...(remembered && { previous: remembered }),
   };
-  if (!config.versioned) return facts;
-  return { ...facts, guard: await guardFacts(config, facts, readers.live, now) };
+  // Every linked workload is read on every update, whether or not anything is pruned: its
+  // patch is checked against the live object before it is declared (workloads/linkedCheck.ts).
+  const targets = linkTargets(config.workloads, remembered?.workloads);
+  const [linked, guard] = await Promise.all([
+    targets.length > 0 ? readers.live.linked({ targets }) : Promise.resolve(undefined),
+    config.versioned ? guardFacts(config, facts, readers.live, now) : Promise.resolve(undefined),
+  ]);
+  return { ...facts, ...(guard && { guard }), ...(linked && { linked }) };
 }
