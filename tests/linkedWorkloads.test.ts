@@ -4,6 +4,10 @@
  * the workload is touched, and removing it from config gives the fields back.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as YAML from "yaml";
 import { DaemonSet, Deployment, StatefulSet } from "kubernetes-models/apps/v1";
 import { CronJob } from "kubernetes-models/batch/v1";
 import {
@@ -12,7 +16,8 @@ import {
   patchOptions,
 } from "../components/workloads/linkedWorkload";
 import { checkLinked, patchTimeouts } from "../components/workloads/linkedCheck";
-import { projectConfig, runProgram } from "../offline";
+import { PROJECT_DIR, projectConfig, runProgram } from "../offline";
+import { main as plan } from "../scripts/plan";
 import { fakeCluster } from "./fakes/world";
 import { envFields, liveWorkload, managed, ownEntries, secretRef } from "./fakes/linkedObjects";
 import {
@@ -552,6 +557,72 @@ describe("linking a workload: its live object is checked before the patch is dec
       run,
       "workloads.billing.containers[1]",
       '"worker" is not a container of Deployment dev/billing',
+    );
+  });
+});
+
+describe("linking a workload: the offline plan checks it against the --cluster file", () => {
+  let dir: string;
+
+  /** The committed staging stack with `billing` linked, in a folder of its own. */
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "linked-plan-"));
+    const stack = YAML.parse(
+      fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.staging.yaml"), "utf8"),
+    );
+    stack.config["secret-rotation:workloads"].billing = {
+      owner: "external",
+      kind: "Deployment",
+      namespace: "staging",
+      containers: ["api"],
+      secrets: ["auth-api-secrets"],
+    };
+    fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), YAML.stringify(stack));
+  });
+
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the plan with a `--cluster` file listing `items` (as `kubectl get -o json` does). */
+  async function planWith(items?: unknown[]): Promise<{ code: number; out: string; err: string }> {
+    const args = ["node", "plan", "staging", "--dir", dir, "--at", "20261111000000"];
+    if (items) {
+      const file = path.join(dir, "cluster.json");
+      fs.writeFileSync(file, JSON.stringify({ apiVersion: "v1", kind: "List", items }));
+      args.push("--cluster", file);
+    }
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await plan(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  }
+
+  it("plans the patch when the file holds the workload, and refuses when it sets a variable itself", async () => {
+    const ok = await planWith([
+      liveWorkload("Deployment", "billing", { containers: [{ name: "api" }] }),
+    ]);
+    assert.equal(ok.code, 0, ok.err);
+    assert.match(ok.out, /billing +Deployment +- +auth-api-secrets-20261110100000/);
+    const refused = await planWith([
+      liveWorkload("Deployment", "billing", {
+        containers: [{ name: "api", env: [{ name: "signing_key", value: "x" }] }],
+      }),
+    ]);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.err,
+      /secret-rotation:workloads\.billing\.containers\[0\]: container "api" of Deployment staging\/billing already sets signing_key with a literal value/,
+    );
+  });
+
+  it("refuses a workload the file does not hold; without a file, says it was not checked", async () => {
+    const missing = await planWith([]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /Deployment staging\/billing does not exist/);
+    const unchecked = await planWith();
+    assert.equal(unchecked.code, 0, unchecked.err);
+    assert.match(
+      unchecked.out,
+      /warning: linked workloads not checked against the cluster \(offline: no --cluster FILE\): Deployment staging\/billing/,
     );
   });
 });
