@@ -2,8 +2,9 @@
  * The preflight: every fact the program reads from outside its config, gathered in one step
  * before anything is declared: the staging stack's outputs (the promotion gate), this stack's
  * own previous outputs (the program's memory of activations, supersessions, prunes and value
- * digests), and the reference guard's answers (AWS's list of the stack's secrets, then, when
- * this update would prune a version, what in the cluster still references it).
+ * digests), the reference guard's answers (AWS's list of the stack's secrets, then, when
+ * this update would prune a version, what in the cluster still references it), and the live
+ * object of every linked workload (`owner: external`), read on every update.
  *
  * Reading goes through a `StackOutputsReader`: under `pulumi up` and `pulumi preview` it is a
  * StackReference (the engine's builtin provider reads the latest checkpoint of the named
