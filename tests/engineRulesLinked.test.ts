@@ -162,7 +162,7 @@ describe("engine rules: a Patch applies what is missing, and relinquishes by app
       ],
     });
     // What an apply to a missing name would create: no selector, a container without image.
-    assert.throws(() => new Deployment(body as never).validate());
+    assert.throws(() => new Deployment(body as never).validate(), /required property selector/);
     const outcome = checkLinked({
       stack: "staging",
       workloads: [
