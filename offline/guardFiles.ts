@@ -1,18 +1,20 @@
 /**
  * The reference guard's answers from files, for the offline plan: `--cluster FILE` holds
- * `kubectl get deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,pods -A -o json`
- * and `--aws FILE` holds `aws secretsmanager list-secrets --include-planned-deletion --output json`.
+ * `kubectl get deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,pods -A -o json
+ * --show-managed-fields` (kubectl leaves managedFields out without the flag; the linked
+ * workloads' check reads them to tell this program's env entries from others') and `--aws FILE` holds `aws secretsmanager list-secrets --include-planned-deletion --output json`.
  * The same scan and index as the live reads; without a file, that source is `unchecked`.
  */
 import * as fs from "fs";
 import { awsIndex, type ListedSecret } from "../components/guard/aws";
 import type { LiveReader } from "../components/guard/live";
+import { targetText } from "../components/guard/workloadRead";
 import { GUARD_KINDS, type GuardKind, type LooseObject } from "../components/guard/references";
 import { ReferenceScan } from "../components/guard/scan";
 
 /** The kubectl command whose output `--cluster` reads. */
 export const CLUSTER_COMMAND =
-  "kubectl get deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,pods -A -o json";
+  "kubectl get deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,pods -A -o json --show-managed-fields";
 /** The AWS CLI command whose output `--aws` reads. */
 export const AWS_COMMAND =
   "aws secretsmanager list-secrets --include-planned-deletion --output json";
@@ -66,6 +68,24 @@ export function fileLiveReader(files: { cluster?: string; aws?: string }): LiveR
         if (!scope || scope.has(object.metadata?.namespace ?? "")) scan.add(kind, object);
       }
       return Promise.resolve({ status: "read", value: scan.referrers() });
+    },
+    linked: (question) => {
+      if (!objects) {
+        return Promise.resolve({ status: "unchecked", reason: "offline: no --cluster FILE" });
+      }
+      // The file lists every object of these kinds in every namespace: one not in it is missing.
+      const found = new Map(
+        objects.map(({ kind, object }) => [
+          `${kind} ${object.metadata?.namespace ?? ""}/${object.metadata?.name ?? ""}`,
+          object,
+        ]),
+      );
+      return Promise.resolve({
+        status: "read",
+        value: new Map(
+          question.targets.map((t) => [targetText(t), found.get(targetText(t)) ?? null]),
+        ),
+      });
     },
     aws: (question) =>
       Promise.resolve(

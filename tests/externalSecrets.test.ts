@@ -10,6 +10,8 @@ import { PROJECT_DIR, projectConfig, readStackFile, runProgram } from "../offlin
 import { main as plan } from "../scripts/plan";
 import { celRulesOn, esoProblems } from "./esoSchema";
 import { upAll } from "./fakes/copyLifecycle";
+import { liveWorkload } from "./fakes/linkedObjects";
+import { fakeCluster } from "./fakes/world";
 import {
   ProgramRun,
   TestConfig,
@@ -214,6 +216,8 @@ describe("delivery through External Secrets: linked workloads", () => {
       containers: ["api"],
       secrets: ["auth-api-secrets"],
     };
+    // The linked Deployment exists (its live object is checked before the patch).
+    fakeCluster.load({ Deployment: [liveWorkload("Deployment", "billing")] });
     const run = await declareOk(config);
     const patch = inputsOf(find(run, "kubernetes:apps/v1:DeploymentPatch", "billing-link"));
     assert.deepEqual(patch.spec.template.spec.containers[0].env, [

@@ -567,7 +567,7 @@ describe("reference guard offline: npm run plan -- <stack> --cluster FILE --aws 
     const text = renderPlan("staging", new Date(Date.UTC(2025, 8, 1)), run);
     assert.match(
       text,
-      /cluster: not checked: pass --cluster FILE, written by: kubectl get deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,pods -A -o json > FILE/,
+      /cluster: not checked: pass --cluster FILE, written by: kubectl get deployments,replicasets,statefulsets,daemonsets,jobs,cronjobs,pods -A -o json --show-managed-fields > FILE/,
     );
     assert.match(text, new RegExp(`asked about: auth-api-secrets ${OLD}`));
     assert.ok(

@@ -9,6 +9,7 @@ import { type ClusterSettings, loadKubeConfig, scanCluster } from "./cluster";
 import type { AwsIndex, GuardRead, ReferenceIndex } from "./guard";
 import type { OwnWorkloads } from "./references";
 import { ReferenceScan } from "./scan";
+import { type LinkTarget, type LiveWorkloads, readWorkloads } from "./workloadRead";
 
 export interface ClusterQuestion {
   /** The Kubernetes Secret names to look for. */
@@ -26,10 +27,17 @@ export interface AwsQuestion {
   names: ReadonlySet<string>;
 }
 
+export interface WorkloadQuestion {
+  /** The linked workloads to read (those in config and those the previous update linked). */
+  targets: readonly LinkTarget[];
+}
+
 /** Where the guard's answers come from: the live cluster and AWS, or the offline plan's files. */
 export interface LiveReader {
   cluster(question: ClusterQuestion): Promise<GuardRead<ReferenceIndex>>;
   aws(question: AwsQuestion): Promise<GuardRead<AwsIndex>>;
+  /** The live objects of the linked workloads (`owner: external`), before any patch. */
+  linked(question: WorkloadQuestion): Promise<GuardRead<LiveWorkloads>>;
 }
 
 /** How long the guard waits for either source before it gives up (and fails safe). */
@@ -96,6 +104,15 @@ export function liveReader(settings: {
         client.destroy();
       }
     },
+    async linked(question) {
+      const loaded = loadKubeConfig(settings.cluster);
+      if ("unavailable" in loaded) return { status: "unavailable", reason: loaded.unavailable };
+      return guarded(
+        () => readWorkloads(loaded.config, question.targets),
+        firstLine,
+        settings.timeoutMs,
+      );
+    },
   };
 }
 
@@ -122,4 +139,5 @@ export function providerSettings(): { cluster: ClusterSettings; aws: AwsSettings
 export const providerLiveReader: LiveReader = {
   cluster: (question) => liveReader(providerSettings()).cluster(question),
   aws: (question) => liveReader(providerSettings()).aws(question),
+  linked: (question) => liveReader(providerSettings()).linked(question),
 };

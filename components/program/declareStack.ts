@@ -28,6 +28,7 @@ import { RotatedSecret } from "../secrets/rotatedSecret";
 import type { CopyVersion } from "../secrets/versionCopy";
 import type { ConfigProblem } from "../problems";
 import type { SecretLink } from "../workloads/secretBinding";
+import { checkLinked } from "../workloads/linkedCheck";
 import { LinkedWorkload } from "../workloads/linkedWorkload";
 import { Workload, type WorkloadArgs } from "../workloads/workload";
 import { settled } from "../outputState";
@@ -189,9 +190,21 @@ export function declareStack(
   now: Date,
 ): Record<string, unknown> {
   const { secrets: plans, guard } = planStack(config, facts, now);
+  // Each linked workload against its live object, before any resource (linkedCheck.ts).
+  const links = checkLinked({
+    stack: config.stack,
+    workloads: config.workloads,
+    secretKeys: new Map(config.secrets.map((s) => [s.name, s.keys])),
+    previousWorkloads: facts.previous?.workloads,
+    read: facts.linked,
+    preview: pulumi.runtime.isDryRun(),
+  });
+  if (links.problems.length > 0) throw new ConfigError(config.stack, links.problems);
   const promotion = enforceStagingGate(config, facts.staging, now);
   logPlan(config, plans);
-  for (const warning of guard?.warnings ?? []) void pulumi.log.warn(warning);
+  for (const warning of [...(guard?.warnings ?? []), ...links.warnings]) {
+    void pulumi.log.warn(warning);
+  }
 
   // The store first: every ExternalSecret waits for it.
   const eso = config.externalSecrets;
@@ -276,6 +289,7 @@ export function declareStack(
       namespace: workload.namespace,
       containers: workload.containers,
       links: bound(workloadPlans[i].links).map((l) => ({ ...l, keys: keys.get(l.secret) ?? [] })),
+      timeouts: links.timeouts[workload.name],
     });
   });
 

@@ -2,8 +2,9 @@
  * The preflight: every fact the program reads from outside its config, gathered in one step
  * before anything is declared: the staging stack's outputs (the promotion gate), this stack's
  * own previous outputs (the program's memory of activations, supersessions, prunes and value
- * digests), and the reference guard's answers (AWS's list of the stack's secrets, then, when
- * this update would prune a version, what in the cluster still references it).
+ * digests), the reference guard's answers (AWS's list of the stack's secrets, then, when
+ * this update would prune a version, what in the cluster still references it), and the live
+ * object of every linked workload (`owner: external`), read on every update.
  *
  * Reading goes through a `StackOutputsReader`: under `pulumi up` and `pulumi preview` it is a
  * StackReference (the engine's builtin provider reads the latest checkpoint of the named
@@ -25,6 +26,8 @@ import type { OwnWorkloads } from "../guard/references";
 import { type StackMemory, readMemory } from "../lifecycle/memory";
 import { canaryWorkloadName } from "../lifecycle/names";
 import { type SecretPlan, planSecret } from "../lifecycle/plan";
+import type { LiveWorkloads } from "../guard/workloadRead";
+import { linkTargets } from "../workloads/linkedCheck";
 
 /** What the program reads of its own previous outputs. */
 export const MEMORY_OUTPUTS = ["secrets", "versionFingerprints", "workloads"] as const;
@@ -52,6 +55,11 @@ export interface StackFacts {
   previous?: Record<string, unknown>;
   /** The reference guard's answers; undefined in dev (nothing is pruned there). */
   guard?: GuardFacts;
+  /**
+   * The live objects of the linked workloads (`owner: external`) and of those the previous
+   * update linked; undefined when the stack links none.
+   */
+  linked?: GuardRead<LiveWorkloads>;
 }
 
 /** Where the preflight reads: stack outputs, and the live cluster and AWS. */
@@ -188,6 +196,12 @@ export async function preflight(
     ...(staging && { staging }),
     ...(remembered && { previous: remembered }),
   };
-  if (!config.versioned) return facts;
-  return { ...facts, guard: await guardFacts(config, facts, readers.live, now) };
+  // Every linked workload is read on every update, whether or not anything is pruned: its
+  // patch is checked against the live object before it is declared (workloads/linkedCheck.ts).
+  const targets = linkTargets(config.workloads, remembered?.workloads);
+  const [linked, guard] = await Promise.all([
+    targets.length > 0 ? readers.live.linked({ targets }) : Promise.resolve(undefined),
+    config.versioned ? guardFacts(config, facts, readers.live, now) : Promise.resolve(undefined),
+  ]);
+  return { ...facts, ...(guard && { guard }), ...(linked && { linked }) };
 }

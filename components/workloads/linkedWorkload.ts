@@ -11,7 +11,9 @@
  * delete relinquishes the fields (pulumi-kubernetes provider/pkg/provider/provider.go
  * fieldManagerName, provider/pkg/await/await.go Deletion → ssa.Relinquish), so removing the
  * workload from config gives the fields back. A field another manager owns is a conflict,
- * which fails `pulumi up` (no `pulumi.com/patchForce`).
+ * which fails `pulumi up` (no `pulumi.com/patchForce`). Before a patch is declared, its live
+ * object is checked (linkedCheck.ts): it exists, has the containers, and sets none of the
+ * variables in another way.
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
@@ -39,6 +41,18 @@ export interface LinkedWorkloadArgs {
   containers: readonly string[];
   /** The linked secrets' active versions, with their keys, in config order. */
   links: readonly KeyedLink[];
+  /**
+   * How long `pulumi up` waits for the rollout the patch starts (`customTimeouts`; see
+   * linkedCheck.ts patchTimeouts). Default: the provider's own, 10 minutes.
+   */
+  timeouts?: { create: string; update: string };
+}
+
+/** The patch's own resource options: the wait bound, when there is one. */
+export function patchOptions(
+  args: Pick<LinkedWorkloadArgs, "timeouts">,
+): Pick<pulumi.CustomResourceOptions, "customTimeouts"> {
+  return args.timeouts ? { customTimeouts: args.timeouts } : {};
 }
 
 /** The env entries of a set of links: one per key, sorted by key within each link. */
@@ -86,6 +100,8 @@ export class LinkedWorkload extends pulumi.ComponentResource {
    * state (the live object after the apply); null when the engine did not apply it.
    */
   public readonly runs: pulumi.Output<Record<string, string> | null>;
+  /** The server-side apply patch (its URN is what `pulumi state delete` takes). */
+  public readonly patch: pulumi.CustomResource;
 
   /**
    * @param name the workload's Kubernetes name; the patch is `${name}-link`.
@@ -94,7 +110,7 @@ export class LinkedWorkload extends pulumi.ComponentResource {
   constructor(name: string, args: LinkedWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     super("secret-rotation:workloads:LinkedWorkload", name, {}, opts);
     const body = linkedPatch(name, args);
-    const child = { parent: this };
+    const child = { parent: this, ...patchOptions(args) };
     const patch =
       args.kind === "Deployment"
         ? new k8s.apps.v1.DeploymentPatch(`${name}-link`, body, child)
@@ -103,6 +119,7 @@ export class LinkedWorkload extends pulumi.ComponentResource {
           : args.kind === "DaemonSet"
             ? new k8s.apps.v1.DaemonSetPatch(`${name}-link`, body, child)
             : new k8s.batch.v1.CronJobPatch(`${name}-link`, body, child);
+    this.patch = patch;
     this.workloadName = patch.metadata.apply((m) => m?.name ?? name);
     // The patch's outputs are the whole live object after the apply (the provider reads it
     // back), so the template shows what the workload runs, whoever else manages it.

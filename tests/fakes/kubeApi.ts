@@ -1,6 +1,7 @@
 /**
  * A fake Kubernetes API server on the loopback interface that speaks the list API the guard
- * uses: the seven kinds, cluster-wide and per namespace, paged with `limit` and `continue` as
+ * uses (and the GET of one object the linked workloads' check uses): the seven kinds,
+ * cluster-wide and per namespace, paged with `limit` and `continue` as
  * the API server pages (k8s.io/apiserver: `metadata.continue` set while more items remain).
  * The real client talks to it over HTTP with a real kubeconfig; nothing in the program is
  * stubbed. It records every request, and can refuse chosen paths (RBAC) or stop answering.
@@ -100,6 +101,15 @@ export class FakeKubeApi {
     }
     const match = matchPath(url.pathname);
     if (!match) return status(404, "NotFound", `no route ${url.pathname}`);
+    if (match.name !== undefined) {
+      // A GET of one object, as the linked workloads' check reads: the object or a 404 Status.
+      const found = (this.objects.get(match.kind) ?? []).find(
+        (o) => o.metadata.namespace === match.namespace && o.metadata.name === match.name,
+      );
+      if (found) return send(200, found);
+      const plural = KIND_PATHS[match.kind].plural;
+      return status(404, "NotFound", `${plural}.apps "${match.name}" not found`);
+    }
     const all = (this.objects.get(match.kind) ?? []).filter(
       (o) => match.namespace === undefined || o.metadata.namespace === match.namespace,
     );
@@ -119,11 +129,13 @@ export class FakeKubeApi {
   }
 }
 
-function matchPath(pathname: string): { kind: GuardKind; namespace?: string } | undefined {
+function matchPath(
+  pathname: string,
+): { kind: GuardKind; namespace?: string; name?: string } | undefined {
   for (const [kind, { group, plural }] of Object.entries(KIND_PATHS)) {
     if (pathname === `${group}/${plural}`) return { kind: kind as GuardKind };
-    const m = pathname.match(new RegExp(`^${group}/namespaces/([^/]+)/${plural}$`));
-    if (m) return { kind: kind as GuardKind, namespace: m[1] };
+    const m = pathname.match(new RegExp(`^${group}/namespaces/([^/]+)/${plural}(?:/([^/]+))?$`));
+    if (m) return { kind: kind as GuardKind, namespace: m[1], ...(m[2] && { name: m[2] }) };
   }
   return undefined;
 }

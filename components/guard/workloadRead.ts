@@ -1,0 +1,52 @@
+/**
+ * Reads the workloads a stack links (`owner: external`) from the live cluster, one GET each,
+ * through the same client and kubeconfig as the reference guard. A 404 is an answer (the
+ * object does not exist); any other failure makes the whole read fail, naming the object.
+ * What the objects mean for the patches is decided elsewhere (workloads/linkedCheck.ts).
+ */
+import { AppsV1Api, BatchV1Api, type KubeConfig } from "@kubernetes/client-node";
+import type { ExternalKind } from "../config/contract/workload";
+import { describeApiError } from "./cluster";
+
+/** A workload the program patches, or patched at its previous update. */
+export interface LinkTarget {
+  kind: ExternalKind;
+  namespace: string;
+  name: string;
+}
+
+/** `Deployment staging/billing`: how messages name a target, and its key in `LiveWorkloads`. */
+export function targetText(t: LinkTarget): string {
+  return `${t.kind} ${t.namespace}/${t.name}`;
+}
+
+/** Each target's live object, by `targetText`; null when it does not exist. */
+export type LiveWorkloads = ReadonlyMap<string, unknown>;
+
+type Getter = (name: string, namespace: string) => Promise<unknown>;
+
+/** Reads every target; throws naming the first one that could not be read (not a 404). */
+export async function readWorkloads(
+  kc: KubeConfig,
+  targets: readonly LinkTarget[],
+): Promise<LiveWorkloads> {
+  const apps = kc.makeApiClient(AppsV1Api);
+  const batch = kc.makeApiClient(BatchV1Api);
+  const get: Record<ExternalKind, Getter> = {
+    Deployment: (name, namespace) => apps.readNamespacedDeployment({ name, namespace }),
+    StatefulSet: (name, namespace) => apps.readNamespacedStatefulSet({ name, namespace }),
+    DaemonSet: (name, namespace) => apps.readNamespacedDaemonSet({ name, namespace }),
+    CronJob: (name, namespace) => batch.readNamespacedCronJob({ name, namespace }),
+  };
+  const entries = await Promise.all(
+    targets.map(async (t): Promise<[string, unknown]> => {
+      try {
+        return [targetText(t), await get[t.kind](t.name, t.namespace)];
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 404) return [targetText(t), null];
+        throw new Error(`get ${targetText(t)}: ${describeApiError(err)}`);
+      }
+    }),
+  );
+  return new Map(entries);
+}
