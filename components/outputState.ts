@@ -45,22 +45,64 @@ export function settled<T>(value: pulumi.Output<T>, ifUnknown: T): pulumi.Output
   ) as pulumi.Output<T>;
 }
 
-/** The parts of an applied pod template the memory reads. */
+/** The parts of an applied workload the memory reads. */
+export interface AppliedWorkload {
+  metadata?: { generation?: number };
+  spec?: { template?: AppliedTemplate; jobTemplate?: { spec?: { template?: AppliedTemplate } } };
+  status?: { observedGeneration?: number };
+}
+
 interface AppliedTemplate {
   metadata?: { annotations?: Record<string, string> };
 }
 
 /**
- * What an applied pod template runs (secret to version, from the annotation the binding
- * writes), or null when the engine did not apply it, or it records no versions of ours.
+ * Whether a Deployment's output state is the one its await accepted. The provider returns the
+ * awaiter's last object on success, which it accepted only once `status.observedGeneration`
+ * reached `metadata.generation` (pulumi-kubernetes 94977969 provider/pkg/await/await.go Update
+ * `return live`; await/deployment.go checkDeploymentStatus). When the await fails it returns the
+ * apply's answer (`return currentOutputs, err`), which `--continue-on-error` records: there the
+ * controller has not yet observed the new generation (or, on a create, reported no status).
  */
+export function rolloutObserved(workload: AppliedWorkload | undefined): boolean {
+  const generation = workload?.metadata?.generation;
+  const observed = workload?.status?.observedGeneration;
+  return typeof generation === "number" && typeof observed === "number" && observed >= generation;
+}
+
+/**
+ * What a workload's applied pod template runs (secret to version, from the annotation the
+ * binding writes), or null when the engine did not apply it, it records no versions of ours,
+ * or (`awaited`: a Deployment) its rollout was not the one the await accepted.
+ */
+export function runsOf(
+  workload: AppliedWorkload | undefined,
+  kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet",
+): Record<string, string> | null {
+  if (kind === "Deployment" && !rolloutObserved(workload)) return null;
+  const template =
+    kind === "CronJob" ? workload?.spec?.jobTemplate?.spec?.template : workload?.spec?.template;
+  return parseVersionsAnnotation(template?.metadata?.annotations?.[VERSIONS_ANNOTATION]) ?? null;
+}
+
+/** `runsOf` a workload resource's output state; null when, in an update, it was not applied. */
 export function appliedRuns(
-  template: pulumi.Output<AppliedTemplate | undefined>,
+  workload: pulumi.Output<AppliedWorkload | undefined>,
+  kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet",
 ): pulumi.Output<Record<string, string> | null> {
   return settled(
-    template.apply(
-      (t) => parseVersionsAnnotation(t?.metadata?.annotations?.[VERSIONS_ANNOTATION]) ?? null,
-    ),
+    workload.apply((w) => runsOf(w, kind)),
     null,
   );
+}
+
+/** The output state the memory reads of a Kubernetes workload or patch resource. */
+export function appliedState(resource: {
+  metadata: pulumi.Output<unknown>;
+  spec: pulumi.Output<unknown>;
+  status?: pulumi.Output<unknown>;
+}): pulumi.Output<AppliedWorkload> {
+  return pulumi
+    .all([resource.metadata, resource.spec, resource.status ?? pulumi.output(undefined)])
+    .apply(([metadata, spec, status]) => ({ metadata, spec, status }));
 }

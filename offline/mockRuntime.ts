@@ -113,6 +113,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       const stored = (args.inputs as Record<string, unknown>).secretString ?? null;
       state.versionId = fakeSecretVersionId(args.name, JSON.stringify(stored));
     }
+    if (args.type === DEPLOYMENT || args.type === DEPLOYMENT_PATCH) {
+      // As the provider answers once its await accepted the rollout: the controller observed
+      // the applied generation (pulumi-kubernetes await/await.go Update returns the awaiter's
+      // last object; await/deployment.go checkDeploymentStatus).
+      const metadata = (state.metadata ?? {}) as Record<string, unknown>;
+      state.metadata = { ...metadata, generation: 1 };
+      state.status = { observedGeneration: 1 };
+    }
     if (this.failing?.(args.type, args.name)) {
       // As a provider's failed create or update: the engine answers the registration with an
       // error, and the SDK rejects the resource's outputs (runtime/rpc.ts transferProperties).
@@ -181,6 +189,9 @@ export interface RunOptions {
   /** Resources whose create or update fails, as a provider's error would. Default: none. */
   failing?: (type: string, name: string) => boolean;
 }
+
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const DEPLOYMENT_PATCH = "kubernetes:apps/v1:DeploymentPatch";
 
 /** The root stack resource's type (sdk/nodejs/runtime/stack.ts rootPulumiStackTypeName). */
 const STACK_TYPE = "pulumi:pulumi:Stack";

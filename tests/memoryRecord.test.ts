@@ -8,7 +8,7 @@ import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { recordMemory, workloadApplied } from "../components/lifecycle/record";
 import type { WorkloadPlan } from "../components/lifecycle/workloadPlan";
-import { settled } from "../components/outputState";
+import { runsOf, settled } from "../components/outputState";
 import { RecordingMocks, projectConfig, runProgram, selfStackReference } from "../offline";
 import { PROJECT } from "../components/project";
 import {
@@ -263,5 +263,40 @@ describe("engine rules: an unknown output in an update (pulumi v3.248.0 sdk/node
     await pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", false);
     const failed = pulumi.output(Promise.reject(new Error("create failed")));
     await assert.rejects((settled(failed, "fallback") as any).promise(), /create failed/);
+  });
+});
+
+describe("engine rules: what a Deployment's output state shows (pulumi-kubernetes 94977969 await/await.go Update, await/deployment.go)", () => {
+  const template = {
+    metadata: { annotations: { "secret-rotation/versions": `${SECRET}=${NEXT}` } },
+  };
+
+  it("the state the await accepted (observedGeneration reached generation) counts", () => {
+    const accepted = {
+      metadata: { generation: 4 },
+      spec: { template },
+      status: { observedGeneration: 4 },
+    };
+    assert.deepEqual({ ...runsOf(accepted, "Deployment") }, { [SECRET]: NEXT });
+  });
+
+  it("the apply's answer a failed await leaves (--continue-on-error) does not", () => {
+    const updated = {
+      metadata: { generation: 5 },
+      spec: { template },
+      status: { observedGeneration: 4 },
+    };
+    const created = { metadata: { generation: 1 }, spec: { template } };
+    assert.equal(runsOf(updated, "Deployment"), null);
+    assert.equal(runsOf(created, "Deployment"), null);
+  });
+
+  it("a CronJob has no rollout to await: its template counts as applied", () => {
+    const cronJob = { spec: { jobTemplate: { spec: { template } } } };
+    assert.deepEqual({ ...runsOf(cronJob, "CronJob") }, { [SECRET]: NEXT });
+  });
+
+  it("a template with no versions of ours runs nothing", () => {
+    assert.equal(runsOf({ spec: { template: {} } }, "CronJob"), null);
   });
 });

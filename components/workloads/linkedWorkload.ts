@@ -17,7 +17,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appliedRuns } from "../outputState";
+import { appliedRuns, appliedState } from "../outputState";
 import type { ExternalKind } from "../config/contract/workload";
 import { VERSIONS_ANNOTATION } from "../lifecycle/names";
 import { PROJECT } from "../project";
@@ -86,12 +86,6 @@ export function linkedPatch(name: string, args: LinkedWorkloadArgs) {
   };
 }
 
-/** The parts of a patched workload's spec that hold its pod template. */
-interface PatchedSpec {
-  template?: { metadata?: { annotations?: Record<string, string> } };
-  jobTemplate?: { spec?: { template?: PatchedSpec["template"] } };
-}
-
 export class LinkedWorkload extends pulumi.ComponentResource {
   /** The workload's Kubernetes name. */
   public readonly workloadName: pulumi.Output<string>;
@@ -122,11 +116,9 @@ export class LinkedWorkload extends pulumi.ComponentResource {
     this.patch = patch;
     this.workloadName = patch.metadata.apply((m) => m?.name ?? name);
     // The patch's outputs are the whole live object after the apply (the provider reads it
-    // back), so the template shows what the workload runs, whoever else manages it.
-    const spec = patch.spec as unknown as pulumi.Output<PatchedSpec | undefined>;
-    this.runs = appliedRuns(
-      spec.apply((s) => (args.kind === "CronJob" ? s?.jobTemplate?.spec?.template : s?.template)),
-    );
+    // back), so the template shows what the workload runs, whoever else manages it; a
+    // Deployment patch awaits its rollout like a Deployment (await/awaiters.go).
+    this.runs = appliedRuns(appliedState(patch), args.kind);
     this.registerOutputs({ workloadName: this.workloadName });
   }
 }
