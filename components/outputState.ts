@@ -49,7 +49,10 @@ export function settled<T>(value: pulumi.Output<T>, ifUnknown: T): pulumi.Output
 export interface AppliedWorkload {
   metadata?: { generation?: number };
   spec?: { template?: AppliedTemplate; jobTemplate?: { spec?: { template?: AppliedTemplate } } };
-  status?: { observedGeneration?: number };
+  status?: {
+    observedGeneration?: number;
+    conditions?: { type?: string; status?: string; reason?: string }[];
+  };
 }
 
 interface AppliedTemplate {
@@ -57,17 +60,24 @@ interface AppliedTemplate {
 }
 
 /**
- * Whether a Deployment's output state is the one its await accepted. The provider returns the
- * awaiter's last object on success, which it accepted only once `status.observedGeneration`
- * reached `metadata.generation` (pulumi-kubernetes 94977969 provider/pkg/await/await.go Update
- * `return live`; await/deployment.go checkDeploymentStatus). When the await fails it returns the
- * apply's answer (`return currentOutputs, err`), which `--continue-on-error` records: there the
- * controller has not yet observed the new generation (or, on a create, reported no status).
+ * Whether a Deployment's output state shows the rollout of its current generation complete, as
+ * its await requires: the controller observed the generation, and `Progressing` is True with
+ * reason `NewReplicaSetAvailable` (pulumi-kubernetes 94977969 provider/pkg/await/deployment.go
+ * processDeploymentEvent). On success the provider returns the awaiter's last object
+ * (await/await.go Update `return live`). When the await fails, `--continue-on-error` records
+ * what the provider read back (provider/pkg/provider/provider.go Update: readLiveObject, then
+ * partialError): a rollout still progressing, or past its deadline, which this refuses.
  */
-export function rolloutObserved(workload: AppliedWorkload | undefined): boolean {
+export function rolloutComplete(workload: AppliedWorkload | undefined): boolean {
   const generation = workload?.metadata?.generation;
-  const observed = workload?.status?.observedGeneration;
-  return typeof generation === "number" && typeof observed === "number" && observed >= generation;
+  const status = workload?.status;
+  const observed = status?.observedGeneration;
+  if (typeof generation !== "number" || typeof observed !== "number" || observed < generation) {
+    return false;
+  }
+  return (status?.conditions ?? []).some(
+    (c) => c.type === "Progressing" && c.status === "True" && c.reason === "NewReplicaSetAvailable",
+  );
 }
 
 /**
@@ -79,30 +89,31 @@ export function runsOf(
   workload: AppliedWorkload | undefined,
   kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet",
 ): Record<string, string> | null {
-  if (kind === "Deployment" && !rolloutObserved(workload)) return null;
+  if (kind === "Deployment" && !rolloutComplete(workload)) return null;
   const template =
     kind === "CronJob" ? workload?.spec?.jobTemplate?.spec?.template : workload?.spec?.template;
   return parseVersionsAnnotation(template?.metadata?.annotations?.[VERSIONS_ANNOTATION]) ?? null;
 }
 
-/** `runsOf` a workload resource's output state; null when, in an update, it was not applied. */
+/**
+ * `runsOf` a workload or patch resource's output state; null when, in an update, it was not
+ * applied. Only a Deployment's status is read: no other kind's rule needs it, and an output
+ * the memory does not need would only make a preview's memory unknown for nothing.
+ */
 export function appliedRuns(
-  workload: pulumi.Output<AppliedWorkload | undefined>,
+  resource: {
+    metadata: pulumi.Output<unknown>;
+    spec: pulumi.Output<unknown>;
+    status?: pulumi.Output<unknown>;
+  },
   kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet",
 ): pulumi.Output<Record<string, string> | null> {
+  const status = kind === "Deployment" ? resource.status : undefined;
+  const state = pulumi
+    .all([resource.metadata, resource.spec, status])
+    .apply(([metadata, spec, observed]) => ({ metadata, spec, status: observed }));
   return settled(
-    workload.apply((w) => runsOf(w, kind)),
+    state.apply((w) => runsOf(w, kind)),
     null,
   );
-}
-
-/** The output state the memory reads of a Kubernetes workload or patch resource. */
-export function appliedState(resource: {
-  metadata: pulumi.Output<unknown>;
-  spec: pulumi.Output<unknown>;
-  status?: pulumi.Output<unknown>;
-}): pulumi.Output<AppliedWorkload> {
-  return pulumi
-    .all([resource.metadata, resource.spec, resource.status ?? pulumi.output(undefined)])
-    .apply(([metadata, spec, status]) => ({ metadata, spec, status }));
 }

@@ -114,12 +114,15 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       state.versionId = fakeSecretVersionId(args.name, JSON.stringify(stored));
     }
     if (args.type === DEPLOYMENT || args.type === DEPLOYMENT_PATCH) {
-      // As the provider answers once its await accepted the rollout: the controller observed
-      // the applied generation (pulumi-kubernetes await/await.go Update returns the awaiter's
-      // last object; await/deployment.go checkDeploymentStatus).
+      // As the provider answers once its await accepted the rollout (pulumi-kubernetes
+      // await/await.go Update returns the awaiter's last object; await/deployment.go
+      // processDeploymentEvent waits for Progressing=True, NewReplicaSetAvailable).
       const metadata = (state.metadata ?? {}) as Record<string, unknown>;
       state.metadata = { ...metadata, generation: 1 };
-      state.status = { observedGeneration: 1 };
+      state.status = {
+        observedGeneration: 1,
+        conditions: [{ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
+      };
     }
     if (this.failing?.(args.type, args.name)) {
       // As a provider's failed create or update: the engine answers the registration with an

@@ -271,11 +271,15 @@ describe("engine rules: what a Deployment's output state shows (pulumi-kubernete
     metadata: { annotations: { "secret-rotation/versions": `${SECRET}=${NEXT}` } },
   };
 
-  it("the state the await accepted (observedGeneration reached generation) counts", () => {
+  const progressing = (reason: string, status = "True") => [
+    { type: "Progressing", status, reason },
+  ];
+
+  it("the state the await accepted (generation observed, NewReplicaSetAvailable) counts", () => {
     const accepted = {
       metadata: { generation: 4 },
       spec: { template },
-      status: { observedGeneration: 4 },
+      status: { observedGeneration: 4, conditions: progressing("NewReplicaSetAvailable") },
     };
     assert.deepEqual({ ...runsOf(accepted, "Deployment") }, { [SECRET]: NEXT });
   });

@@ -17,7 +17,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appliedRuns, appliedState } from "../outputState";
+import { appliedRuns } from "../outputState";
 import type { ExternalKind } from "../config/contract/workload";
 import { VERSIONS_ANNOTATION } from "../lifecycle/names";
 import { PROJECT } from "../project";
@@ -118,7 +118,7 @@ export class LinkedWorkload extends pulumi.ComponentResource {
     // The patch's outputs are the whole live object after the apply (the provider reads it
     // back), so the template shows what the workload runs, whoever else manages it; a
     // Deployment patch awaits its rollout like a Deployment (await/awaiters.go).
-    this.runs = appliedRuns(appliedState(patch), args.kind);
+    this.runs = appliedRuns(patch, args.kind);
     this.registerOutputs({ workloadName: this.workloadName });
   }
 }

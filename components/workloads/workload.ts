@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appliedRuns, appliedState } from "../outputState";
+import { appliedRuns } from "../outputState";
 import {
   DEFAULT_MIN_READY_SECONDS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
@@ -163,7 +163,7 @@ export class Workload extends pulumi.ComponentResource {
           { parent: this, customTimeouts },
         );
         this.canaryName = canary.metadata.name;
-        this.canaryRuns = appliedRuns(appliedState(canary), "Deployment");
+        this.canaryRuns = appliedRuns(canary, "Deployment");
       }
       // The stable Deployment keeps its name, selector and identity whether or not a canary
       // runs. It waits for the canary to be ready before giving up replicas, so capacity never
@@ -174,7 +174,7 @@ export class Workload extends pulumi.ComponentResource {
         { parent: this, customTimeouts, ...(canary && { dependsOn: [canary] }) },
       );
       this.workloadName = deployment.metadata.name;
-      this.runs = appliedRuns(appliedState(deployment), "Deployment");
+      this.runs = appliedRuns(deployment, "Deployment");
       if (container.port !== undefined) {
         const service = new k8s.core.v1.Service(
           `${name}-service`,
@@ -211,7 +211,7 @@ export class Workload extends pulumi.ComponentResource {
         { parent: this },
       );
       this.workloadName = cronJob.metadata.name;
-      this.runs = appliedRuns(appliedState(cronJob), "CronJob");
+      this.runs = appliedRuns(cronJob, "CronJob");
     }
     this.secretNames = pulumi.output(links.map((l) => l.kubernetesName));
 
