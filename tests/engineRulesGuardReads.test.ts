@@ -15,6 +15,7 @@ import * as os from "os";
 import * as path from "path";
 import {
   type AwsSettings,
+  IGNORED_AWS_KEYS,
   type SharedFiles,
   parseAwsSettings,
   parseGoDuration,
@@ -140,6 +141,8 @@ describe("engine rules: the AWS provider's settings the guard reads (@pulumi/aws
       "aws:sharedConfigFiles",
     ]);
     for (const p of problems) assert.ok(p.message.length > 20, p.message);
+    // aws_config.go GetAwsConfig: static credentials as soon as any of the three is set.
+    assert.deepEqual(keysOf(parseAwsSettings({ token: "session" }).problems), ["aws:accessKey"]);
   });
 
   it("ignores the settings that do not change which account or endpoint is read", () => {
@@ -155,6 +158,8 @@ describe("engine rules: the AWS provider's settings the guard reads (@pulumi/aws
     });
     assert.deepEqual(problems, []);
     assert.deepEqual(settings, {});
+    const every = parseAwsSettings(Object.fromEntries(IGNORED_AWS_KEYS.map((k) => [k, "true"])));
+    assert.deepEqual(every, { settings: {}, problems: [] });
   });
 });
 

@@ -196,6 +196,21 @@ describe("reference guard: AWS read with the provider's settings (loopback Secre
     );
   });
 
+  it("aws:customCaBundle is the CA the guard trusts: one it cannot read makes AWS unavailable, naming the file", async () => {
+    const read = await liveReader({
+      cluster: {},
+      aws: { ...keys, region: "us-east-1", customCaBundle: "~/missing-ca.pem" },
+      env: {},
+      home,
+    }).aws(awsQuestion);
+    assert.equal(read.status, "unavailable");
+    assert.match(
+      (read as { reason: string }).reason,
+      new RegExp(`the CA bundle ${path.join(home, "missing-ca.pem")} cannot be read`),
+    );
+    assert.equal(aws.requests.length, 0);
+  });
+
   it("the guard's timeout aborts the list in flight: the request is closed and the read is unavailable", async () => {
     aws.holdList = true;
     const read = await liveReader({

@@ -255,7 +255,7 @@ function parseAssumeRole(
     problems.push(
       problem(
         `${at}.roleArn`,
-        `is required: assume role ${index + 1} of ${total} names no role (the provider refuses it too)`,
+        `is required: assume role ${index + 1} of ${total} names no role (pulumi-aws refuses it when it validates credentials; terraform-provider-aws drops a lone empty role with a warning)`,
       ),
     );
   }
@@ -426,13 +426,16 @@ export function parseAwsSettings(raw: Readonly<Record<string, unknown>>): {
   const accessKey = str("accessKey");
   const secretKey = str("secretKey");
   const token = str("token");
-  if ((accessKey === undefined) !== (secretKey === undefined)) {
-    // The provider signs with static credentials as soon as any is set (aws_config.go), and
-    // fails without the pair.
+  if (
+    (accessKey === undefined) !== (secretKey === undefined) ||
+    (token !== undefined && accessKey === undefined)
+  ) {
+    // The provider signs with static credentials as soon as any of the three is set
+    // (aws_config.go GetAwsConfig), and fails without the pair.
     problems.push(
       problem(
         accessKey === undefined ? "accessKey" : "secretKey",
-        "is missing: aws:accessKey and aws:secretKey are set together",
+        "is missing: aws:accessKey and aws:secretKey are set together (aws:token only beside them)",
       ),
     );
   }
