@@ -9,7 +9,7 @@ import { parseStackConfig } from "./parse";
 import { StackSpec } from "./types";
 
 /** A config value as the CLI hands it over: objects and lists as JSON, scalars as text. */
-function decode(text: string): unknown {
+export function decode(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     try {

@@ -1,43 +1,205 @@
 /**
- * The AWS read: the stack's secrets in Secrets Manager, pending deletion included, with the
- * region and credentials the AWS provider uses (`aws:region`, `aws:profile`, `aws:accessKey` /
- * `aws:secretKey` / `aws:token`, else the SDK's default chain: environment, shared files, SSO,
- * web identity, container and instance roles). The SDK itself honours `AWS_REGION`,
- * `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_SECRETS_MANAGER`, so a local fake can stand in.
+ * The AWS read: the stack's secrets in Secrets Manager, pending deletion included, from the
+ * account, region and endpoint the AWS provider uses. `awsSettings.ts` resolves the provider's
+ * settings; here they become an AWS SDK v3 client with every value explicit (region,
+ * endpoint, credentials), so the SDK's own resolution, which differs from the provider's
+ * (aws-sdk-go-base), never decides where the guard reads.
  */
+import * as fs from "fs";
+import * as https from "https";
+import * as os from "os";
 import {
   type ListSecretsCommandInput,
   SecretsManagerClient,
   type SecretsManagerClientConfig,
   paginateListSecrets,
 } from "@aws-sdk/client-secrets-manager";
+import {
+  fromNodeProviderChain,
+  fromTemporaryCredentials,
+  fromWebToken,
+} from "@aws-sdk/credential-providers";
+import { loadSharedConfigFiles } from "@smithy/core/config";
 import { dict } from "../config/dict";
+import {
+  type AssumeRole,
+  type AwsRead,
+  type AwsSettings,
+  expandFilePath,
+  resolveAwsRead,
+  sharedFilePaths,
+} from "./awsSettings";
 import type { AwsIndex, AwsSecretFacts } from "./guard";
 
-/** The AWS provider's settings as the stack config holds them. */
-export interface AwsSettings {
-  region?: string;
-  profile?: string;
-  accessKey?: string;
-  secretKey?: string;
-  token?: string;
+export type { AwsSettings } from "./awsSettings";
+
+/**
+ * aws-sdk-go-v2 credentials/stscreds DefaultDuration: the session an assumed role gets when
+ * its `duration` is not set (only AssumeRole; web identity leaves it to STS).
+ */
+export const DEFAULT_ASSUME_ROLE_SECONDS = 900;
+
+/** What the client signs with: credentials, or a provider of them. */
+type Credentials = NonNullable<SecretsManagerClientConfig["credentials"]>;
+/** Resolved credentials. */
+type Identity = Exclude<Credentials, (...args: never[]) => unknown>;
+
+/** The STS AssumeRole input of one `aws:assumeRoles` element. */
+export function assumeRoleParams(role: AssumeRole) {
+  return {
+    RoleArn: role.roleArn,
+    ...(role.sessionName && { RoleSessionName: role.sessionName }),
+    ...(role.externalId && { ExternalId: role.externalId }),
+    DurationSeconds: role.durationSeconds ?? DEFAULT_ASSUME_ROLE_SECONDS,
+    ...(role.policy && { Policy: role.policy }),
+    ...(role.policyArns && { PolicyArns: role.policyArns.map((arn) => ({ arn })) }),
+    ...(role.tags && {
+      Tags: Object.entries(role.tags).map(([Key, Value]) => ({ Key, Value })),
+    }),
+    ...(role.transitiveTagKeys && { TransitiveTagKeys: role.transitiveTagKeys }),
+    ...(role.sourceIdentity && { SourceIdentity: role.sourceIdentity }),
+  };
 }
 
-/** A Secrets Manager client configured like the AWS provider. */
-export function secretsManagerClient(settings: AwsSettings): SecretsManagerClient {
-  const config: SecretsManagerClientConfig = {
-    ...(settings.region && { region: settings.region }),
-    ...(settings.profile && { profile: settings.profile }),
-    ...(settings.accessKey &&
-      settings.secretKey && {
-        credentials: {
-          accessKeyId: settings.accessKey,
-          secretAccessKey: settings.secretKey,
-          ...(settings.token && { sessionToken: settings.token }),
-        },
+/**
+ * The credentials the provider would sign with (aws-sdk-go-base aws_config.go GetAwsConfig,
+ * credentials.go getCredentialsProvider): static keys from config; else a web identity role;
+ * else the environment's keys unless a profile is named; else the profile chain over the
+ * chosen shared files. Then each `aws:assumeRoles` role in order, each assumed with the
+ * credentials of the one before (assumeRoleCredentialsProvider), through the `sts` endpoint
+ * and `stsRegion` (clients.go stsClient).
+ */
+function credentialsFor(
+  settings: AwsSettings,
+  read: AwsRead,
+  files: { filepath: string; configFilepath: string },
+  stsClientConfig: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  home: string,
+): Credentials {
+  // Role assumptions a shared-config profile asks for (role_arn, web_identity_token_file) go
+  // through the same STS endpoint and region as the provider's (aws-sdk-go-base endpoints.go
+  // credentialsEndpointResolver).
+  const roleAssumer = (source: Identity, params: { RoleArn: string }) =>
+    fromTemporaryCredentials({
+      params,
+      masterCredentials: source,
+      clientConfig: stsClientConfig,
+    })();
+  const roleAssumerWithWebIdentity = (params: {
+    RoleArn: string;
+    RoleSessionName: string;
+    WebIdentityToken: string;
+  }) =>
+    fromWebToken({
+      roleArn: params.RoleArn,
+      roleSessionName: params.RoleSessionName,
+      webIdentityToken: params.WebIdentityToken,
+      clientConfig: stsClientConfig,
+    })();
+
+  let credentials: Credentials;
+  const web = settings.assumeRoleWithWebIdentity;
+  if (settings.accessKey && settings.secretKey) {
+    credentials = {
+      accessKeyId: settings.accessKey,
+      secretAccessKey: settings.secretKey,
+      ...(settings.token && { sessionToken: settings.token }),
+    };
+  } else if (web) {
+    credentials = fromWebToken({
+      roleArn: web.roleArn,
+      webIdentityToken:
+        web.webIdentityToken ??
+        fs.readFileSync(expandFilePath(web.webIdentityTokenFile!, env, home), "utf8").trim(),
+      ...(web.sessionName && { roleSessionName: web.sessionName }),
+      ...(web.durationSeconds && { durationSeconds: web.durationSeconds }),
+      ...(web.policy && { policy: web.policy }),
+      ...(web.policyArns && { policyArns: web.policyArns.map((arn) => ({ arn })) }),
+      clientConfig: stsClientConfig,
+    });
+  } else if (read.environmentKeys) {
+    credentials = read.environmentKeys;
+  } else {
+    credentials = fromNodeProviderChain({
+      ...(read.profile && { profile: read.profile }),
+      filepath: files.filepath,
+      configFilepath: files.configFilepath,
+      ignoreCache: true,
+      roleAssumer,
+      roleAssumerWithWebIdentity,
+    });
+  }
+  for (const role of settings.assumeRoles ?? []) {
+    credentials = fromTemporaryCredentials({
+      params: assumeRoleParams(role),
+      masterCredentials: credentials,
+      clientConfig: stsClientConfig,
+    });
+  }
+  return credentials;
+}
+
+/**
+ * A Secrets Manager client that reads where the AWS provider writes, or why there is none.
+ * `env` and `home` are the process's unless a test gives its own.
+ */
+export async function secretsManagerClient(
+  settings: AwsSettings,
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = os.homedir(),
+): Promise<{ client: SecretsManagerClient; read: AwsRead } | { unavailable: string }> {
+  const files = sharedFilePaths(settings, env, home);
+  const parsed = await loadSharedConfigFiles({ ...files, ignoreCache: true });
+  const read = resolveAwsRead(settings, parsed, env, home);
+  if ("unavailable" in read) return read;
+
+  let requestHandler: { httpsAgent: https.Agent } | undefined;
+  if (read.caBundle || settings.insecure) {
+    let ca: Buffer | undefined;
+    if (read.caBundle) {
+      try {
+        ca = fs.readFileSync(read.caBundle);
+      } catch (err) {
+        return {
+          unavailable: `the CA bundle ${read.caBundle} cannot be read: ${(err as Error).message}`,
+        };
+      }
+    }
+    requestHandler = {
+      httpsAgent: new https.Agent({
+        ...(ca && { ca }),
+        ...(settings.insecure && { rejectUnauthorized: false }),
       }),
+    };
+  }
+  // The SDK's own configured-endpoint lookup (environment and the default shared file, without
+  // the client's profile) is off: every endpoint was resolved above, as the provider does.
+  const endpointOptions = (endpoint: string | undefined) =>
+    endpoint
+      ? { endpoint }
+      : { useFipsEndpoint: read.useFipsEndpoint, useDualstackEndpoint: read.useDualstackEndpoint };
+  const stsClientConfig = {
+    region: read.sts.region,
+    ...endpointOptions(read.sts.endpoint),
+    ignoreConfiguredEndpointUrls: true,
+    ...(requestHandler && { requestHandler }),
   };
-  return new SecretsManagerClient(config);
+
+  let credentials: Credentials;
+  try {
+    credentials = credentialsFor(settings, read, files, stsClientConfig, env, home);
+  } catch (err) {
+    return { unavailable: `AWS credentials: ${(err as Error).message.split("\n")[0]}` };
+  }
+  const config: SecretsManagerClientConfig = {
+    region: read.region,
+    ...endpointOptions(read.endpoint),
+    ignoreConfiguredEndpointUrls: true,
+    credentials,
+    ...(requestHandler && { requestHandler }),
+  };
+  return { client: new SecretsManagerClient(config), read };
 }
 
 const iso = (d: Date | string | number | undefined): string | undefined => {
@@ -71,12 +233,13 @@ export function awsIndex(entries: Iterable<ListedSecret>, names: ReadonlySet<str
 
 /**
  * Lists the secrets whose names start with `prefix` (`production/`), pending deletion
- * included, and keeps those among `names`. Throws the SDK's error.
+ * included, and keeps those among `names`. Throws the SDK's error, or the abort's.
  */
 export async function listStackSecrets(
   client: SecretsManagerClient,
   prefix: string,
   names: ReadonlySet<string>,
+  signal?: AbortSignal,
 ): Promise<AwsIndex> {
   const input: ListSecretsCommandInput = {
     IncludePlannedDeletion: true,
@@ -85,7 +248,15 @@ export async function listStackSecrets(
     MaxResults: 100,
   };
   const entries: ListedSecret[] = [];
-  for await (const page of paginateListSecrets({ client, pageSize: 100 }, input)) {
+  // The paginator hands its extra arguments to `client.send` (@smithy/core createPaginator,
+  // makePagedClientRequest), whose `abortSignal` the HTTP handler honours: the guard's timeout
+  // cancels the request in flight, and no further page is asked for.
+  const pages = paginateListSecrets(
+    { client, pageSize: 100 },
+    input,
+    ...(signal ? [{ abortSignal: signal }] : []),
+  );
+  for await (const page of pages) {
     for (const s of page.SecretList ?? []) {
       if (s.Name && names.has(s.Name)) entries.push(s);
     }

@@ -1,10 +1,15 @@
 /**
  * The live reader: what the guard asks the cluster and AWS under `pulumi up` and
  * `pulumi preview`, with the providers' own settings from the stack config. Each answer is
- * `read`, or `unavailable` with the reason (never an exception: the guard fails safe).
+ * `read`, or `unavailable` with the reason (never an exception: the guard fails safe); a
+ * provider setting the guard cannot honour is refused before, by `settingsProblems`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { dict } from "../config/dict";
+import { decode } from "../config/read";
+import type { ConfigProblem } from "../problems";
 import { type AwsSettings, listStackSecrets, secretsManagerClient } from "./aws";
+import { parseAwsSettings } from "./awsSettings";
 import { type ClusterSettings, loadKubeConfig, scanCluster } from "./cluster";
 import type { AwsIndex, GuardRead, ReferenceIndex } from "./guard";
 import type { OwnWorkloads } from "./references";
@@ -34,6 +39,11 @@ export interface WorkloadQuestion {
 
 /** Where the guard's answers come from: the live cluster and AWS, or the offline plan's files. */
 export interface LiveReader {
+  /**
+   * The provider settings the guard cannot read with (each naming its `aws:` or `kubernetes:`
+   * key), for the sources that are on: the preflight refuses them before anything is read.
+   */
+  settingsProblems?(sources: { aws: boolean; kubernetes: boolean }): ConfigProblem[];
   cluster(question: ClusterQuestion): Promise<GuardRead<ReferenceIndex>>;
   aws(question: AwsQuestion): Promise<GuardRead<AwsIndex>>;
   /** The live objects of the linked workloads (`owner: external`), before any patch. */
@@ -43,24 +53,35 @@ export interface LiveReader {
 /** How long the guard waits for either source before it gives up (and fails safe). */
 export const GUARD_TIMEOUT_MS = 120_000;
 
-/** `work`, or `unavailable` with its error or the timeout. */
+/**
+ * `work`, or `unavailable` with its error or the timeout. The timeout aborts `work`'s signal,
+ * which the list calls carry: the scan stops instead of running on after the answer was given.
+ */
 export async function guarded<T>(
-  work: () => Promise<T>,
+  work: (signal: AbortSignal) => Promise<T>,
   describe: (err: unknown) => string,
   timeoutMs = GUARD_TIMEOUT_MS,
 ): Promise<GuardRead<T>> {
+  const controller = new AbortController();
+  const timedOut = new Error(`no answer within ${timeoutMs / 1000} s`);
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${timeoutMs / 1000} s`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => {
+      controller.abort(timedOut);
+      reject(timedOut);
+    }, timeoutMs);
     timer.unref();
   });
+  const running = work(controller.signal);
+  // After the timeout, `running` rejects with the abort: that is expected, not unhandled.
+  running.catch(() => undefined);
   try {
-    return { status: "read", value: await Promise.race([work(), timeout]) };
+    return { status: "read", value: await Promise.race([running, timeout]) };
   } catch (err) {
-    return { status: "unavailable", reason: describe(err) };
+    return {
+      status: "unavailable",
+      reason: controller.signal.aborted ? timedOut.message : describe(err),
+    };
   } finally {
     clearTimeout(timer);
   }
@@ -77,15 +98,18 @@ export function liveReader(settings: {
   cluster: ClusterSettings;
   aws: AwsSettings;
   timeoutMs?: number;
+  /** The environment the providers would see; default the process's. */
+  env?: NodeJS.ProcessEnv;
+  home?: string;
 }): LiveReader {
   return {
     async cluster(question) {
-      const loaded = loadKubeConfig(settings.cluster);
+      const loaded = loadKubeConfig(settings.cluster, settings.env, settings.home);
       if ("unavailable" in loaded) return { status: "unavailable", reason: loaded.unavailable };
       const scan = new ReferenceScan(question.names, question.own);
       return guarded(
-        async () => {
-          await scanCluster(loaded.config, scan, { namespaces: question.namespaces });
+        async (signal) => {
+          await scanCluster(loaded.config, scan, { namespaces: question.namespaces, signal });
           return scan.referrers();
         },
         firstLine,
@@ -93,15 +117,16 @@ export function liveReader(settings: {
       );
     },
     async aws(question) {
-      const client = secretsManagerClient(settings.aws);
+      const made = await secretsManagerClient(settings.aws, settings.env, settings.home);
+      if ("unavailable" in made) return { status: "unavailable", reason: made.unavailable };
       try {
         return await guarded(
-          () => listStackSecrets(client, question.prefix, question.names),
+          (signal) => listStackSecrets(made.client, question.prefix, question.names, signal),
           (err) => `list-secrets ${question.prefix}*: ${firstLine(err)}`,
           settings.timeoutMs,
         );
       } finally {
-        client.destroy();
+        made.client.destroy();
       }
     },
     async linked(question) {
@@ -116,27 +141,88 @@ export function liveReader(settings: {
   };
 }
 
-/** The settings the Kubernetes and AWS providers read from this stack's config. */
-export function providerSettings(): { cluster: ClusterSettings; aws: AwsSettings } {
-  const k8s = new pulumi.Config("kubernetes");
-  const aws = new pulumi.Config("aws");
-  const get = (c: pulumi.Config, key: string) => c.get(key) || undefined;
-  const pick = <T extends object>(o: T) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+/** The keys of one provider's namespace (`aws:region` as `region`), decoded. */
+export function providerConfig(
+  namespace: string,
+  all: Readonly<Record<string, string>> = pulumi.runtime.allConfig(),
+): Record<string, unknown> {
+  const prefix = `${namespace}:`;
+  const out = dict<unknown>();
+  for (const [key, text] of Object.entries(all)) {
+    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = decode(text);
+  }
+  return out;
+}
+
+/**
+ * The Kubernetes provider's settings the guard reads with. `kubernetes:renderYamlToDirectory`
+ * makes the provider write YAML instead of talking to a cluster (provider.go Configure
+ * renderYamlToDirectory; Check refuses `context`/`cluster` with it): there is no cluster of
+ * the provider's to read, so the guard refuses rather than read whatever KUBECONFIG names.
+ */
+export function parseClusterSettings(raw: Readonly<Record<string, unknown>>): {
+  settings: ClusterSettings;
+  problems: ConfigProblem[];
+} {
+  const problems: ConfigProblem[] = [];
+  const text = (name: string) => {
+    const v = raw[name];
+    if (v === undefined || v === null || v === "") return undefined;
+    if (typeof v !== "string") {
+      problems.push({
+        path: `kubernetes:${name}`,
+        key: `kubernetes:${name}`,
+        message: "must be a string",
+      });
+      return undefined;
+    }
+    return v;
+  };
+  if (text("renderYamlToDirectory")) {
+    problems.push({
+      path: "kubernetes:renderYamlToDirectory",
+      key: "kubernetes:renderYamlToDirectory",
+      message:
+        "is set: the Kubernetes provider writes YAML files and reads no cluster, so the reference guard has no cluster of the provider's to read: set secret-rotation:guard.kubernetes false",
+    });
+  }
+  const kubeconfig = text("kubeconfig");
+  const context = text("context");
+  const cluster = text("cluster");
   return {
-    cluster: pick({ kubeconfig: get(k8s, "kubeconfig"), context: get(k8s, "context") }),
-    aws: pick({
-      region: get(aws, "region"),
-      profile: get(aws, "profile"),
-      accessKey: get(aws, "accessKey"),
-      secretKey: get(aws, "secretKey"),
-      token: get(aws, "token"),
-    }),
+    settings: {
+      ...(kubeconfig && { kubeconfig }),
+      ...(context && { context }),
+      ...(cluster && { cluster }),
+    },
+    problems,
+  };
+}
+
+/** The settings the Kubernetes and AWS providers read from this stack's config, and what is refused. */
+export function providerSettings(all?: Readonly<Record<string, string>>): {
+  cluster: ClusterSettings;
+  aws: AwsSettings;
+  problems: { kubernetes: ConfigProblem[]; aws: ConfigProblem[] };
+} {
+  const k8s = parseClusterSettings(providerConfig("kubernetes", all));
+  const aws = parseAwsSettings(providerConfig("aws", all));
+  return {
+    cluster: k8s.settings,
+    aws: aws.settings,
+    problems: { kubernetes: k8s.problems, aws: aws.problems },
   };
 }
 
 /** What `pulumi up` and `pulumi preview` use: the providers' settings, read when asked. */
 export const providerLiveReader: LiveReader = {
+  settingsProblems(sources) {
+    const { problems } = providerSettings();
+    return [
+      ...(sources.kubernetes ? problems.kubernetes : []),
+      ...(sources.aws ? problems.aws : []),
+    ];
+  },
   cluster: (question) => liveReader(providerSettings()).cluster(question),
   aws: (question) => liveReader(providerSettings()).aws(question),
   linked: (question) => liveReader(providerSettings()).linked(question),

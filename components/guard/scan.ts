@@ -45,6 +45,21 @@ export class ReferenceScan {
     }
   }
 
+  /**
+   * An empty scan for the same question, to hold one list until it completes: a list that
+   * has to restart (an expired continue token) is dropped whole, not counted twice.
+   */
+  part(): ReferenceScan {
+    return new ReferenceScan(this.names, this.own);
+  }
+
+  /** Takes the referrers a completed `part()` found. */
+  absorb(part: ReferenceScan): void {
+    for (const [name, list] of part.found) {
+      this.found.set(name, [...(this.found.get(name) ?? []), ...list]);
+    }
+  }
+
   /** The referrers of each asked-about name that has any, sorted, by Secret name. */
   referrers(): Map<string, Referrer[]> {
     const order = (r: Referrer) => `${r.kind}\u0000${r.namespace}\u0000${r.name}`;

@@ -12,6 +12,7 @@
  * plan reads files written by `pulumi stack output --json`.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "../config/errors";
 import type { StackSpec } from "../config/types";
 import {
   type AwsIndex,
@@ -183,6 +184,9 @@ export async function preflight(
   readers: Readers,
   now: Date,
 ): Promise<StackFacts> {
+  // A provider setting the guard cannot read with is refused before anything is read.
+  const refused = config.versioned ? (readers.live.settingsProblems?.(config.guard) ?? []) : [];
+  if (refused.length > 0) throw new ConfigError(config.stack, refused);
   const [staging, previous] = await Promise.all([
     config.promotion
       ? readers.outputs.read("staging", config.promotion.fromStack, STAGING_OUTPUTS)

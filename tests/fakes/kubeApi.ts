@@ -4,7 +4,9 @@
  * cluster-wide and per namespace, paged with `limit` and `continue` as
  * the API server pages (k8s.io/apiserver: `metadata.continue` set while more items remain).
  * The real client talks to it over HTTP with a real kubeconfig; nothing in the program is
- * stubbed. It records every request, and can refuse chosen paths (RBAC) or stop answering.
+ * stubbed. It records every request, and can refuse chosen paths (RBAC), stop answering on
+ * chosen paths (recording when the client gives up on such a request), or expire continue
+ * tokens as the API server does once a paged list's snapshot is compacted (410 Expired).
  */
 import * as fs from "fs";
 import * as http from "http";
@@ -45,9 +47,18 @@ export class FakeKubeApi {
   broken = false;
   /** The most items a page returns, whatever `limit` asks (the server may return fewer). */
   maxPage = Infinity;
+  /** How many of the next requests carrying a continue token get 410 Expired. */
+  expireContinues = 0;
+  /** Paths (without the query) whose requests are never answered. */
+  readonly held = new Set<string>();
+  /** Paths of held requests the client closed (aborted) before an answer. */
+  readonly abandoned: string[] = [];
+  private abandonedWaiters: (() => void)[] = [];
   private dir?: string;
   /** The kubeconfig file that points at this server. */
   kubeconfig = "";
+  /** The server's URL. */
+  url = "";
 
   /** Replaces the cluster's contents. */
   load(objects: Partial<Record<GuardKind, FakeObject[]>>): void {
@@ -62,6 +73,15 @@ export class FakeKubeApi {
     this.forbidden.clear();
     this.broken = false;
     this.maxPage = Infinity;
+    this.expireContinues = 0;
+    this.held.clear();
+    this.abandoned.length = 0;
+  }
+
+  /** Resolves once the client has closed a held request unanswered. */
+  whenAbandoned(): Promise<void> {
+    if (this.abandoned.length > 0) return Promise.resolve();
+    return new Promise((resolve) => this.abandonedWaiters.push(resolve));
   }
 
   async start(): Promise<void> {
@@ -70,10 +90,12 @@ export class FakeKubeApi {
     const { port } = this.server.address() as AddressInfo;
     this.dir = fs.mkdtempSync(path.join(os.tmpdir(), "fake-kube-"));
     this.kubeconfig = path.join(this.dir, "config");
-    fs.writeFileSync(this.kubeconfig, kubeconfigFor(`http://127.0.0.1:${port}`));
+    this.url = `http://127.0.0.1:${port}`;
+    fs.writeFileSync(this.kubeconfig, kubeconfigFor(this.url));
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) =>
       this.server ? this.server.close(() => resolve()) : resolve(),
     );
@@ -96,6 +118,22 @@ export class FakeKubeApi {
     const status = (code: number, reason: string, message: string) =>
       send(code, { kind: "Status", apiVersion: "v1", status: "Failure", reason, message, code });
     if (this.broken) return status(500, "InternalError", "the fake API server is down");
+    if (this.held.has(url.pathname)) {
+      res.on("close", () => {
+        this.abandoned.push(url.pathname);
+        for (const wake of this.abandonedWaiters.splice(0)) wake();
+      });
+      return;
+    }
+    if (token && this.expireContinues > 0) {
+      this.expireContinues--;
+      // k8s.io/apiserver: a continue token whose snapshot was compacted.
+      return status(
+        410,
+        "Expired",
+        "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",
+      );
+    }
     if (this.forbidden.has(url.pathname)) {
       return status(403, "Forbidden", `forbidden: cannot list resource at ${url.pathname}`);
     }

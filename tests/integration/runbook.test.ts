@@ -97,6 +97,9 @@ describe("real engine: the runbook on kind and LocalStack", function () {
       "secret-rotation:retentionDays": { value: "1" },
       "secret-rotation:awsRecoveryWindowDays": { value: "0" },
     });
+    // One endpoint list for the provider and the program's reference guard alike: the guard
+    // lists Secrets Manager (and would assume aws:assumeRoles through STS) at these endpoints,
+    // with the region above and the keys of the environment, as the provider does.
     for (const service of ["secretsmanager", "cloudwatch", "sts"]) {
       await stack.setConfig(`aws:endpoints[0].${service}`, { value: LOCALSTACK }, true);
     }
@@ -205,6 +208,14 @@ describe("real engine: the runbook on kind and LocalStack", function () {
     await setVersion(third, "token-three");
     await activate(third);
     await stack.up({ onOutput: () => undefined });
+    // The guard looked in LocalStack and in the kind cluster before pruning: were either
+    // unreadable, it would keep every version (fail-safe) and nothing below would be pruned.
+    const guard = (await stack.outputs()).guard.value as Record<
+      "aws" | "kubernetes",
+      { status: string; reason?: string }
+    >;
+    assert.equal(guard.aws.status, "read", guard.aws.reason);
+    assert.equal(guard.kubernetes.status, "read", guard.kubernetes.reason);
     const states = Object.fromEntries(
       (await secretsOutput()).versions.map((v) => [v.version, v.state]),
     );
