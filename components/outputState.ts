@@ -2,11 +2,13 @@
  * Reading what the engine applied from a resource's output state, for the memory
  * (`lifecycle/record.ts`).
  *
- * In an update, an output is unknown only when the engine did not apply its resource: a create
- * skipped by `--target` has no ID and no outputs (pulumi v3.248.0
- * pkg/resource/deploy/step.go NewSkippedCreateStep; the SDK resolves a missing property as
- * unknown when the result is SKIP or FAIL: sdk/nodejs/runtime/rpc.ts resolveProperties,
- * `keepUnknowns`). An unknown in a stack output is not dropped: it is serialized as the
+ * In an update, a create skipped by `--target` completes with no ID and no outputs (pulumi
+ * v3.248.0 pkg/resource/deploy/step.go NewSkippedCreateStep): its `id` is unknown
+ * (runtime/resource.ts resolveID) and its other properties resolve as known `undefined`
+ * (runtime/rpc.ts resolveProperties). So what the memory reads either includes the `id`
+ * (RotatedSecret `applied`) or treats a missing template as not applied (`runsOf`); an unknown
+ * (SKIP or FAIL results with missing properties) reads as not applied. An unknown in a stack
+ * output is not dropped: it is serialized as the
  * unknown sentinel (rpc.ts serializeProperty, `if (!isKnown) return unknownValue`) and the
  * checkpoint would keep that string in place of the memory. So in an update, an unknown reads
  * as "not applied". In a preview, unknowns are ordinary (what an update will compute) and stay

@@ -92,6 +92,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
   constructor(
     private readonly stackOutputs: Readonly<Record<string, unknown>> = {},
     private readonly failing?: (type: string, name: string) => boolean,
+    private readonly skipped?: (type: string, name: string) => boolean,
   ) {}
 
   newResource(args: pulumi.runtime.MockResourceArgs): {
@@ -123,6 +124,11 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         observedGeneration: 1,
         conditions: [{ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
       };
+    }
+    if (this.skipped?.(args.type, args.name)) {
+      // As a create `pulumi up --target` skips: no ID, no outputs (pulumi v3.248.0
+      // pkg/resource/deploy/step.go NewSkippedCreateStep).
+      return { id: undefined, state: {} };
     }
     if (this.failing?.(args.type, args.name)) {
       // As a provider's failed create or update: the engine answers the registration with an
@@ -191,6 +197,8 @@ export interface RunOptions {
   readers?: Readers;
   /** Resources whose create or update fails, as a provider's error would. Default: none. */
   failing?: (type: string, name: string) => boolean;
+  /** Resources whose create is skipped, as by `pulumi up --target`. Default: none. */
+  skipped?: (type: string, name: string) => boolean;
 }
 
 const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
@@ -213,7 +221,7 @@ export function selfStackReference(stack: string): string {
  */
 export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   const program = options.program ?? PROGRAM;
-  const mocks = new RecordingMocks(options.stackOutputs, options.failing);
+  const mocks = new RecordingMocks(options.stackOutputs, options.failing, options.skipped);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
   await pulumi.runtime.setMocks(
     mocks,

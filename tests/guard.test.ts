@@ -492,6 +492,40 @@ describe("reference guard: AWS, the store of record", () => {
     }
   });
 
+  it("a version remembered as pruned whose AWS secret is still live was never deleted (a failed delete, --target): it is no longer pruned", async () => {
+    // The update that removed 20250715100000 recorded the prune when the program returned;
+    // the engine deletes afterwards (deployment_executor.go performPostSteps).
+    const removed = baseConfig();
+    delete secretOf(removed).versions["20250715100000"];
+    fakeAws.secrets = [aws("20250715100000"), aws("20250723110000")];
+    const [, afterRemoval] = await runHistory([
+      { config: baseConfig(), now: BEFORE },
+      { config: removed, now: "20250724010000" },
+    ]);
+    assert.equal(versionReport(afterRemoval, "20250715100000").state, "pruned");
+
+    // Put back: AWS still holds it live, so its resources never left and it is declared again.
+    const stillLive = await declare(baseConfig(), {
+      now: "20250724020000",
+      previous: afterRemoval.outputs,
+    });
+    assert.equal(stillLive.error, undefined, stillLive.error?.message);
+    assert.equal(versionReport(stillLive, "20250715100000").state, "previous");
+    assert.ok(declaredVersions(stillLive).includes("20250715100000"));
+
+    // Deleted as remembered: it stays pruned, and is not declared again.
+    fakeAws.secrets = [
+      aws("20250715100000", { DeletedDate: new Date("2025-07-24T01:00:00Z") }),
+      aws("20250723110000"),
+    ];
+    const deleted = await declare(baseConfig(), {
+      now: "20250724020000",
+      previous: afterRemoval.outputs,
+    });
+    assert.equal(versionReport(deleted, "20250715100000").state, "pruned");
+    assert.ok(!declaredVersions(deleted).includes("20250715100000"));
+  });
+
   it("an active version pending deletion in AWS is refused before anything is declared", async () => {
     fakeAws.secrets = [aws("20250723110000", { DeletedDate: new Date("2025-07-23T12:00:00Z") })];
     const runs = await runHistory([{ config: baseConfig(), now: BEFORE }]);

@@ -32,6 +32,7 @@ async function update(
   now: string,
   previous?: Record<string, unknown>,
   failing?: (type: string, name: string) => boolean,
+  skipped?: (type: string, name: string) => boolean,
 ): Promise<ProgramRun> {
   return runProgram({
     stack: "staging",
@@ -39,6 +40,7 @@ async function update(
     now,
     stackOutputs: previous ? { [selfStackReference("staging")]: previous } : {},
     ...(failing && { failing }),
+    ...(skipped && { skipped }),
   });
 }
 
@@ -126,6 +128,39 @@ describe("memory records only what ran (pulumi runtime/stack.ts Stack.initialize
     const after = await update(rotated(), "20250801110000", done.outputs);
     assert.equal(versionReport(after, RETAINED).state, "pruned");
     assert.ok(!declaredVersions(after).includes(RETAINED));
+  });
+});
+
+describe("memory under pulumi up --target: a skipped create (pulumi step.go NewSkippedCreateStep)", () => {
+  it("a workload not created records no activation, and a version not created no digest", async () => {
+    const skippedDeployment = (type: string, name: string) =>
+      type === TYPES.deployment && name === "auth-service-deployment";
+    const run = await update(
+      baseConfig(),
+      "20250724000000",
+      undefined,
+      undefined,
+      skippedDeployment,
+    );
+    assert.equal(run.error, undefined, run.error?.message);
+    const secrets = run.outputs.secrets as Record<string, unknown>;
+    const workloads = run.outputs.workloads as Record<string, unknown>;
+    assert.equal(Object.hasOwn(secrets, SECRET), false, "no activation without the Deployment");
+    assert.equal(Object.hasOwn(workloads, "auth-service"), false);
+    assert.equal(Object.hasOwn(workloads, "token-refresh"), true, "the CronJob was applied");
+
+    const skippedValue = (type: string, name: string) =>
+      type === TYPES.awsValue && name === `${SECRET}-${ACTIVE}-aws-value`;
+    const noValue = await update(
+      baseConfig(),
+      "20250724000000",
+      undefined,
+      undefined,
+      skippedValue,
+    );
+    const digests = (noValue.outputs.versionFingerprints as Record<string, object>)[SECRET];
+    assert.equal(Object.hasOwn(digests, ACTIVE), false);
+    assert.equal(Object.hasOwn(digests, RETAINED), true);
   });
 });
 

@@ -104,9 +104,16 @@ export function awsNamesAsked(
 }
 
 /**
- * Memory with what AWS says is pending deletion: such a version is pruned (AWS refuses to
- * create a secret under a name scheduled for deletion), even when the program's own memory was
- * lost or never saw the prune.
+ * Memory with what AWS says of each version's deletion:
+ * - pending deletion: the version is pruned (AWS refuses to create a secret under a name
+ *   scheduled for deletion), even when the program's own memory was lost or never saw the prune;
+ * - still live although remembered as pruned: the prune never ran. The memory records a prune
+ *   when the program returns, but the engine deletes only afterwards
+ *   (pulumi v3.248.0 pkg/resource/deploy/deployment_executor.go Execute, performPostSteps), so a
+ *   failed delete, or `pulumi up --target` (GenerateDeletes deletes targeted resources only),
+ *   leaves the version in place. Its prune is forgotten: the plan decides its state again
+ *   (expired, and pruned again, unless something now keeps it), and a rollback to it is no
+ *   revival, since its resources never left.
  */
 export function withAwsDeletions(
   environment: string,
@@ -122,10 +129,17 @@ export function withAwsDeletions(
     let changed = false;
     const ids = new Set([...secret.versions.map((v) => v.id), ...Object.keys(versions)]);
     for (const id of ids) {
-      const deleted = aws.value[awsSecretName(environment, secret.name, id)]?.deletedDate;
-      if (deleted === undefined || versions[id]?.prunedAt !== undefined) continue;
-      versions[id] = { ...versions[id], prunedAt: deleted };
-      changed = true;
+      const listed = aws.value[awsSecretName(environment, secret.name, id)];
+      const prunedAt = versions[id]?.prunedAt;
+      if (listed !== undefined && listed.deletedDate === undefined && prunedAt !== undefined) {
+        const kept = { ...versions[id] };
+        delete kept.prunedAt;
+        versions[id] = kept;
+        changed = true;
+      } else if (listed?.deletedDate !== undefined && prunedAt === undefined) {
+        versions[id] = { ...versions[id], prunedAt: listed.deletedDate };
+        changed = true;
+      }
     }
     if (!changed) continue;
     // A null-prototype map like `readMemory`'s: a secret named `constructor` must not find

@@ -10,10 +10,13 @@
  * though untargeted resources kept their old state (a SameStep hands the program the old
  * outputs: step.go SameStep.Apply) or were never created (NewSkippedCreateStep: no ID). So the
  * program reads back, from each resource, what it holds:
- * - a failed resource makes its outputs reject (sdk/nodejs/runtime/rpc.ts transferProperties)
- *   or never resolve (a gRPC error: the rejection is skipped), so the memory outputs that
- *   depend on it never resolve either; the SDK then registers `{}` (runtime/stack.ts
- *   Stack.initialize, `finally`), or nothing, and the engine keeps the old memory;
+ * - a failed resource's registration ends in an error: under a real engine the monitor answers
+ *   `Unavailable` as the update stops (source_eval.go), the SDK skips that rejection
+ *   (runtime/resource.ts, isGrpcError) and the outputs never resolve, so the root stack
+ *   registers nothing and keeps its old outputs (step.go SameStep.Apply; deployment_executor.go
+ *   finalizes only an outputs event it received). Any other error rejects the outputs
+ *   (rpc.ts transferProperties) and the SDK registers `{}` (runtime/stack.ts Stack.initialize,
+ *   `finally`), which the errored finalization merges over the old outputs: the same result;
  * - a resource the update did not apply shows it in its state, and this module keeps the
  *   previous record of each secret and workload it concerns.
  */
