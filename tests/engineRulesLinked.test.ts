@@ -22,7 +22,12 @@ import {
   deploymentTimeouts,
 } from "../components/workloads/workload";
 import { projectConfig, runProgram } from "../offline";
-import { envFields, liveWorkload, managed, ownEntries, secretRef } from "./fakes/linkedObjects";
+import {
+  billingWithHelmSecretRef,
+  liveWorkload,
+  ownEntries,
+  secretRef,
+} from "./fakes/linkedObjects";
 import { fakeCluster } from "./fakes/world";
 import { type TestConfig, baseConfig, declareWith, promiseOf, secretOf } from "./helpers";
 
@@ -391,24 +396,7 @@ describe("engine rules: patch force (pulumi-kubernetes await.go patchForce, prov
       ),
       ["may not be specified when `value` is not empty"],
     );
-    fakeCluster.load({
-      Deployment: [
-        liveWorkload("Deployment", "billing", {
-          containers: [
-            { name: "api", env: [secretRef("api_token", "billing-credentials")] },
-            { name: "worker" },
-          ],
-          managedFields: [
-            managed(
-              "Deployment",
-              "helm",
-              "Update",
-              envFields("Deployment", { api: ["api_token"] }),
-            ),
-          ],
-        }),
-      ],
-    });
+    fakeCluster.load({ Deployment: [billingWithHelmSecretRef()] });
     const config = projectConfig(linked());
     config.config["kubernetes:enablePatchForce"] = "true";
     const run = await runProgram({ stack: "staging", config, now: "20250724000000" });

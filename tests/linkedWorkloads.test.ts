@@ -19,7 +19,14 @@ import { checkLinked, patchTimeouts } from "../components/workloads/linkedCheck"
 import { PROJECT_DIR, projectConfig, runProgram } from "../offline";
 import { main as plan } from "../scripts/plan";
 import { fakeCluster } from "./fakes/world";
-import { envFields, liveWorkload, managed, ownEntries, secretRef } from "./fakes/linkedObjects";
+import {
+  billingWithHelmSecretRef,
+  envFields,
+  liveWorkload,
+  managed,
+  ownEntries,
+  secretRef,
+} from "./fakes/linkedObjects";
 import {
   ProgramRun,
   TYPES,
@@ -319,24 +326,7 @@ describe("linking a workload: its live object is checked before the patch is dec
   });
 
   it("refuses a secretKeyRef another field manager set, naming the manager", async () => {
-    const run = await against({
-      Deployment: [
-        liveWorkload("Deployment", "billing", {
-          containers: [
-            { name: "api", env: [secretRef("api_token", "billing-credentials")] },
-            { name: "worker" },
-          ],
-          managedFields: [
-            managed(
-              "Deployment",
-              "helm",
-              "Update",
-              envFields("Deployment", { api: ["api_token"] }),
-            ),
-          ],
-        }),
-      ],
-    });
+    const run = await against({ Deployment: [billingWithHelmSecretRef()] });
     assertRefusedByMemory(
       run,
       "workloads.billing.containers[0]",

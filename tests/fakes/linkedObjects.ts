@@ -126,3 +126,19 @@ export function ownEntries(
 export function secretRef(variable: string, secret: string, key = variable) {
   return { name: variable, valueFrom: { secretKeyRef: { name: secret, key } } };
 }
+
+/**
+ * The linked Deployment `billing` whose container `api` already reads `api_token` from the
+ * Secret `billing-credentials`, set by another field manager (`helm`).
+ */
+export function billingWithHelmSecretRef() {
+  return liveWorkload("Deployment", "billing", {
+    containers: [
+      { name: "api", env: [secretRef("api_token", "billing-credentials")] },
+      { name: "worker" },
+    ],
+    managedFields: [
+      managed("Deployment", "helm", "Update", envFields("Deployment", { api: ["api_token"] })),
+    ],
+  });
+}
