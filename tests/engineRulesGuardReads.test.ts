@@ -121,6 +121,22 @@ describe("engine rules: the AWS provider's settings the guard reads (@pulumi/aws
     ]);
   });
 
+  it('durationSeconds is text with "s" appended unless it ends in one, then a Go duration; a number is not read (pulumi-aws provider/resources.go durationFromConfig)', () => {
+    const seconds = (durationSeconds: unknown) => {
+      const { settings, problems } = parseAwsSettings({
+        assumeRoles: [{ roleArn: "arn:aws:iam::1:role/a", durationSeconds }],
+      });
+      return problems.length > 0 ? keysOf(problems) : settings.assumeRoles?.[0].durationSeconds;
+    };
+    assert.equal(seconds("1200"), 1200);
+    assert.equal(seconds("1200s"), 1200);
+    assert.equal(seconds("1h0m0s"), 3600);
+    // "15m" becomes "15ms": out of STS's range, refused as the provider's AssumeRole would fail.
+    assert.deepEqual(seconds("15m"), ["aws:assumeRoles[0].durationSeconds"]);
+    assert.deepEqual(seconds(1800), ["aws:assumeRoles[0].durationSeconds"]);
+    assert.deepEqual(seconds("an hour"), ["aws:assumeRoles[0].durationSeconds"]);
+  });
+
   it("refuses, every problem at once and each naming its aws: key, what the guard cannot honour or the provider refuses", () => {
     const { problems } = parseAwsSettings({
       // pulumi-aws parseAssumeRoles: "invalid config key 'aws:assumeRole', should be 'aws:assumeRoles'".
@@ -190,7 +206,7 @@ describe("engine rules: region, endpoints and credentials resolve as the provide
     assert.match((none as { unavailable: string }).unavailable, /no AWS region: set aws:region/);
   });
 
-  it("profile: aws:profile, then AWS_PROFILE, then AWS_DEFAULT_PROFILE; a named profile wins over the environment's keys", () => {
+  it("profile: aws:profile, then AWS_PROFILE, then AWS_DEFAULT_PROFILE; a profile the provider names (aws:profile or AWS_PROFILE: pulumi-aws provider/resources.go) wins over the environment's keys, AWS_DEFAULT_PROFILE does not (aws-sdk-go-v2 resolveCredentialChain)", () => {
     const files: SharedFiles = {
       configFile: { a: { region: "r-a" }, b: { region: "r-b" }, c: { region: "r-c" } },
       credentialsFile: {},
@@ -204,6 +220,10 @@ describe("engine rules: region, endpoints and credentials resolve as the provide
       secretAccessKey: "s",
     });
     assert.equal(resolve({}, { ...keys, AWS_PROFILE: "b" }, files).environmentKeys, undefined);
+    assert.deepEqual(resolve({}, { ...keys, AWS_DEFAULT_PROFILE: "c" }, files).environmentKeys, {
+      accessKeyId: "AKID-LEGACY",
+      secretAccessKey: "s",
+    });
   });
 
   it("Secrets Manager endpoint: aws:endpoints, then AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, the services section, the profile's endpoint_url (service_endpoints_gen_test.go TestEndpointConfiguration)", () => {

@@ -196,6 +196,33 @@ describe("reference guard: AWS read with the provider's settings (loopback Secre
     );
   });
 
+  it("AWS_ROLE_ARN and AWS_WEB_IDENTITY_TOKEN_FILE come before the default profile's keys, as in the Go chain (aws-sdk-go-v2 config resolveCredentialChain)", async () => {
+    fs.writeFileSync(path.join(home, "token"), "env-token");
+    fs.mkdirSync(path.join(home, ".aws"), { recursive: true });
+    fs.writeFileSync(
+      path.join(home, ".aws", "credentials"),
+      "[default]\naws_access_key_id = AKIDDEFAULT\naws_secret_access_key = s\n",
+    );
+    const read = await liveReader({
+      cluster: {},
+      aws: { region: "us-east-1", endpoints: { secretsmanager: aws.url, sts: aws.url } },
+      env: {
+        AWS_ROLE_ARN: "arn:aws:iam::555555555555:role/pod",
+        AWS_WEB_IDENTITY_TOKEN_FILE: path.join(home, "token"),
+      },
+      home,
+    }).aws(awsQuestion);
+    assert.equal(read.status, "read", JSON.stringify(read));
+    const [sts] = aws.sts();
+    assert.equal(sts.action, "AssumeRoleWithWebIdentity");
+    assert.equal(sts.params.WebIdentityToken, "env-token");
+    assert.equal(sts.params.RoleArn, "arn:aws:iam::555555555555:role/pod");
+    assert.deepEqual(
+      aws.lists().map((r) => r.accessKeyId),
+      ["ASIAROLE1"],
+    );
+  });
+
   it("aws:customCaBundle is the CA the guard trusts: one it cannot read makes AWS unavailable, naming the file", async () => {
     const read = await liveReader({
       cluster: {},
@@ -395,6 +422,17 @@ describe("reference guard: paging and the timeout on the cluster", () => {
       (read as { reason: string }).reason,
       /list Pods in all namespaces: the continue token expired twice \(HTTP 410 Expired\)/,
     );
+  });
+
+  it("the timeout aborts a linked workload's GET in flight too", async () => {
+    const path = "/apis/apps/v1/namespaces/billing/deployments/api";
+    fakeCluster.held.add(path);
+    const read = await liveReader(settings(300)).linked({
+      targets: [{ kind: "Deployment", namespace: "billing", name: "api" }],
+    });
+    assert.deepEqual(read, { status: "unavailable", reason: "no answer within 0.3 s" });
+    await fakeCluster.whenAbandoned();
+    assert.deepEqual(fakeCluster.abandoned, [path]);
   });
 
   it("the timeout aborts the list in flight and the scan lists nothing after it", async () => {

@@ -257,6 +257,15 @@ describe("linking a workload: its live object is checked before the patch is dec
     assert.equal((run.outputs.guard as any).kubernetes.status, "skipped", "nothing is pruned");
   });
 
+  it("the cluster settings are checked for the linked read even with guard.kubernetes false", async () => {
+    fakeCluster.load({ Deployment: [liveWorkload("Deployment", "billing")] });
+    const config = projectConfig({ ...linked(), guard: { kubernetes: false } });
+    config.config["kubernetes:renderYamlToDirectory"] = "out";
+    const run = await runProgram({ stack: "staging", config, now: "20250724000000" });
+    assert.match(run.error?.message ?? "", /kubernetes:renderYamlToDirectory/);
+    assert.deepEqual(run.resources, [], "refused before anything is read or declared");
+  });
+
   it("refuses a workload that does not exist, before any resource", async () => {
     // A StatefulSet of that name is no Deployment: the patch would create a Deployment.
     const run = await against({ StatefulSet: [liveWorkload("StatefulSet", "billing")] });

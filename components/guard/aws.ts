@@ -17,6 +17,7 @@ import {
 import {
   fromNodeProviderChain,
   fromTemporaryCredentials,
+  fromTokenFile,
   fromWebToken,
 } from "@aws-sdk/credential-providers";
 import { loadSharedConfigFiles } from "@smithy/core/config";
@@ -120,6 +121,14 @@ function credentialsFor(
     });
   } else if (read.environmentKeys) {
     credentials = read.environmentKeys;
+  } else if (read.webIdentity) {
+    // Read when the credentials are first asked for, inside the guard's time limit.
+    credentials = fromTokenFile({
+      roleArn: read.webIdentity.roleArn,
+      webIdentityTokenFile: read.webIdentity.tokenFile,
+      ...(read.webIdentity.sessionName && { roleSessionName: read.webIdentity.sessionName }),
+      clientConfig: stsClientConfig,
+    });
   } else {
     credentials = fromNodeProviderChain({
       ...(read.profile && { profile: read.profile }),

@@ -190,13 +190,23 @@ function sessionSeconds(
       );
     } else fromDuration = Math.floor(seconds);
   }
-  // pulumi-aws provider/config.go parseAssumeRoles reads `durationSeconds` (seconds, as text).
+  // pulumi-aws provider/resources.go durationFromConfig reads `durationSeconds` only as text,
+  // appends "s" unless it already ends with one, and parses a Go duration: "900" and "900s"
+  // and "1h0m0s" work ("15m" becomes 15 ms). A number it does not read at all.
   if (entry.durationSeconds !== undefined && entry.durationSeconds !== "") {
     const v = entry.durationSeconds;
-    const text = typeof v === "number" || typeof v === "string" ? String(v) : "";
-    if (!/^\d+$/.test(text)) {
-      problems.push(problem(`${at}.durationSeconds`, "is not a whole number of seconds"));
-    } else fromSeconds = Number(text);
+    const seconds =
+      typeof v === "string" ? parseGoDuration(v.endsWith("s") ? v : `${v}s`) : undefined;
+    if (seconds === undefined) {
+      problems.push(
+        problem(
+          `${at}.durationSeconds`,
+          typeof v === "string"
+            ? 'is not a duration the provider reads: seconds ("900") or a Go duration ending in s ("900s", "1h0m0s")'
+            : 'must be text, as the provider reads it ("900"): it ignores a number',
+        ),
+      );
+    } else fromSeconds = Math.floor(seconds);
   }
   if (fromDuration !== undefined && fromSeconds !== undefined && fromDuration !== fromSeconds) {
     problems.push(
@@ -510,6 +520,11 @@ export interface AwsRead {
   environmentKeys?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** `customCaBundle` or `AWS_CA_BUNDLE`. */
   caBundle?: string;
+  /**
+   * Web identity from `AWS_ROLE_ARN` and `AWS_WEB_IDENTITY_TOKEN_FILE`, which the Go chain takes
+   * before the shared config's profile unless a profile is named or keys are set.
+   */
+  webIdentity?: { roleArn: string; tokenFile: string; sessionName?: string };
 }
 
 const truthy = (v: string | undefined) => v !== undefined && v.toLowerCase() === "true";
@@ -525,8 +540,12 @@ export function resolveAwsRead(
   home: string = os.homedir(),
 ): AwsRead | { unavailable: string } {
   const nonEmpty = (...values: (string | undefined)[]) => values.find((v) => v);
-  // aws-sdk-go-v2 NewEnvConfig: AWS_PROFILE, then AWS_DEFAULT_PROFILE; the setting first.
-  const profile = nonEmpty(settings.profile, env.AWS_PROFILE, env.AWS_DEFAULT_PROFILE);
+  // pulumi-aws provider/resources.go fills the profile setting from AWS_PROFILE only, and
+  // aws-sdk-go-base passes a profile to the SDK only when the setting has one (credentials.go
+  // getCredentialsProvider); aws-sdk-go-v2 NewEnvConfig then reads AWS_DEFAULT_PROFILE for the
+  // shared config, where environment keys still come first (resolveCredentialChain).
+  const namedProfile = nonEmpty(settings.profile, env.AWS_PROFILE);
+  const profile = nonEmpty(namedProfile, env.AWS_DEFAULT_PROFILE);
   const profileName = profile ?? "default";
   // The JS SDK's own merge: the config file's profile over the credentials file's.
   const section: Readonly<Record<string, string | undefined>> = {
@@ -572,12 +591,13 @@ export function resolveAwsRead(
     setting ??
     (env[envName] !== undefined ? truthy(env[envName]) : truthy(section[iniName] ?? undefined));
 
-  // aws-sdk-go-v2 resolveCredentialChain: a profile named anywhere wins over the environment's
-  // keys; else AWS_ACCESS_KEY_ID (or AWS_ACCESS_KEY) with AWS_SECRET_ACCESS_KEY (or AWS_SECRET_KEY).
+  // aws-sdk-go-v2 resolveCredentialChain: a profile passed in code (aws:profile or AWS_PROFILE)
+  // wins over the environment's keys; else AWS_ACCESS_KEY_ID (or AWS_ACCESS_KEY) with
+  // AWS_SECRET_ACCESS_KEY (or AWS_SECRET_KEY), even beside AWS_DEFAULT_PROFILE.
   const accessKeyId = nonEmpty(env.AWS_ACCESS_KEY_ID, env.AWS_ACCESS_KEY);
   const secretAccessKey = nonEmpty(env.AWS_SECRET_ACCESS_KEY, env.AWS_SECRET_KEY);
   const environmentKeys =
-    !settings.accessKey && !profile && accessKeyId && secretAccessKey
+    !settings.accessKey && !namedProfile && accessKeyId && secretAccessKey
       ? {
           accessKeyId,
           secretAccessKey,
@@ -585,6 +605,21 @@ export function resolveAwsRead(
         }
       : undefined;
 
+  // aws-sdk-go-v2 resolveCredentialChain: a named profile, then the environment's keys, then
+  // web identity from the environment, and only then the shared config's (default) profile. The
+  // JS SDK's default chain would try that profile first.
+  const webIdentity =
+    !settings.accessKey &&
+    !namedProfile &&
+    !environmentKeys &&
+    env.AWS_ROLE_ARN &&
+    env.AWS_WEB_IDENTITY_TOKEN_FILE
+      ? {
+          roleArn: env.AWS_ROLE_ARN,
+          tokenFile: expandFilePath(env.AWS_WEB_IDENTITY_TOKEN_FILE, env, home),
+          ...(env.AWS_ROLE_SESSION_NAME && { sessionName: env.AWS_ROLE_SESSION_NAME }),
+        }
+      : undefined;
   const caBundle = nonEmpty(settings.customCaBundle, env.AWS_CA_BUNDLE);
   return {
     region,
@@ -598,6 +633,7 @@ export function resolveAwsRead(
       "use_dualstack_endpoint",
     ),
     ...(environmentKeys && { environmentKeys }),
+    ...(webIdentity && { webIdentity }),
     ...(caBundle && { caBundle: expandFilePath(caBundle, env, home) }),
   };
 }

@@ -246,7 +246,7 @@ type Lister = (
  * with the RequestContext's signal (gen/http/isomorphic-fetch.js), which a call-time
  * middleware sets (gen/types/ObservableAPI.js merges `_options.middleware`).
  */
-function withSignal(signal: AbortSignal | undefined) {
+export function withSignal(signal: AbortSignal | undefined) {
   if (!signal) return undefined;
   return {
     middleware: [
@@ -262,16 +262,20 @@ function withSignal(signal: AbortSignal | undefined) {
   };
 }
 
+/**
+ * `withSignal` as the generated signatures type it: they name the Observable middleware type,
+ * which client-node does not export under that name; the shape above is that type.
+ */
+export const callOptions = (signal: AbortSignal | undefined) =>
+  withSignal(signal) as unknown as Parameters<CoreV1Api["listPodForAllNamespaces"]>[1];
+
 /** One list call per kind, cluster-wide or in one namespace. */
 function listers(kc: KubeConfig): Record<GuardKind, Lister> {
   const apps = kc.makeApiClient(AppsV1Api);
   const batch = kc.makeApiClient(BatchV1Api);
   const core = kc.makeApiClient(CoreV1Api);
   const q = (limit: number, next?: string) => ({ limit, ...(next && { _continue: next }) });
-  // The generated signatures name the Observable middleware type, which client-node does not
-  // export under that name; the shape above is that type.
-  const o = (signal: AbortSignal | undefined) =>
-    withSignal(signal) as unknown as Parameters<CoreV1Api["listPodForAllNamespaces"]>[1];
+  const o = callOptions;
   return {
     Deployment: (ns, l, c, s) =>
       ns

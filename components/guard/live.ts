@@ -130,10 +130,10 @@ export function liveReader(settings: {
       }
     },
     async linked(question) {
-      const loaded = loadKubeConfig(settings.cluster);
+      const loaded = loadKubeConfig(settings.cluster, settings.env, settings.home);
       if ("unavailable" in loaded) return { status: "unavailable", reason: loaded.unavailable };
       return guarded(
-        () => readWorkloads(loaded.config, question.targets),
+        (signal) => readWorkloads(loaded.config, question.targets, signal),
         firstLine,
         settings.timeoutMs,
       );

@@ -6,7 +6,7 @@
  */
 import { AppsV1Api, BatchV1Api, type KubeConfig } from "@kubernetes/client-node";
 import type { ExternalKind } from "../config/contract/workload";
-import { describeApiError } from "./cluster";
+import { callOptions, describeApiError } from "./cluster";
 
 /** A workload the program patches, or patched at its previous update. */
 export interface LinkTarget {
@@ -29,14 +29,17 @@ type Getter = (name: string, namespace: string) => Promise<unknown>;
 export async function readWorkloads(
   kc: KubeConfig,
   targets: readonly LinkTarget[],
+  signal?: AbortSignal,
 ): Promise<LiveWorkloads> {
   const apps = kc.makeApiClient(AppsV1Api);
   const batch = kc.makeApiClient(BatchV1Api);
+  // Each GET carries the guard's signal, so its timeout cancels the request in flight.
+  const o = callOptions(signal);
   const get: Record<ExternalKind, Getter> = {
-    Deployment: (name, namespace) => apps.readNamespacedDeployment({ name, namespace }),
-    StatefulSet: (name, namespace) => apps.readNamespacedStatefulSet({ name, namespace }),
-    DaemonSet: (name, namespace) => apps.readNamespacedDaemonSet({ name, namespace }),
-    CronJob: (name, namespace) => batch.readNamespacedCronJob({ name, namespace }),
+    Deployment: (name, namespace) => apps.readNamespacedDeployment({ name, namespace }, o),
+    StatefulSet: (name, namespace) => apps.readNamespacedStatefulSet({ name, namespace }, o),
+    DaemonSet: (name, namespace) => apps.readNamespacedDaemonSet({ name, namespace }, o),
+    CronJob: (name, namespace) => batch.readNamespacedCronJob({ name, namespace }, o),
   };
   const entries = await Promise.all(
     targets.map(async (t): Promise<[string, unknown]> => {

@@ -28,6 +28,7 @@ import { type StackMemory, readMemory } from "../lifecycle/memory";
 import { canaryWorkloadName } from "../lifecycle/names";
 import { type SecretPlan, planSecret } from "../lifecycle/plan";
 import type { LiveWorkloads } from "../guard/workloadRead";
+import { isOwned } from "../config/contract/workload";
 import { linkTargets } from "../workloads/linkedCheck";
 
 /** What the program reads of its own previous outputs. */
@@ -184,8 +185,14 @@ export async function preflight(
   readers: Readers,
   now: Date,
 ): Promise<StackFacts> {
-  // A provider setting the guard cannot read with is refused before anything is read.
-  const refused = config.versioned ? (readers.live.settingsProblems?.(config.guard) ?? []) : [];
+  // A provider setting the guard cannot read with is refused before anything is read: for each
+  // source the guard reads, and for the cluster whenever a linked workload is read there.
+  const linksNow = config.workloads.some((w) => !isOwned(w));
+  const checked = {
+    aws: config.versioned && config.guard.aws,
+    kubernetes: (config.versioned && config.guard.kubernetes) || linksNow,
+  };
+  const refused = readers.live.settingsProblems?.(checked) ?? [];
   if (refused.length > 0) throw new ConfigError(config.stack, refused);
   const [staging, previous] = await Promise.all([
     config.promotion
@@ -203,6 +210,12 @@ export async function preflight(
   // Every linked workload is read on every update, whether or not anything is pruned: its
   // patch is checked against the live object before it is declared (workloads/linkedCheck.ts).
   const targets = linkTargets(config.workloads, remembered?.workloads);
+  // Links only the previous update made (being removed) are read too: check the cluster's
+  // settings for them if nothing did yet.
+  if (targets.length > 0 && !checked.kubernetes) {
+    const late = readers.live.settingsProblems?.({ aws: false, kubernetes: true }) ?? [];
+    if (late.length > 0) throw new ConfigError(config.stack, late);
+  }
   const [linked, guard] = await Promise.all([
     targets.length > 0 ? readers.live.linked({ targets }) : Promise.resolve(undefined),
     config.versioned ? guardFacts(config, facts, readers.live, now) : Promise.resolve(undefined),
