@@ -224,6 +224,16 @@ describe("engine rules: region, endpoints and credentials resolve as the provide
       accessKeyId: "AKID-LEGACY",
       secretAccessKey: "s",
     });
+    // Web identity from the environment comes after a named profile and the keys, before the
+    // shared config's own profile.
+    const web = { AWS_ROLE_ARN: "arn:aws:iam::1:role/w", AWS_WEB_IDENTITY_TOKEN_FILE: "/t" };
+    assert.equal(resolve({}, { ...web, AWS_REGION: "x" }).webIdentity?.roleArn, web.AWS_ROLE_ARN);
+    assert.equal(
+      resolve({}, { ...web, AWS_DEFAULT_PROFILE: "c" }, files).webIdentity?.tokenFile,
+      "/t",
+    );
+    assert.equal(resolve({}, { ...web, AWS_PROFILE: "b" }, files).webIdentity, undefined);
+    assert.equal(resolve({}, { ...web, ...keys }).webIdentity, undefined);
   });
 
   it("Secrets Manager endpoint: aws:endpoints, then AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, the services section, the profile's endpoint_url (service_endpoints_gen_test.go TestEndpointConfiguration)", () => {
