@@ -50,10 +50,22 @@ export function settled<T>(value: pulumi.Output<T>, ifUnknown: T): pulumi.Output
 /** The parts of an applied workload the memory reads. */
 export interface AppliedWorkload {
   metadata?: { generation?: number };
-  spec?: { template?: AppliedTemplate; jobTemplate?: { spec?: { template?: AppliedTemplate } } };
+  spec?: {
+    replicas?: number;
+    template?: AppliedTemplate;
+    jobTemplate?: { spec?: { template?: AppliedTemplate } };
+  };
   status?: {
     observedGeneration?: number;
     conditions?: { type?: string; status?: string; reason?: string }[];
+    /** StatefulSet. */
+    readyReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+    /** DaemonSet. */
+    desiredNumberScheduled?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
   };
 }
 
@@ -62,20 +74,39 @@ interface AppliedTemplate {
 }
 
 /**
- * Whether a Deployment's output state shows the rollout of its current generation complete, as
- * its await requires: the controller observed the generation, and `Progressing` is True with
- * reason `NewReplicaSetAvailable` (pulumi-kubernetes 94977969 provider/pkg/await/deployment.go
- * processDeploymentEvent). On success the provider returns the awaiter's last object
+ * Whether a workload's output state shows the rollout of its current generation complete, as
+ * its await requires: the controller observed the generation, and for a Deployment
+ * `Progressing` is True with reason `NewReplicaSetAvailable` (pulumi-kubernetes 94977969
+ * provider/pkg/await/deployment.go processDeploymentEvent). On success the provider returns the awaiter's last object
  * (await/await.go Update `return live`). When the await fails, `--continue-on-error` records
  * what the provider read back (provider/pkg/provider/provider.go Update: readLiveObject, then
  * partialError): a rollout still progressing, or past its deadline, which this refuses.
  */
-export function rolloutComplete(workload: AppliedWorkload | undefined): boolean {
+export function rolloutComplete(
+  workload: AppliedWorkload | undefined,
+  kind: "Deployment" | "StatefulSet" | "DaemonSet" = "Deployment",
+): boolean {
   const generation = workload?.metadata?.generation;
   const status = workload?.status;
   const observed = status?.observedGeneration;
   if (typeof generation !== "number" || typeof observed !== "number" || observed < generation) {
     return false;
+  }
+  if (kind === "StatefulSet") {
+    // await/statefulset.go: updateRevision matches currentRevision, and the replicas are ready.
+    return (
+      status?.updateRevision !== undefined &&
+      status.updateRevision === status.currentRevision &&
+      (status.readyReplicas ?? 0) >= (workload?.spec?.replicas ?? 1)
+    );
+  }
+  if (kind === "DaemonSet") {
+    // await/daemonset.go rolloutComplete: kstatus Current (cli-utils daemonsetConditions):
+    // every scheduled pod updated and available.
+    const desired = status?.desiredNumberScheduled ?? 0;
+    return (
+      (status?.updatedNumberScheduled ?? 0) >= desired && (status?.numberAvailable ?? 0) >= desired
+    );
   }
   return (status?.conditions ?? []).some(
     (c) => c.type === "Progressing" && c.status === "True" && c.reason === "NewReplicaSetAvailable",
@@ -85,13 +116,13 @@ export function rolloutComplete(workload: AppliedWorkload | undefined): boolean 
 /**
  * What a workload's applied pod template runs (secret to version, from the annotation the
  * binding writes), or null when the engine did not apply it, it records no versions of ours,
- * or (`awaited`: a Deployment) its rollout was not the one the await accepted.
+ * or (all but a CronJob, which has no rollout) its rollout is not complete.
  */
 export function runsOf(
   workload: AppliedWorkload | undefined,
   kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet",
 ): Record<string, string> | null {
-  if (kind === "Deployment" && !rolloutComplete(workload)) return null;
+  if (kind !== "CronJob" && !rolloutComplete(workload, kind)) return null;
   const template =
     kind === "CronJob" ? workload?.spec?.jobTemplate?.spec?.template : workload?.spec?.template;
   return parseVersionsAnnotation(template?.metadata?.annotations?.[VERSIONS_ANNOTATION]) ?? null;
@@ -99,8 +130,8 @@ export function runsOf(
 
 /**
  * `runsOf` a workload or patch resource's output state; null when, in an update, it was not
- * applied. Only a Deployment's status is read: no other kind's rule needs it, and an output
- * the memory does not need would only make a preview's memory unknown for nothing.
+ * applied. A CronJob's status is not read: it has no rollout, and an output the memory does
+ * not need would only make a preview's memory unknown for nothing.
  */
 export function appliedRuns(
   resource: {
@@ -110,7 +141,7 @@ export function appliedRuns(
   },
   kind: "Deployment" | "CronJob" | "StatefulSet" | "DaemonSet",
 ): pulumi.Output<Record<string, string> | null> {
-  const status = kind === "Deployment" ? resource.status : undefined;
+  const status = kind === "CronJob" ? undefined : resource.status;
   const state = pulumi
     .all([resource.metadata, resource.spec, status])
     .apply(([metadata, spec, observed]) => ({ metadata, spec, status: observed }));

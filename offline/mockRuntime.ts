@@ -114,16 +114,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
       const stored = (args.inputs as Record<string, unknown>).secretString ?? null;
       state.versionId = fakeSecretVersionId(args.name, JSON.stringify(stored));
     }
-    if (args.type === DEPLOYMENT || args.type === DEPLOYMENT_PATCH) {
+    const rollout = ROLLED_OUT[args.type];
+    if (rollout) {
       // As the provider answers once its await accepted the rollout (pulumi-kubernetes
-      // await/await.go Update returns the awaiter's last object; await/deployment.go
-      // processDeploymentEvent waits for Progressing=True, NewReplicaSetAvailable).
+      // await/await.go Update returns the awaiter's last object): the controller observed the
+      // applied generation and reports the rollout complete, as each kind's awaiter requires.
       const metadata = (state.metadata ?? {}) as Record<string, unknown>;
       state.metadata = { ...metadata, generation: 1 };
-      state.status = {
-        observedGeneration: 1,
-        conditions: [{ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
-      };
+      state.status = { observedGeneration: 1, ...rollout };
     }
     if (this.skipped?.(args.type, args.name)) {
       // As a create `pulumi up --target` skips: no ID, no outputs (pulumi v3.248.0
@@ -201,8 +199,18 @@ export interface RunOptions {
   skipped?: (type: string, name: string) => boolean;
 }
 
-const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
-const DEPLOYMENT_PATCH = "kubernetes:apps/v1:DeploymentPatch";
+/** What each awaited workload kind's status shows once its rollout is complete. */
+const DEPLOYMENT_DONE = {
+  conditions: [{ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
+};
+const STATEFULSET_DONE = { readyReplicas: 1, currentRevision: "r1", updateRevision: "r1" };
+const DAEMONSET_DONE = { desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 1 };
+const ROLLED_OUT: Readonly<Record<string, object>> = {
+  "kubernetes:apps/v1:Deployment": DEPLOYMENT_DONE,
+  "kubernetes:apps/v1:DeploymentPatch": DEPLOYMENT_DONE,
+  "kubernetes:apps/v1:StatefulSetPatch": STATEFULSET_DONE,
+  "kubernetes:apps/v1:DaemonSetPatch": DAEMONSET_DONE,
+};
 
 /** The root stack resource's type (sdk/nodejs/runtime/stack.ts rootPulumiStackTypeName). */
 const STACK_TYPE = "pulumi:pulumi:Stack";

@@ -330,6 +330,42 @@ describe("engine rules: what a Deployment's output state shows (pulumi-kubernete
     assert.equal(runsOf(created, "Deployment"), null);
   });
 
+  it("a linked StatefulSet counts once its update revision is current and its replicas ready (await/statefulset.go)", () => {
+    const base = { metadata: { generation: 2 }, spec: { replicas: 3, template } };
+    const done = {
+      observedGeneration: 2,
+      currentRevision: "b",
+      updateRevision: "b",
+      readyReplicas: 3,
+    };
+    assert.deepEqual({ ...runsOf({ ...base, status: done }, "StatefulSet") }, { [SECRET]: NEXT });
+    for (const status of [
+      { ...done, currentRevision: "a" },
+      { ...done, readyReplicas: 2 },
+      { ...done, observedGeneration: 1 },
+    ]) {
+      assert.equal(runsOf({ ...base, status }, "StatefulSet"), null, JSON.stringify(status));
+    }
+  });
+
+  it("a linked DaemonSet counts once every scheduled pod is updated and available (await/daemonset.go, kstatus)", () => {
+    const base = { metadata: { generation: 2 }, spec: { template } };
+    const done = {
+      observedGeneration: 2,
+      desiredNumberScheduled: 4,
+      updatedNumberScheduled: 4,
+      numberAvailable: 4,
+    };
+    assert.deepEqual({ ...runsOf({ ...base, status: done }, "DaemonSet") }, { [SECRET]: NEXT });
+    for (const status of [
+      { ...done, updatedNumberScheduled: 3 },
+      { ...done, numberAvailable: 3 },
+      { ...done, observedGeneration: 1 },
+    ]) {
+      assert.equal(runsOf({ ...base, status }, "DaemonSet"), null, JSON.stringify(status));
+    }
+  });
+
   it("a CronJob has no rollout to await: its template counts as applied", () => {
     const cronJob = { spec: { jobTemplate: { spec: { template } } } };
     assert.deepEqual({ ...runsOf(cronJob, "CronJob") }, { [SECRET]: NEXT });
