@@ -49,7 +49,7 @@ export function settled<T>(value: pulumi.Output<T>, ifUnknown: T): pulumi.Output
 
 /** The parts of an applied workload the memory reads. */
 export interface AppliedWorkload {
-  metadata?: { generation?: number };
+  metadata?: { generation?: number; annotations?: Record<string, string> };
   spec?: {
     replicas?: number;
     template?: AppliedTemplate;
@@ -76,8 +76,9 @@ interface AppliedTemplate {
 /**
  * Whether a workload's output state shows the rollout of its current generation complete, as
  * its await requires: the controller observed the generation, and for a Deployment
- * `Progressing` is True with reason `NewReplicaSetAvailable` (pulumi-kubernetes 94977969
- * provider/pkg/await/deployment.go processDeploymentEvent). On success the provider returns the awaiter's last object
+ * `Available` is True and (after its first revision) `Progressing` is True with reason
+ * `NewReplicaSetAvailable` (pulumi-kubernetes 94977969 provider/pkg/await/deployment.go
+ * processDeploymentEvent, checkAndLogStatus). On success the provider returns the awaiter's last object
  * (await/await.go Update `return live`). When the await fails, `--continue-on-error` records
  * what the provider read back (provider/pkg/provider/provider.go Update: readLiveObject, then
  * partialError): a rollout still progressing, or past its deadline, which this refuses.
@@ -108,10 +109,18 @@ export function rolloutComplete(
       (status?.updatedNumberScheduled ?? 0) >= desired && (status?.numberAvailable ?? 0) >= desired
     );
   }
-  return (status?.conditions ?? []).some(
-    (c) => c.type === "Progressing" && c.status === "True" && c.reason === "NewReplicaSetAvailable",
-  );
+  // await/deployment.go checkAndLogStatus: `Available` True always; `Progressing` with
+  // NewReplicaSetAvailable too, except at revision "1" (a create), where the controller may set
+  // Available before every replica is (with maxUnavailable >= 1).
+  const condition = (type: string) =>
+    (status?.conditions ?? []).find((c) => c.type === type && c.status === "True");
+  if (!condition("Available")) return false;
+  if (workload?.metadata?.annotations?.[DEPLOYMENT_REVISION] === "1") return true;
+  return condition("Progressing")?.reason === "NewReplicaSetAvailable";
 }
+
+/** The Deployment's revision (pulumi-kubernetes await/deployment.go `revision`). */
+const DEPLOYMENT_REVISION = "deployment.kubernetes.io/revision";
 
 /**
  * What a workload's applied pod template runs (secret to version, from the annotation the

@@ -201,7 +201,10 @@ export interface RunOptions {
 
 /** What each awaited workload kind's status shows once its rollout is complete. */
 const DEPLOYMENT_DONE = {
-  conditions: [{ type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" }],
+  conditions: [
+    { type: "Available", status: "True", reason: "MinimumReplicasAvailable" },
+    { type: "Progressing", status: "True", reason: "NewReplicaSetAvailable" },
+  ],
 };
 const STATEFULSET_DONE = { readyReplicas: 1, currentRevision: "r1", updateRevision: "r1" };
 const DAEMONSET_DONE = { desiredNumberScheduled: 1, updatedNumberScheduled: 1, numberAvailable: 1 };

@@ -306,28 +306,59 @@ describe("engine rules: what a Deployment's output state shows (pulumi-kubernete
     metadata: { annotations: { "secret-rotation/versions": `${SECRET}=${NEXT}` } },
   };
 
-  const progressing = (reason: string, status = "True") => [
+  const available = { type: "Available", status: "True", reason: "MinimumReplicasAvailable" };
+  const conditions = (reason: string, status = "True") => [
+    available,
     { type: "Progressing", status, reason },
   ];
+  const revision = (n: string) => ({ "deployment.kubernetes.io/revision": n });
 
-  it("the state the await accepted (generation observed, NewReplicaSetAvailable) counts", () => {
+  it("the state the await accepted (generation observed, Available, NewReplicaSetAvailable) counts", () => {
     const accepted = {
-      metadata: { generation: 4 },
+      metadata: { generation: 4, annotations: revision("3") },
       spec: { template },
-      status: { observedGeneration: 4, conditions: progressing("NewReplicaSetAvailable") },
+      status: { observedGeneration: 4, conditions: conditions("NewReplicaSetAvailable") },
     };
     assert.deepEqual({ ...runsOf(accepted, "Deployment") }, { [SECRET]: NEXT });
   });
 
-  it("the apply's answer a failed await leaves (--continue-on-error) does not", () => {
-    const updated = {
-      metadata: { generation: 5 },
+  it("a create (revision 1) counts once Available, before every replica is (checkAndLogStatus)", () => {
+    // With maxUnavailable >= 1 the controller sets Available before NewReplicaSetAvailable.
+    const created = {
+      metadata: { generation: 1, annotations: revision("1") },
       spec: { template },
-      status: { observedGeneration: 4 },
+      status: { observedGeneration: 1, conditions: conditions("ReplicaSetUpdated") },
     };
-    const created = { metadata: { generation: 1 }, spec: { template } };
-    assert.equal(runsOf(updated, "Deployment"), null);
-    assert.equal(runsOf(created, "Deployment"), null);
+    assert.deepEqual({ ...runsOf(created, "Deployment") }, { [SECRET]: NEXT });
+    const unavailable = {
+      ...created,
+      status: { observedGeneration: 1, conditions: [{ ...available, status: "False" }] },
+    };
+    assert.equal(runsOf(unavailable, "Deployment"), null);
+  });
+
+  it("what a failed await leaves (--continue-on-error: provider.go Update reads it back) does not", () => {
+    const rolling = {
+      metadata: { generation: 5, annotations: revision("4") },
+      spec: { template },
+      status: { observedGeneration: 5, conditions: conditions("ReplicaSetUpdated") },
+    };
+    const pastDeadline = {
+      ...rolling,
+      status: {
+        observedGeneration: 5,
+        conditions: conditions("ProgressDeadlineExceeded", "False"),
+      },
+    };
+    // The previous rollout's condition, not yet observed for this generation.
+    const stale = {
+      ...rolling,
+      status: { observedGeneration: 4, conditions: conditions("NewReplicaSetAvailable") },
+    };
+    const created = { metadata: { generation: 1 }, spec: { template }, status: undefined };
+    for (const state of [rolling, pastDeadline, stale, created]) {
+      assert.equal(runsOf(state, "Deployment"), null, JSON.stringify(state.status));
+    }
   });
 
   it("a linked StatefulSet counts once its update revision is current and its replicas ready (await/statefulset.go)", () => {
