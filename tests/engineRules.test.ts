@@ -189,6 +189,14 @@ describe("engine rules: API-server limits (kubernetes pkg/apis/.../validation.go
     });
   }
 
+  it("progressDeadlineSeconds of int32's maximum, which means no deadline and no Progressing condition (pkg/controller/deployment/progress.go syncRolloutStatus; pulumi-kubernetes await/deployment.go)", async () => {
+    await refused(
+      (c) => (workloadOf(c, "auth-service").progressDeadlineSeconds = INT32_MAX),
+      "workloads.auth-service.progressDeadlineSeconds",
+      "means no deadline",
+    );
+  });
+
   for (const field of ["maxSurge", "maxUnavailable"]) {
     it(`rollout.${field} above int32`, async () => {
       await refused(

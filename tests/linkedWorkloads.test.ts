@@ -266,6 +266,27 @@ describe("linking a workload: its live object is checked before the patch is dec
     assert.deepEqual(run.resources, [], "refused before anything is read or declared");
   });
 
+  it("refuses a StatefulSet with a partition and a Deployment with no progress deadline: their rollouts never complete, so the patch would time out", async () => {
+    const partitioned = await against(
+      { StatefulSet: [liveWorkload("StatefulSet", "billing", { partition: 2 })] },
+      linked({ kind: "StatefulSet" }),
+    );
+    assertRefusedByMemory(partitioned, "workloads.billing.kind", "partition 2");
+    const noDeadline = await against({
+      Deployment: [liveWorkload("Deployment", "billing", { progressDeadlineSeconds: 2147483647 })],
+    });
+    assertRefusedByMemory(
+      noDeadline,
+      "workloads.billing.kind",
+      "progressDeadlineSeconds 2147483647",
+    );
+    const unpartitioned = await against(
+      { StatefulSet: [liveWorkload("StatefulSet", "billing", { partition: 0 })] },
+      linked({ kind: "StatefulSet" }),
+    );
+    assert.equal(unpartitioned.error, undefined, unpartitioned.error?.message);
+  });
+
   it("refuses a workload that does not exist, before any resource", async () => {
     // A StatefulSet of that name is no Deployment: the patch would create a Deployment.
     const run = await against({ StatefulSet: [liveWorkload("StatefulSet", "billing")] });

@@ -343,6 +343,30 @@ export function checkLinked(input: LinkedCheckInput): LinkedOutcome {
             : `${targetText(w)} has updateStrategy OnDelete: its pods take a new template only when someone deletes them, yet pulumi up reports the rollout done at once, so a rotation would look applied while every pod runs the previous version. Switch it to RollingUpdate, or do not link it`,
       });
     }
+    // A StatefulSet's rollout with a partition never completes: the controller moves
+    // currentRevision to updateRevision only once every replica is updated (kubernetes
+    // pkg/controller/statefulset/stateful_set_control.go completeRollingUpdate), which the
+    // provider's await waits for (await/statefulset.go).
+    const partition = field(
+      field(field(field(live, "spec"), "updateStrategy"), "rollingUpdate"),
+      "partition",
+    );
+    if (w.kind === "StatefulSet" && typeof partition === "number" && partition > 0) {
+      problems.push({
+        path: `${path}.kind`,
+        message: `${targetText(w)} has updateStrategy.rollingUpdate.partition ${partition}: pods below the partition never take a new template, and pulumi up waits until every pod runs it, so the patch would always time out. Set the partition to 0, or do not link it`,
+      });
+    }
+    // "No deadline" removes the Progressing condition, which the Deployment await waits for.
+    if (
+      w.kind === "Deployment" &&
+      field(field(live, "spec"), "progressDeadlineSeconds") === NO_PROGRESS_DEADLINE
+    ) {
+      problems.push({
+        path: `${path}.kind`,
+        message: `${targetText(w)} has progressDeadlineSeconds ${NO_PROGRESS_DEADLINE} (no deadline): Kubernetes then reports no rollout progress, and pulumi up waits for it, so the patch would always time out. Give it a deadline, or do not link it`,
+      });
+    }
     const containers = items(podSpec(w.kind, live), "containers")
       .map((c) => text(field(c, "name")))
       .filter((n): n is string => n !== undefined);

@@ -27,6 +27,8 @@ export interface LiveOptions {
   containers?: LiveContainer[];
   /** `spec.updateStrategy.type` (StatefulSets and DaemonSets). */
   updateStrategy?: "RollingUpdate" | "OnDelete";
+  /** `spec.updateStrategy.rollingUpdate.partition` (StatefulSets). */
+  partition?: number;
   /** `spec.progressDeadlineSeconds` (Deployments); the API server defaults it to 600. */
   progressDeadlineSeconds?: number;
   managedFields?: ManagedFieldsEntry[];
@@ -58,7 +60,10 @@ export function liveWorkload(
     spec.progressDeadlineSeconds = options.progressDeadlineSeconds ?? 600;
   }
   if (kind === "StatefulSet" || kind === "DaemonSet") {
-    spec.updateStrategy = { type: options.updateStrategy ?? "RollingUpdate" };
+    spec.updateStrategy = {
+      type: options.updateStrategy ?? "RollingUpdate",
+      ...(options.partition !== undefined && { rollingUpdate: { partition: options.partition } }),
+    };
   }
   return {
     apiVersion: API_VERSION[kind],

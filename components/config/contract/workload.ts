@@ -200,11 +200,15 @@ export const WORKLOAD_FIELDS = contract({
     doc: "seconds a new pod must stay ready before it counts as available (int32)",
     kinds: DEPLOYMENT,
   }),
+  // INT32_MAX itself means "no deadline" to the controller, which then writes no Progressing
+  // condition (kubernetes pkg/controller/deployment/progress.go syncRolloutStatus,
+  // util.HasProgressDeadline), and the provider's await never sees NewReplicaSetAvailable
+  // (pulumi-kubernetes await/deployment.go): every rollout would time out.
   progressDeadlineSeconds: int({
     min: 1,
-    max: INT32_MAX,
+    max: INT32_MAX - 1,
     default: DEFAULT_PROGRESS_DEADLINE_SECONDS,
-    allowed: `a whole number of seconds from 1 to ${INT32_MAX} (an int32 field; default ${DEFAULT_PROGRESS_DEADLINE_SECONDS})`,
+    allowed: `a whole number of seconds from 1 to ${INT32_MAX - 1} (an int32 field; ${INT32_MAX} means no deadline, which pulumi up cannot wait for; default ${DEFAULT_PROGRESS_DEADLINE_SECONDS})`,
     doc: "seconds without progress before the rollout fails; greater than `minReadySeconds` (int32)",
     kinds: DEPLOYMENT,
   }),
