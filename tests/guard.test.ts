@@ -458,7 +458,10 @@ describe("reference guard: rotate, then clean up only what nothing uses", () => 
 });
 
 describe("reference guard: AWS, the store of record", () => {
-  const aws = (name: string, facts: { DeletedDate?: Date; LastAccessedDate?: Date } = {}) => ({
+  const aws = (
+    name: string,
+    facts: { DeletedDate?: Date; LastAccessedDate?: Date; LastChangedDate?: Date } = {},
+  ) => ({
     Name: `staging/auth-api-secrets-${name}`,
     ...facts,
   });
@@ -497,7 +500,12 @@ describe("reference guard: AWS, the store of record", () => {
     // the engine deletes afterwards (deployment_executor.go performPostSteps).
     const removed = baseConfig();
     delete secretOf(removed).versions["20250715100000"];
-    fakeAws.secrets = [aws("20250715100000"), aws("20250723110000")];
+    // Unchanged since it was written: a failed delete leaves it so.
+    const written = new Date("2025-07-15T10:00:00Z");
+    fakeAws.secrets = [
+      aws("20250715100000", { LastChangedDate: written }),
+      aws("20250723110000", { LastChangedDate: written }),
+    ];
     const [, afterRemoval] = await runHistory([
       { config: baseConfig(), now: BEFORE },
       { config: removed, now: "20250724010000" },
@@ -512,6 +520,17 @@ describe("reference guard: AWS, the store of record", () => {
     assert.equal(stillLive.error, undefined, stillLive.error?.message);
     assert.equal(versionReport(stillLive, "20250715100000").state, "previous");
     assert.ok(declaredVersions(stillLive).includes("20250715100000"));
+
+    // Restored by hand (restore-secret) after the prune: it stays outside the stack and pruned.
+    fakeAws.secrets = [
+      aws("20250715100000", { LastChangedDate: new Date("2025-07-24T01:30:00Z") }),
+      aws("20250723110000", { LastChangedDate: written }),
+    ];
+    const restored = await declare(baseConfig(), {
+      now: "20250724020000",
+      previous: afterRemoval.outputs,
+    });
+    assert.equal(versionReport(restored, "20250715100000").state, "pruned");
 
     // Deleted as remembered: it stays pruned, and is not declared again.
     fakeAws.secrets = [

@@ -223,6 +223,7 @@ export interface ListedSecret {
   Name?: string;
   DeletedDate?: Date | string | number;
   LastAccessedDate?: Date | string | number;
+  LastChangedDate?: Date | string | number;
 }
 
 /** The facts of the entries among `names` (everything else is someone else's). */
@@ -232,9 +233,11 @@ export function awsIndex(entries: Iterable<ListedSecret>, names: ReadonlySet<str
     if (!entry.Name || !names.has(entry.Name)) continue;
     const deletedDate = iso(entry.DeletedDate);
     const lastAccessedDate = iso(entry.LastAccessedDate);
+    const lastChangedDate = iso(entry.LastChangedDate);
     index[entry.Name] = {
       ...(deletedDate && { deletedDate }),
       ...(lastAccessedDate && { lastAccessedDate }),
+      ...(lastChangedDate && { lastChangedDate }),
     };
   }
   return index;

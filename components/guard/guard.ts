@@ -31,6 +31,8 @@ export interface AwsSecretFacts {
   deletedDate?: string;
   /** ISO date (AWS keeps the day only): when its value was last read. */
   lastAccessedDate?: string;
+  /** ISO time: when it was last modified in any way (a restore or a re-create included). */
+  lastChangedDate?: string;
 }
 
 /** AWS secrets by name (`production/auth-api-secrets-20250723110000`). */
@@ -104,13 +106,23 @@ export function awsNamesAsked(
 }
 
 /**
+ * Whether a live secret was last modified before the prune was recorded: a delete that failed
+ * changed nothing, while `restore-secret` or a new secret of that name did (LastChangedDate:
+ * "modified in any way", Secrets Manager API SecretListEntry). Without the date, it may have.
+ */
+function unchangedSince(listed: AwsSecretFacts, prunedAt: string): boolean {
+  if (listed.lastChangedDate === undefined) return false;
+  return Date.parse(listed.lastChangedDate) <= Date.parse(prunedAt);
+}
+
+/**
  * Memory with what AWS says of each version's deletion:
  * - pending deletion: the version is pruned (AWS refuses to create a secret under a name
  *   scheduled for deletion), even when the program's own memory was lost or never saw the prune;
- * - still live although remembered as pruned: the prune never ran. The memory records a prune
- *   when the program returns, but the engine deletes only afterwards
- *   (pulumi v3.248.0 pkg/resource/deploy/deployment_executor.go Execute, performPostSteps), so a
- *   failed delete, or `pulumi up --target` (GenerateDeletes deletes targeted resources only),
+ * - still live although remembered as pruned, and unchanged since: the prune never ran. The
+ *   memory records a prune when the program returns, but the engine deletes only afterwards
+ *   (pulumi v3.248.0 pkg/resource/deploy/deployment_executor.go Execute, performPostSteps), so
+ *   a failed delete, or `pulumi up --target` (GenerateDeletes deletes targeted resources only),
  *   leaves the version in place. Its prune is forgotten: the plan decides its state again
  *   (expired, and pruned again, unless something now keeps it), and a rollback to it is no
  *   revival, since its resources never left.
@@ -131,7 +143,12 @@ export function withAwsDeletions(
     for (const id of ids) {
       const listed = aws.value[awsSecretName(environment, secret.name, id)];
       const prunedAt = versions[id]?.prunedAt;
-      if (listed !== undefined && listed.deletedDate === undefined && prunedAt !== undefined) {
+      if (
+        listed !== undefined &&
+        listed.deletedDate === undefined &&
+        prunedAt !== undefined &&
+        unchangedSince(listed, prunedAt)
+      ) {
         const kept = { ...versions[id] };
         delete kept.prunedAt;
         versions[id] = kept;
