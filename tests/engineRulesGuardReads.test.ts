@@ -50,7 +50,7 @@ describe("engine rules: the AWS provider's settings the guard reads (@pulumi/aws
           externalId: "x-1",
           duration: "1h30m",
         },
-        // provider/config.go parseAssumeRoles reads durationSeconds (seconds as text).
+        // durationSeconds sets no session (provider.go expandAssumeRole reads `duration`).
         { roleArn: "arn:aws:iam::222222222222:role/b", durationSeconds: "1200" },
       ],
     });
@@ -69,7 +69,7 @@ describe("engine rules: the AWS provider's settings the guard reads (@pulumi/aws
           externalId: "x-1",
           durationSeconds: 5400,
         },
-        { roleArn: "arn:aws:iam::222222222222:role/b", durationSeconds: 1200 },
+        { roleArn: "arn:aws:iam::222222222222:role/b" },
       ],
     });
   });
@@ -111,30 +111,22 @@ describe("engine rules: the AWS provider's settings the guard reads (@pulumi/aws
       assumeRoles: [
         { roleArn: "arn:aws:iam::1:role/a", duration: "10m" },
         { roleArn: "arn:aws:iam::1:role/b", duration: "1 hour" },
-        { roleArn: "arn:aws:iam::1:role/c", duration: "1h", durationSeconds: "1800" },
       ],
     });
     assert.deepEqual(keysOf(problems), [
       "aws:assumeRoles[0].duration",
       "aws:assumeRoles[1].duration",
-      "aws:assumeRoles[2]",
     ]);
   });
 
-  it('durationSeconds is text with "s" appended unless it ends in one, then a Go duration; a number is not read (pulumi-aws provider/resources.go durationFromConfig)', () => {
-    const seconds = (durationSeconds: unknown) => {
+  it("durationSeconds sets no session: @pulumi/aws 7.48 AssumeRoles has only duration, which terraform-provider-aws applies (provider.go expandAssumeRole); pulumi-aws reads durationSeconds only for its credential check (resources.go validateCredentials)", () => {
+    for (const durationSeconds of ["1200", 1800, "15m", "an hour"]) {
       const { settings, problems } = parseAwsSettings({
         assumeRoles: [{ roleArn: "arn:aws:iam::1:role/a", durationSeconds }],
       });
-      return problems.length > 0 ? keysOf(problems) : settings.assumeRoles?.[0].durationSeconds;
-    };
-    assert.equal(seconds("1200"), 1200);
-    assert.equal(seconds("1200s"), 1200);
-    assert.equal(seconds("1h0m0s"), 3600);
-    // "15m" becomes "15ms": out of STS's range, refused as the provider's AssumeRole would fail.
-    assert.deepEqual(seconds("15m"), ["aws:assumeRoles[0].durationSeconds"]);
-    assert.deepEqual(seconds(1800), ["aws:assumeRoles[0].durationSeconds"]);
-    assert.deepEqual(seconds("an hour"), ["aws:assumeRoles[0].durationSeconds"]);
+      assert.deepEqual(problems, []);
+      assert.equal(settings.assumeRoles?.[0].durationSeconds, undefined);
+    }
   });
 
   it("refuses, every problem at once and each naming its aws: key, what the guard cannot honour or the provider refuses", () => {
@@ -234,6 +226,11 @@ describe("engine rules: region, endpoints and credentials resolve as the provide
     );
     assert.equal(resolve({}, { ...web, AWS_PROFILE: "b" }, files).webIdentity, undefined);
     assert.equal(resolve({}, { ...web, ...keys }).webIdentity, undefined);
+    const noRole = resolveAwsRead({}, NO_FILES, {
+      AWS_REGION: "x",
+      AWS_WEB_IDENTITY_TOKEN_FILE: "/t",
+    });
+    assert.match((noRole as { unavailable: string }).unavailable, /without AWS_ROLE_ARN/);
   });
 
   it("Secrets Manager endpoint: aws:endpoints, then AWS_ENDPOINT_URL_SECRETS_MANAGER, AWS_ENDPOINT_URL, the services section, the profile's endpoint_url (service_endpoints_gen_test.go TestEndpointConfiguration)", () => {

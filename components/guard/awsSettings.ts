@@ -6,8 +6,8 @@
  *
  * Sources (read, not assumed):
  * - the keys: @pulumi/aws 7.48.0 `config/vars.d.ts` (and `types/output.d.ts` config.AssumeRoles,
- *   config.Endpoints); pulumi-aws `provider/config.go` parseAssumeRoles (refuses `aws:assumeRole`,
- *   reads `durationSeconds`);
+ *   config.Endpoints); pulumi-aws `provider/config.go` parseAssumeRoles (refuses `aws:assumeRole`;
+ *   its `durationSeconds` serves only pulumi-aws's own credential check);
  * - how the provider applies them: terraform-provider-aws `internal/provider/sdkv2/provider.go`
  *   configure, expandAssumeRole (`duration` as a Go duration), expandEndpoints (the first
  *   `endpoints` element that sets a service wins; for STS then `AWS_ENDPOINT_URL_STS`,
@@ -37,7 +37,7 @@ export interface AssumeRole {
   roleArn: string;
   sessionName?: string;
   externalId?: string;
-  /** From `duration` (a Go duration) or `durationSeconds`. */
+  /** From `duration` (a Go duration). */
   durationSeconds?: number;
   policy?: string;
   policyArns?: string[];
@@ -177,7 +177,6 @@ function sessionSeconds(
   entry: Record<string, unknown>,
 ): number | undefined {
   let fromDuration: number | undefined;
-  let fromSeconds: number | undefined;
   if (entry.duration !== undefined && entry.duration !== "") {
     const seconds =
       typeof entry.duration === "string" ? parseGoDuration(entry.duration) : undefined;
@@ -190,38 +189,15 @@ function sessionSeconds(
       );
     } else fromDuration = Math.floor(seconds);
   }
-  // pulumi-aws provider/resources.go durationFromConfig reads `durationSeconds` only as text,
-  // appends "s" unless it already ends with one, and parses a Go duration: "900" and "900s"
-  // and "1h0m0s" work ("15m" becomes 15 ms). A number it does not read at all.
-  if (entry.durationSeconds !== undefined && entry.durationSeconds !== "") {
-    const v = entry.durationSeconds;
-    const seconds =
-      typeof v === "string" ? parseGoDuration(v.endsWith("s") ? v : `${v}s`) : undefined;
-    if (seconds === undefined) {
-      problems.push(
-        problem(
-          `${at}.durationSeconds`,
-          typeof v === "string"
-            ? 'is not a duration the provider reads: seconds ("900") or a Go duration ending in s ("900s", "1h0m0s")'
-            : 'must be text, as the provider reads it ("900"): it ignores a number',
-        ),
-      );
-    } else fromSeconds = Math.floor(seconds);
-  }
-  if (fromDuration !== undefined && fromSeconds !== undefined && fromDuration !== fromSeconds) {
-    problems.push(
-      problem(
-        at,
-        `sets both duration (${fromDuration} s) and durationSeconds (${fromSeconds} s): keep one`,
-      ),
-    );
-    return undefined;
-  }
-  const seconds = fromDuration ?? fromSeconds;
+  // `durationSeconds` sets no session length: @pulumi/aws 7.48 AssumeRoles has only `duration`,
+  // which terraform-provider-aws applies (provider.go expandAssumeRole); pulumi-aws reads
+  // `durationSeconds` only for its own credential check (provider/resources.go
+  // validateCredentials, durationFromConfig). It is ignored here too.
+  const seconds = fromDuration;
   if (seconds !== undefined && (seconds < MIN_SESSION_SECONDS || seconds > MAX_SESSION_SECONDS)) {
     problems.push(
       problem(
-        `${at}.${fromDuration !== undefined ? "duration" : "durationSeconds"}`,
+        `${at}.duration`,
         "must be between 15 minutes and 12 hours (STS AssumeRole DurationSeconds 900 to 43200)",
       ),
     );
@@ -608,12 +584,16 @@ export function resolveAwsRead(
   // aws-sdk-go-v2 resolveCredentialChain: a named profile, then the environment's keys, then
   // web identity from the environment, and only then the shared config's (default) profile. The
   // JS SDK's default chain would try that profile first.
+  const webFirst = !settings.accessKey && !namedProfile && !environmentKeys;
+  if (webFirst && env.AWS_WEB_IDENTITY_TOKEN_FILE && !env.AWS_ROLE_ARN) {
+    // The Go chain takes this branch on the token file alone, then fails: "role ARN is not set".
+    return {
+      unavailable:
+        "AWS_WEB_IDENTITY_TOKEN_FILE is set without AWS_ROLE_ARN, so the AWS provider's credential chain fails there too: set AWS_ROLE_ARN, or unset the token file",
+    };
+  }
   const webIdentity =
-    !settings.accessKey &&
-    !namedProfile &&
-    !environmentKeys &&
-    env.AWS_ROLE_ARN &&
-    env.AWS_WEB_IDENTITY_TOKEN_FILE
+    webFirst && env.AWS_ROLE_ARN && env.AWS_WEB_IDENTITY_TOKEN_FILE
       ? {
           roleArn: env.AWS_ROLE_ARN,
           tokenFile: expandFilePath(env.AWS_WEB_IDENTITY_TOKEN_FILE, env, home),

@@ -183,7 +183,7 @@ export function parseClusterSettings(raw: Readonly<Record<string, unknown>>): {
       path: "kubernetes:renderYamlToDirectory",
       key: "kubernetes:renderYamlToDirectory",
       message:
-        "is set: the Kubernetes provider writes YAML files and reads no cluster, so the reference guard has no cluster of the provider's to read: set secret-rotation:guard.kubernetes false",
+        "is set: the Kubernetes provider writes YAML files and reads no cluster, so the reference guard has no cluster of the provider's to read: set secret-rotation:guard.kubernetes false (a stack that links workloads, owner: external, must read them in the cluster: remove the setting or those links)",
     });
   }
   const kubeconfig = text("kubeconfig");
