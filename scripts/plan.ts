@@ -243,7 +243,8 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
   try {
     cli.parse(argv);
   } catch (err) {
-    return (err as { exitCode?: number }).exitCode ?? 2;
+    // `--help` is an answer (commander exits it with 0); anything else is bad usage.
+    return (err as { code?: string }).code === "commander.helpDisplayed" ? 0 : 2;
   }
   const [stack] = cli.args;
   const opts = cli.opts<{
@@ -308,12 +309,24 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
   return 0;
 }
 
+/**
+ * Exits with `code` once standard output and standard error have taken everything written:
+ * writes to a pipe are asynchronous (Node's process.stdout docs, "A note on process I/O"), so
+ * `process.exit` straight after a large write cuts it at the pipe's buffer. A write's callback
+ * runs after the writes queued before it.
+ */
+export function exitWhenFlushed(code: number): void {
+  let pending = 2;
+  const done = () => {
+    if (--pending === 0) process.exit(code);
+  };
+  process.stdout.write("", done);
+  process.stderr.write("", done);
+}
+
 if (require.main === module) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (err: Error) => {
-      console.error(err.message);
-      process.exit(2);
-    },
-  );
+  main(process.argv).then(exitWhenFlushed, (err: Error) => {
+    console.error(err.message);
+    exitWhenFlushed(2);
+  });
 }

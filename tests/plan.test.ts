@@ -3,6 +3,7 @@
  * the mock runtime and prints states, names, references and resource counts.
  */
 import { strict as assert } from "assert";
+import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -191,5 +192,45 @@ describe("npm run plan", () => {
     const secrets = JSON.parse(config["secret-rotation:secrets"]);
     assert.equal(secrets.api.versions["20250101000000"].token, SECURE_PLACEHOLDER);
     assert.ok(!config["secret-rotation:secrets"].includes("v1:AAAA"));
+  });
+});
+
+describe("plan CLI: exit codes and output through a pipe", () => {
+  it("bad usage exits 2, --help exits 0", async () => {
+    const quiet = { out: () => undefined, err: () => undefined };
+    assert.equal(await main(["node", "plan"], quiet), 2, "no stack");
+    assert.equal(await main(["node", "plan", "staging", "--bogus"], quiet), 2, "unknown option");
+    assert.equal(await main(["node", "plan", "--help"], quiet), 0);
+  });
+
+  /** Runs `body` in a child whose stdout is a pipe nobody reads for a while; the bytes read. */
+  async function throughPipe(body: string): Promise<{ bytes: number; code: number | null }> {
+    const plan = JSON.stringify(path.join(__dirname, "..", "scripts", "plan.ts"));
+    const child = spawn(
+      process.execPath,
+      ["--require", "tsx/cjs", "-e", `const plan = require(${plan}); ${body}`],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    child.stdout.pause();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let bytes = 0;
+    child.stdout.on("data", (chunk: Buffer) => (bytes += chunk.length));
+    child.stdout.resume();
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    return { bytes, code };
+  }
+
+  const TWO_MIB = 2 * 1024 * 1024;
+  const write = `process.stdout.write("x".repeat(${TWO_MIB}));`;
+
+  it("a large output reaches a pipe whole: the CLI exits once standard output drained", async function () {
+    this.timeout(60_000);
+    assert.deepEqual(await throughPipe(`${write} plan.exitWhenFlushed(0);`), {
+      bytes: TWO_MIB,
+      code: 0,
+    });
+    // What it replaces: process.exit straight after the write cuts it at the pipe's buffer.
+    const cut = await throughPipe(`${write} process.exit(0);`);
+    assert.ok(cut.bytes < TWO_MIB, `process.exit wrote ${cut.bytes} bytes`);
   });
 });
