@@ -3,7 +3,7 @@
  * that a bad name fails in validation, before any resource, instead of half-way through an
  * update. Each returns why a value is refused (saying what is allowed), or undefined. Pure.
  */
-import { CronExpressionParser } from "cron-parser";
+import { kubernetesScheduleProblem } from "./cronSchedule";
 import { protoKeyProblem } from "./dict";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -165,21 +165,18 @@ export function quantityValue(value: string): number {
 }
 
 /**
- * A CronJob schedule as Kubernetes reads it: five fields (minute hour day-of-month month
- * day-of-week) or a macro such as `@weekly`. cron-parser checks the ranges; the field count
- * is checked here because cron-parser also accepts a sixth (seconds) field.
+ * A CronJob schedule as the Kubernetes API server reads it: robfig/cron v3 ParseStandard, five
+ * fields (minute hour day-of-month month day-of-week) or a descriptor (see cronSchedule.ts for
+ * the upstream sources). The schedule is checked exactly as it will be declared, untrimmed:
+ * the API server validates and stores the string as sent.
  */
 export function cronScheduleProblem(schedule: string): string | undefined {
-  const text = schedule.trim();
   const allowed =
-    'a cron schedule of five fields "minute hour day-of-month month day-of-week" (for example "0 3 * * 1") or a macro (@hourly, @daily, @weekly, @monthly, @yearly)';
-  if (!text.startsWith("@") && text.split(/\s+/).length !== 5) return `is not ${allowed}`;
-  try {
-    CronExpressionParser.parse(text);
-  } catch (err) {
-    return `is not ${allowed}: ${(err as Error).message}`;
-  }
-  return undefined;
+    'a cron schedule of five fields "minute hour day-of-month month day-of-week" (for example "0 3 * * 1"; day-of-week 0-6, Sunday is 0) or a macro (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every <duration> such as "@every 1h")';
+  const problem = kubernetesScheduleProblem(schedule);
+  return problem === undefined
+    ? undefined
+    : `is not ${allowed}: the Kubernetes API server refuses it (${problem})`;
 }
 
 const STACK_NAME_PART = /^[A-Za-z0-9_.-]+$/;

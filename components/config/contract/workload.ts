@@ -222,7 +222,7 @@ export const WORKLOAD_FIELDS = contract({
   schedule: {
     presence: "required",
     defaultText: "required",
-    doc: "5-field cron or `@hourly`/`@daily`/`@weekly`/`@monthly`/`@yearly`",
+    doc: "what the Kubernetes API server accepts (robfig/cron v3 `ParseStandard`): 5-field cron, day-of-week 0–6, or `@yearly`/`@annually`/`@monthly`/`@weekly`/`@daily`/`@midnight`/`@hourly`/`@every <duration>`; no `L`, `#`, `H`, `TZ=`",
     schema: { type: "string" },
     kinds: ["CronJob"],
     parse: (p: Problems, path: string, value: unknown): string => {
