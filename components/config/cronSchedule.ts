@@ -223,10 +223,10 @@ export function goDurationProblem(orig: string): string | undefined {
     const u = /^[^.0-9]*/.exec(s)![0];
     if (u === "") return `time: missing unit in duration ${quote(orig)}`;
     s = s.slice(u.length);
-    const unit = UNITS[u];
-    if (unit === undefined || !Object.prototype.hasOwnProperty.call(UNITS, u)) {
+    if (!Object.prototype.hasOwnProperty.call(UNITS, u)) {
       return `time: unknown unit ${quote(u)} in duration ${quote(orig)}`;
     }
+    const unit = UNITS[u];
     if (v > TWO_63 / unit) return invalid;
     v *= unit;
     if (f > 0n) {
