@@ -11,7 +11,7 @@ import {
   readStagingSecrets,
   unusedOverrides,
 } from "../components/promotion/gate";
-import { readMemory } from "../components/lifecycle/memory";
+import { advanceHistory, readMemory } from "../components/lifecycle/memory";
 import { referencedOutputs } from "../offline";
 import {
   DeclareOptions,
@@ -260,11 +260,6 @@ describe("the staging gate", () => {
       staging.map((r) => r.error?.message),
       [undefined, undefined, undefined],
     );
-    // Staging's memory keeps the first activation, carried forward across its updates.
-    const reactivated = versionReport(staging[2], ACTIVE);
-    assert.equal(reactivated.activatedAt, "2025-07-31T14:00:00.000Z");
-    assert.equal(reactivated.firstActivatedAt, "2025-07-23T11:00:00.000Z");
-
     const promoted = await inProduction(withNext(production(), true), {
       stackOutputs: { [STAGING]: staging[1].outputs },
       now: "20250731130000",
@@ -279,6 +274,10 @@ describe("the staging gate", () => {
     assert.equal(rollback.error, undefined, rollback.error?.message);
     const decision = (rollback.outputs.promotion as any).decisions[0];
     assert.deepEqual([decision.version, decision.status], [ACTIVE, "passed"], "a move: checked");
+    // Staging's memory keeps the first activation, carried forward across its updates.
+    const reactivated = versionReport(staging[2], ACTIVE);
+    assert.equal(reactivated.activatedAt, "2025-07-31T14:00:00.000Z");
+    assert.equal(reactivated.firstActivatedAt, "2025-07-23T11:00:00.000Z");
 
     // Outputs of an older release have no firstActivatedAt: the last activation stands for it.
     const older = structuredClone(staging[2].outputs) as any;
@@ -429,6 +428,19 @@ describe("the staging gate", () => {
         } as any,
       ]).map((c) => `${c.role}:${c.version}`),
       [`active:${ACTIVE}`, `canary:${NEXT}`],
+    );
+    // Memory of an older release (activatedAt only): the remembered activation is the first
+    // known, and a re-activation keeps it.
+    const older = readMemory({
+      api: {
+        activeVersion: NEXT,
+        versions: [{ version: ACTIVE, activatedAt: "2025-07-23T11:00:00.000Z" }, { version: NEXT }],
+      },
+    });
+    const history = advanceHistory(older?.api, ACTIVE, new Date("2025-07-31T14:00:00Z"));
+    assert.deepEqual(
+      [history[ACTIVE].firstActivatedAt, history[ACTIVE].activatedAt],
+      ["2025-07-23T11:00:00.000Z", "2025-07-31T14:00:00.000Z"],
     );
     // A canary production already runs is unchanged too (its memory's `canary`); an override
     // naming an unchanged version lets nothing through.
