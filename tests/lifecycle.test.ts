@@ -219,6 +219,7 @@ describe("the plan of a secret", () => {
       kubernetesName: "auth-api-secrets-20250723000000",
       awsName: "production/auth-api-secrets-20250723000000",
       activatedAt: input.now.toISOString(),
+      firstActivatedAt: input.now.toISOString(),
     });
     assert.equal(plan.versions[0].prunedAt, input.now.toISOString(), "remembered as pruned");
   });

@@ -350,6 +350,7 @@ describe("stack outputs", () => {
             awsName: "staging/auth-api-secrets-20250723110000",
             // The first update that runs it: the program remembers when it was activated.
             activatedAt: "2025-07-24T00:00:00.000Z",
+            firstActivatedAt: "2025-07-24T00:00:00.000Z",
           },
         ],
       },

@@ -5,7 +5,14 @@
  * what staging really exports after its own history of updates.
  */
 import { strict as assert } from "assert";
-import { checkPromotion, gateCandidates, readStagingSecrets } from "../components/promotion/gate";
+import {
+  checkPromotion,
+  gateCandidates,
+  readStagingSecrets,
+  unusedOverrides,
+} from "../components/promotion/gate";
+import { advanceHistory, readMemory } from "../components/lifecycle/memory";
+import { referencedOutputs } from "../offline";
 import {
   DeclareOptions,
   ProgramRun,
@@ -16,6 +23,7 @@ import {
   declareOk,
   runHistory,
   secretOf,
+  versionReport,
 } from "./helpers";
 
 const STAGING = "acme/secret-rotation/staging";
@@ -237,6 +245,101 @@ describe("the staging gate", () => {
     assert.equal(run.error, undefined, run.error?.message);
   });
 
+  it("lets production roll back to the version staging rolled back to first: the soak counts from staging's first activation", async () => {
+    // The runbook's order: staging activates NEXT, production follows once NEXT has soaked,
+    // then staging rolls back to ACTIVE first, re-activating it, and production follows.
+    const staging = await runHistory(
+      [
+        { config: baseConfig(), now: ACTIVE },
+        { config: withNext(baseConfig(), true), now: NEXT },
+        { config: withNext(baseConfig()), now: "20250731140000" },
+      ],
+      { stack: "staging" },
+    );
+    assert.deepEqual(
+      staging.map((r) => r.error?.message),
+      [undefined, undefined, undefined],
+    );
+    const promoted = await inProduction(withNext(production(), true), {
+      stackOutputs: { [STAGING]: staging[1].outputs },
+      now: "20250731130000",
+    });
+    assert.equal(promoted.error, undefined, promoted.error?.message);
+    const rollback = await inProduction(withNext(production()), {
+      stackOutputs: { [STAGING]: staging[2].outputs },
+      previous: referencedOutputs(promoted),
+      now: "20250731150000",
+    });
+    // Before firstActivatedAt this was refused: "staging activated it 1 h ago".
+    assert.equal(rollback.error, undefined, rollback.error?.message);
+    const decision = (rollback.outputs.promotion as any).decisions[0];
+    assert.deepEqual([decision.version, decision.status], [ACTIVE, "passed"], "a move: checked");
+    // Staging's memory keeps the first activation, carried forward across its updates.
+    const reactivated = versionReport(staging[2], ACTIVE);
+    assert.equal(reactivated.activatedAt, "2025-07-31T14:00:00.000Z");
+    assert.equal(reactivated.firstActivatedAt, "2025-07-23T11:00:00.000Z");
+
+    // Outputs of an older release have no firstActivatedAt: the last activation stands for it.
+    const older = structuredClone(staging[2].outputs) as any;
+    for (const v of older.secrets["auth-api-secrets"].versions) delete v.firstActivatedAt;
+    const fromOlder = await inProduction(withNext(production()), {
+      stackOutputs: { [STAGING]: older },
+      previous: referencedOutputs(promoted),
+      now: "20250731150000",
+    });
+    assertGateRefused(
+      fromOlder,
+      "secrets.auth-api-secrets.active",
+      "staging activated it 1 h ago (2025-07-31T14:00:00.000Z)",
+    );
+  });
+
+  it("does not check a version production already runs: staging's first update recording activations blocks nothing", async () => {
+    // Production ran ACTIVE before the gate was set; staging's first update with this release
+    // records ACTIVE as activated now.
+    const before = await inProduction(baseConfig(), { now: NOW });
+    assert.equal(before.error, undefined, before.error?.message);
+    const stackOutputs = await stagingExports(baseConfig(), "20250726000000", "20250726000000");
+    const run = await inProduction(production(), {
+      stackOutputs,
+      previous: referencedOutputs(before),
+      now: "20250726010000",
+    });
+    // Before this check: "staging activated it 1 h ago", production blocked for soakHours.
+    assert.equal(run.error, undefined, run.error?.message);
+    assert.deepEqual((run.outputs.promotion as any).decisions, [
+      {
+        secret: "auth-api-secrets",
+        version: ACTIVE,
+        role: "active",
+        keys: ["api_token"],
+        status: "unchanged",
+        reasons: ["this stack already runs it: its active version at its previous update"],
+      },
+    ]);
+    // Without production's memory (its first update) the same version is a move, and checked.
+    const first = await inProduction(production(), { stackOutputs, now: "20250726010000" });
+    assertGateRefused(first, "secrets.auth-api-secrets.active", "staging activated it 1 h ago");
+  });
+
+  it("still checks the version an update moves production to, beside an unchanged one", async () => {
+    const before = await inProduction(withNext(baseConfig()), { now: "20250731000000" });
+    assert.equal(before.error, undefined, before.error?.message);
+    const config = withNext(production());
+    secretOf(config).canary = { version: NEXT, percent: 10 };
+    const run = await inProduction(config, {
+      stackOutputs: await stagingExports(baseConfig(), LATER),
+      previous: referencedOutputs(before),
+      now: LATER,
+    });
+    assertGateRefused(
+      run,
+      "secrets.auth-api-secrets.canary.version",
+      `staging does not list version ${NEXT}`,
+    );
+    assert.ok(!run.error!.message.includes("secrets.auth-api-secrets.active:"), "active unchanged");
+  });
+
   it("break-glass: an override lets one refused version through, warning with its reason", async () => {
     const config = withNext(production(), true);
     (config.promotion as any).override = {
@@ -300,7 +403,9 @@ describe("the staging gate", () => {
     const decisions = checkPromotion({
       promotion: { fromStack: STAGING, soakHours: 24, override: {} },
       candidates: [{ secret: "api", version: NEXT, role: "active", keys: ["b", "a"] }],
-      staging: { api: { activeVersion: ACTIVE, versions: [ACTIVE], keys: ["a"], activatedAt: {} } },
+      staging: {
+        api: { activeVersion: ACTIVE, versions: [ACTIVE], keys: ["a"], firstActivatedAt: {} },
+      },
       now: new Date("2025-07-30T18:00:00Z"),
     });
     assert.equal(decisions[0].status, "refused");
@@ -324,6 +429,47 @@ describe("the staging gate", () => {
       ]).map((c) => `${c.role}:${c.version}`),
       [`active:${ACTIVE}`, `canary:${NEXT}`],
     );
+    // Memory of an older release (activatedAt only): the remembered activation is the first
+    // known, and a re-activation keeps it.
+    const older = readMemory({
+      api: {
+        activeVersion: NEXT,
+        versions: [{ version: ACTIVE, activatedAt: "2025-07-23T11:00:00.000Z" }, { version: NEXT }],
+      },
+    });
+    const history = advanceHistory(older?.api, ACTIVE, new Date("2025-07-31T14:00:00Z"));
+    assert.deepEqual(
+      [history[ACTIVE].firstActivatedAt, history[ACTIVE].activatedAt],
+      ["2025-07-23T11:00:00.000Z", "2025-07-31T14:00:00.000Z"],
+    );
+    // A canary production already runs is unchanged too (its memory's `canary`); an override
+    // naming an unchanged version lets nothing through.
+    const own = readMemory({
+      api: { activeVersion: ACTIVE, canary: { version: NEXT }, versions: [] },
+    });
+    const promotion = {
+      fromStack: STAGING,
+      soakHours: 24,
+      override: { api: { version: NEXT, reason: "r" } },
+    };
+    const running = checkPromotion({
+      promotion,
+      candidates: [
+        { secret: "api", version: NEXT, role: "active", keys: ["a"] },
+        { secret: "other", version: NEXT, role: "active", keys: ["a"] },
+      ],
+      staging: {},
+      now: new Date("2025-07-30T18:00:00Z"),
+      own,
+    });
+    assert.deepEqual(
+      running.map((d) => d.status),
+      ["unchanged", "refused"],
+    );
+    assert.deepEqual(running[0].reasons, [
+      "this stack already runs it: its canary version at its previous update",
+    ]);
+    assert.equal(unusedOverrides(promotion, running)[0].why, "this stack already runs it");
     assert.ok("problem" in readStagingSecrets("not a map"));
     assert.ok("problem" in readStagingSecrets({ api: { activeVersion: 1 } }));
   });

@@ -13,6 +13,12 @@ import { DELIVERIES, type Delivery } from "../config/contract/delivery";
 export interface VersionHistory {
   /** When it last became the active version. */
   activatedAt?: string;
+  /**
+   * When it first became the active version, kept across later activations (a rollback
+   * re-activates a version: the staging gate counts its soak from this one). Absent in the
+   * outputs of releases before it: there `activatedAt` is the earliest activation known.
+   */
+  firstActivatedAt?: string;
   /** When it last stopped being the active version. */
   supersededAt?: string;
   /** When an update stopped declaring it, so that its resources were deleted. */
@@ -28,6 +34,8 @@ export interface VersionHistory {
 export interface SecretMemory {
   /** The version that was active at the previous update. */
   activeVersion?: string;
+  /** The version the previous update ran as a canary, if any. */
+  canaryVersion?: string;
   /** Every version the previous update reported, pruned ones included. */
   versions: Record<string, VersionHistory>;
 }
@@ -57,12 +65,14 @@ export function readMemory(secretsOutput: unknown): StackMemory | undefined {
       const gone = v.state === "expired" || v.state === "pruned";
       const history: VersionHistory = {};
       const activatedAt = isoOrUndefined(v.activatedAt);
+      const firstActivatedAt = isoOrUndefined(v.firstActivatedAt);
       const supersededAt = isoOrUndefined(v.supersededAt);
       // An `expired` version was pruned by that update; older releases did not say when.
       const prunedAt =
         isoOrUndefined(v.prunedAt) ??
         (gone ? (isoOrUndefined(v.expiresAt) ?? new Date(0).toISOString()) : undefined);
       if (activatedAt) history.activatedAt = activatedAt;
+      if (firstActivatedAt) history.firstActivatedAt = firstActivatedAt;
       if (supersededAt) history.supersededAt = supersededAt;
       if (prunedAt) history.prunedAt = prunedAt;
       if ((DELIVERIES as readonly unknown[]).includes(v.delivery)) {
@@ -70,8 +80,10 @@ export function readMemory(secretsOutput: unknown): StackMemory | undefined {
       }
       versions[v.version] = history;
     }
+    const canary = isRecord(raw.canary) ? raw.canary.version : undefined;
     memory[name] = {
       ...(typeof raw.activeVersion === "string" && { activeVersion: raw.activeVersion }),
+      ...(typeof canary === "string" && { canaryVersion: canary }),
       versions,
     };
   }
@@ -82,7 +94,9 @@ export function readMemory(secretsOutput: unknown): StackMemory | undefined {
  * Carries the history forward to this update, before states are decided: the active version
  * is activated now unless it already was, and the version that was active at the previous
  * update is superseded now if it no longer is. Without memory, the active version counts as
- * activated now (the first update that runs it).
+ * activated now (the first update that runs it). The first activation of each version is kept
+ * (`firstActivatedAt`); for memory an older release wrote without it, the remembered
+ * `activatedAt` is the earliest activation known.
  */
 export function advanceHistory(
   memory: SecretMemory | undefined,
@@ -91,15 +105,23 @@ export function advanceHistory(
 ): Record<string, VersionHistory> {
   const at = now.toISOString();
   const history = dict<VersionHistory>();
-  for (const [version, h] of Object.entries(memory?.versions ?? {})) history[version] = { ...h };
+  for (const [version, h] of Object.entries(memory?.versions ?? {})) {
+    history[version] = {
+      ...h,
+      ...(h.firstActivatedAt === undefined &&
+        h.activatedAt !== undefined && { firstActivatedAt: h.activatedAt }),
+    };
+  }
   const current = (history[active] ??= {});
   if (memory?.activeVersion !== active) {
     current.activatedAt = at;
+    current.firstActivatedAt ??= at;
     delete current.supersededAt;
     const before = memory?.activeVersion;
     if (before !== undefined) (history[before] ??= {}).supersededAt = at;
   } else {
     current.activatedAt ??= at;
+    current.firstActivatedAt ??= current.activatedAt;
   }
   return history;
 }

@@ -14,7 +14,7 @@ import {
   valueEditProblems,
 } from "../lifecycle/immutability";
 import { type GuardOutcome, decideGuard, guardQuestions } from "../guard/guard";
-import { readFingerprints } from "../lifecycle/memory";
+import { readFingerprints, readMemory } from "../lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../lifecycle/outputs";
 import { type UpdateReceipts, type WorkloadReceipt, recordMemory } from "../lifecycle/record";
 import type { SecretPlan, VersionReport } from "../lifecycle/plan";
@@ -200,7 +200,13 @@ export function declareStack(
     preview: pulumi.runtime.isDryRun(),
   });
   if (links.problems.length > 0) throw new ConfigError(config.stack, links.problems);
-  const promotion = enforceStagingGate(config, facts.staging, now);
+  // The gate checks only what this update moves the stack to: its own memory says what runs.
+  const promotion = enforceStagingGate(
+    config,
+    facts.staging,
+    now,
+    readMemory(facts.previous?.secrets),
+  );
   logPlan(config, plans);
   for (const warning of [...(guard?.warnings ?? []), ...links.warnings]) {
     void pulumi.log.warn(warning);

@@ -7,7 +7,7 @@ import type { ConfigProblem } from "../problems";
 import { configKey } from "../project";
 import type { PromotionSpec, SecretSpec } from "../config/types";
 import { dict } from "../config/dict";
-import { readMemory } from "../lifecycle/memory";
+import { type StackMemory, readMemory } from "../lifecycle/memory";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -18,8 +18,11 @@ export interface StagingSecret {
   versions: string[];
   /** Key names; absent when staging runs a release that did not export them. */
   keys?: string[];
-  /** When staging last activated each version it ever activated (ISO), by version. */
-  activatedAt: Record<string, string>;
+  /**
+   * When staging first activated each version it ever activated (ISO), by version: a rollback
+   * re-activates a version, and restarting its soak would block production's own rollback.
+   */
+  firstActivatedAt: Record<string, string>;
 }
 
 /**
@@ -53,16 +56,18 @@ export function readStagingSecrets(
       Array.isArray(s.keys) && s.keys.every((k) => typeof k === "string")
         ? [...s.keys].sort()
         : undefined;
-    // Staging's memory, read as this stack reads its own: when it activated each version.
-    const activatedAt = dict<string>();
+    // Staging's memory, read as this stack reads its own: when it first activated each
+    // version (an older release recorded only the last activation: the earliest it knows).
+    const firstActivatedAt = dict<string>();
     for (const [version, history] of Object.entries(memory?.[name]?.versions ?? {})) {
-      if (history.activatedAt !== undefined) activatedAt[version] = history.activatedAt;
+      const first = history.firstActivatedAt ?? history.activatedAt;
+      if (first !== undefined) firstActivatedAt[version] = first;
     }
     secrets[name] = {
       activeVersion: s.activeVersion,
       versions,
       ...(keys && { keys }),
-      activatedAt,
+      firstActivatedAt,
     };
   }
   return { secrets };
@@ -78,8 +83,12 @@ export interface GateCandidate {
   keys: readonly string[];
 }
 
-/** `unchecked`: the offline plan had no staging outputs, so nothing was decided. */
-export type GateStatus = "passed" | "overridden" | "refused" | "unchecked";
+/**
+ * `unchecked`: the offline plan had no staging outputs, so nothing was decided. `unchanged`:
+ * production already runs the version (its previous update's active or canary), so this
+ * update promotes nothing and staging is not asked.
+ */
+export type GateStatus = "passed" | "overridden" | "refused" | "unchecked" | "unchanged";
 
 export interface GateDecision extends GateCandidate {
   status: GateStatus;
@@ -114,7 +123,7 @@ function refusals(
     return [`staging has no secret "${secret}" (staging has: ${list(stagingSecretNames)})`];
   }
   const reasons: string[] = [];
-  const activated = staging.activatedAt[version];
+  const activated = staging.firstActivatedAt[version];
   if (!staging.versions.includes(version)) {
     reasons.push(
       `staging does not list version ${version} (staging lists: ${list(staging.versions)}; active ${staging.activeVersion})`,
@@ -123,11 +132,12 @@ function refusals(
     // Listing is not running: a version created ahead, or one staging skipped, has served
     // no traffic there.
     reasons.push(
-      `staging has never activated it (staging's active version is ${staging.activeVersion}; it activated: ${list(Object.keys(staging.activatedAt).sort())})`,
+      `staging has never activated it (staging's active version is ${staging.activeVersion}; it activated: ${list(Object.keys(staging.firstActivatedAt).sort())})`,
     );
   }
   if (activated !== undefined) {
-    // The soak is measured from staging's activation, not from the version's creation.
+    // The soak is measured from staging's first activation, not from the version's creation,
+    // nor from a later re-activation (staging rolling back first, as the runbook says).
     const activatedMs = Date.parse(activated);
     const soakedAt = new Date(activatedMs + soakHours * HOUR_MS);
     if (now.getTime() < soakedAt.getTime()) {
@@ -152,29 +162,47 @@ function refusals(
   return reasons;
 }
 
+/** Why production already runs a version, from its own memory, or undefined when it does not. */
+function runningIn(candidate: GateCandidate, own: StackMemory | undefined): string | undefined {
+  const memory = own?.[candidate.secret];
+  if (memory?.activeVersion === candidate.version) {
+    return "this stack already runs it: its active version at its previous update";
+  }
+  if (memory?.canaryVersion === candidate.version) {
+    return "this stack already runs it: its canary version at its previous update";
+  }
+  return undefined;
+}
+
 /**
- * The gate's decision for every candidate: passed when staging activated the version (so a
- * rollback to a version staging once ran passes), at least `soakHours` before now, and the key
- * names match; overridden when it would be refused but `promotion.override` names that very
- * version; refused otherwise. Without staging's outputs (`staging` undefined: the offline
- * plan without `--staging-outputs`) every candidate is `unchecked`.
+ * The gate's decision for every candidate: unchanged when production already runs the version
+ * (`own`, this stack's memory: its previous update's active or canary), so only the versions
+ * this update moves production to are checked; passed when staging activated the version (so a
+ * rollback to a version staging once ran passes), first at least `soakHours` before now, and
+ * the key names match; overridden when it would be refused but `promotion.override` names that
+ * very version; refused otherwise. Without staging's outputs (`staging` undefined: the offline
+ * plan without `--staging-outputs`) every other candidate is `unchecked`.
  */
 export function checkPromotion(input: {
   promotion: PromotionSpec;
   candidates: readonly GateCandidate[];
   staging: Readonly<Record<string, StagingSecret>> | undefined;
   now: Date;
+  /** This stack's own memory (undefined on its first update: every candidate is a move). */
+  own?: StackMemory;
 }): GateDecision[] {
   const { promotion, staging, now } = input;
-  if (!staging) {
-    return input.candidates.map((candidate) => ({
-      ...candidate,
-      status: "unchecked",
-      reasons: ["staging's outputs were not read (offline: pass --staging-outputs FILE)"],
-    }));
-  }
-  const names = Object.keys(staging).sort();
+  const names = Object.keys(staging ?? {}).sort();
   return input.candidates.map((candidate): GateDecision => {
+    const running = runningIn(candidate, input.own);
+    if (running) return { ...candidate, status: "unchanged", reasons: [running] };
+    if (!staging) {
+      return {
+        ...candidate,
+        status: "unchecked",
+        reasons: ["staging's outputs were not read (offline: pass --staging-outputs FILE)"],
+      };
+    }
     const reasons = refusals(candidate, staging[candidate.secret], names, promotion.soakHours, now);
     if (reasons.length === 0) return { ...candidate, status: "passed", reasons };
     const override = promotion.override[candidate.secret];
@@ -210,9 +238,12 @@ export function unusedOverrides(
   return Object.entries(promotion.override).flatMap(([secret, o]) => {
     const decision = decisions.find((d) => d.secret === secret && d.version === o.version);
     if (decision?.status === "overridden") return [];
-    const why = decision
-      ? "staging already vouches for it"
-      : "it is neither the active nor the canary version";
+    const why =
+      decision?.status === "unchanged"
+        ? "this stack already runs it"
+        : decision
+          ? "staging already vouches for it"
+          : "it is neither the active nor the canary version";
     return [{ secret, version: o.version, why }];
   });
 }

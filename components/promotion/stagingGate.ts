@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PromotionError } from "./errors";
 import type { StackSpec } from "../config/types";
+import type { StackMemory } from "../lifecycle/memory";
 import {
   GateDecision,
   StagingSecret,
@@ -28,11 +29,14 @@ export interface PromotionReport {
  * version and what staging shows. `staging` is the staging stack's outputs, or undefined when
  * they were not read (the offline plan without them: every decision is `unchecked`). Without
  * `promotion`, production logs that nothing enforces staging first and the result is null.
+ * `own` is this stack's memory (`readMemory` of its previous outputs): a version it already
+ * runs, active or canary, is no promotion and is not checked.
  */
 export function enforceStagingGate(
   config: StackSpec<unknown>,
   staging: Record<string, unknown> | undefined,
   now: Date,
+  own: StackMemory | undefined,
 ): PromotionReport | null {
   const { promotion } = config;
   if (!promotion) {
@@ -59,6 +63,7 @@ export function enforceStagingGate(
     candidates: gateCandidates(config.secrets),
     staging: secrets,
     now,
+    ...(own && { own }),
   });
   const problems = gateProblems(decisions);
   if (problems.length > 0) throw new PromotionError(config.stack, promotion.fromStack, problems);
