@@ -11,7 +11,11 @@ import {
   dimensionValueProblem,
   namespaceProblem,
 } from "../components/config/contract/monitor";
-import { assertRefused, baseConfig, declare, secretOf } from "./helpers";
+import { Problems } from "../components/config/contract/kernel";
+import { checkUniqueUrns, declaredNames } from "../components/config/urns";
+import { parseStackConfig } from "../components/config/parse";
+import { versionIdToDate } from "../components/lifecycle";
+import { type TestConfig, assertRefused, baseConfig, declare, secretOf } from "./helpers";
 
 function monitor(fields: Record<string, unknown>): Record<string, unknown> {
   return {
@@ -60,5 +64,88 @@ describe("engine rules: CloudWatch alarm fields (terraform-provider-aws internal
     assert.match(dimensionNameProblem("D".repeat(256)) ?? "", /at most 255/);
     assert.equal(dimensionNameProblem("Service:Name"), undefined);
     assert.match(dimensionValueProblem("tab\there") ?? "", /printable ASCII/);
+  });
+});
+
+const V = "20250723110000";
+
+/** Two secrets whose generators build one name: `a` + `b-V-x` and `a-V-b` + `x`. */
+function collidingGenerators(): TestConfig {
+  const config = baseConfig();
+  const secrets = config.secrets as Record<string, unknown>;
+  secrets.a = { active: V, versions: { [V]: {} }, generate: { [`b-${V}-x`]: { length: 32 } } };
+  secrets[`a-${V}-b`] = { active: V, versions: { [V]: {} }, generate: { x: { length: 32 } } };
+  return config;
+}
+
+describe('engine rules: no two declared resources share a URN (pulumi pkg/resource/deploy/step_generator.go generateURN "Duplicate resource URN", sdk/go/common/resource/urn.go NewURN, v3.x)', () => {
+  it("refuses generators of two secrets that build one name, naming both config paths, before any resource", async () => {
+    const message = assertRefused(
+      await declare(collidingGenerators()),
+      `secrets.a-${V}-b.generate.x`,
+      `"a-${V}-b-${V}-x-generated"`,
+      `secrets.a.generate.b-${V}-x also declares`,
+      "Duplicate resource URN",
+    );
+    assert.match(message, /rename one of them/);
+  });
+
+  it("accepts the same names under different types or versions (the URN holds the qualified type)", async () => {
+    const config = collidingGenerators();
+    secretOf(config, `a-${V}-b`).versions = { "20250715100000": {} };
+    secretOf(config, `a-${V}-b`).active = "20250715100000";
+    const run = await declare(config);
+    assert.equal(run.error, undefined);
+  });
+
+  it("lists a name for every resource family the program declares, and the committed shapes do not collide", () => {
+    const config = baseConfig();
+    secretOf(config).generate = { signing_key: { length: 32 } };
+    secretOf(config).monitor = monitor({});
+    (config.workloads as Record<string, unknown>).billing = {
+      owner: "external",
+      kind: "Deployment",
+      namespace: "staging",
+      containers: ["api"],
+      secrets: ["auth-api-secrets"],
+    };
+    const spec = parseStackConfig(
+      config,
+      { stack: "staging", now: versionIdToDate("20250801000000") },
+      (v) => v,
+    );
+    const names = declaredNames(spec);
+    const kinds = new Set(names.map((n) => n.type.split("$").pop()));
+    for (const type of [
+      "secret-rotation:secrets:RotatedSecret",
+      "random:index/randomPassword:RandomPassword",
+      "aws:secretsmanager/secret:Secret",
+      "aws:secretsmanager/secretVersion:SecretVersion",
+      "kubernetes:core/v1:Secret",
+      "aws:cloudwatch/metricAlarm:MetricAlarm",
+      "kubernetes:apps/v1:Deployment",
+      "kubernetes:core/v1:Service",
+      "kubernetes:batch/v1:CronJob",
+      "kubernetes:apps/v1:DeploymentPatch",
+    ]) {
+      assert.ok(kinds.has(type), type);
+    }
+    const p = new Problems();
+    checkUniqueUrns(p, names);
+    assert.deepEqual(p.list, []);
+  });
+
+  it("compares the qualified type, not the name alone", () => {
+    const p = new Problems();
+    checkUniqueUrns(p, [
+      { type: "T$A", name: "n", path: "one" },
+      { type: "T$B", name: "n", path: "two" },
+      { type: "T$A", name: "n", path: "three" },
+      { type: "T$A", name: "n", path: "three" },
+    ]);
+    assert.deepEqual(
+      p.list.map((x) => x.path),
+      ["three"],
+    );
   });
 });

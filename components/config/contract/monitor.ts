@@ -45,7 +45,6 @@ const MAX_DIMENSIONS = 30;
  */
 const MAX_NAME_LENGTH = 255;
 const MAX_DIMENSION_VALUE_LENGTH = 1024;
-// eslint-disable-next-line no-control-regex
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 function tooLong(text: string, max: number): string | undefined {
