@@ -15,6 +15,7 @@ import { Problems } from "../components/config/contract/kernel";
 import { checkUniqueUrns, declaredNames } from "../components/config/urns";
 import { parseStackConfig } from "../components/config/parse";
 import { versionIdToDate } from "../components/lifecycle";
+import { stackConfigFromYaml } from "../offline";
 import { type TestConfig, assertRefused, baseConfig, declare, secretOf } from "./helpers";
 
 function monitor(fields: Record<string, unknown>): Record<string, unknown> {
@@ -147,5 +148,44 @@ describe('engine rules: no two declared resources share a URN (pulumi pkg/resour
       p.list.map((x) => x.path),
       ["three"],
     );
+  });
+});
+
+describe('engine rules: a key written twice in one YAML map (gopkg.in/yaml.v3 decode.go decoder.mapping "mapping key already defined", v3.0.1)', () => {
+  const file = (first: string, second: string) =>
+    [
+      "config:",
+      "  secret-rotation:secrets:",
+      "    auth-api-secrets:",
+      '      active: "20250101000000"',
+      "      versions:",
+      `        ${first}:`,
+      "          api_token: one",
+      `        ${second}:`,
+      "          api_token: two",
+      "",
+    ].join("\n");
+
+  it("refuses a version id written quoted and unquoted, naming the config path and both lines", () => {
+    assert.throws(
+      () => stackConfigFromYaml(file('"20250101000000"', "20250101000000"), "Pulumi.staging.yaml"),
+      (err: Error) => {
+        assert.match(
+          err.message,
+          /^Pulumi\.staging\.yaml:8:9: secret-rotation:secrets\.auth-api-secrets\.versions\.20250101000000 is written twice in one map \(first at 6:9\)/,
+        );
+        assert.match(err.message, /already defined/);
+        return true;
+      },
+    );
+  });
+
+  it("still reads two different ids, and keeps both", () => {
+    const config = stackConfigFromYaml(file('"20250101000000"', "20250102000000"));
+    const secrets = JSON.parse(config.config["secret-rotation:secrets"]) as Record<string, any>;
+    assert.deepEqual(Object.keys(secrets["auth-api-secrets"].versions), [
+      "20250101000000",
+      "20250102000000",
+    ]);
   });
 });
