@@ -51,6 +51,49 @@ function lineAndColumn(text: string, offset: number): string {
   return `${before.length}:${before[before.length - 1].length + 1}`;
 }
 
+/** A scalar key as it becomes a JS object's key, or undefined for another node. */
+function keyText(key: unknown): string | undefined {
+  return YAML.isScalar(key) ? String(key.value) : undefined;
+}
+
+/**
+ * The first key written twice in one map, which the `yaml` package takes for two keys when
+ * one is quoted and one not (`"20250101000000":` is a string, `20250101000000:` a number), so
+ * that `toJS` silently keeps one. Pulumi reads `Pulumi.<stack>.yaml` through
+ * sdk/go/common/encoding/marshal.go yamlMarshaler.Unmarshal, that is gopkg.in/yaml.v3,
+ * whose decode.go `decoder.mapping` compares keys by their text alone (`ni.Kind == nj.Kind &&
+ * ni.Value == nj.Value`, quoting ignored) and refuses the file: "mapping key ... already
+ * defined at line N" (yaml.v3 v3.0.1). Returns "line:col: what", naming the config path.
+ */
+function duplicateKey(doc: YAML.Document, text: string): string | undefined {
+  let found: string | undefined;
+  YAML.visit(doc, {
+    Map(_key, map, ancestors) {
+      const seen = new Map<string, YAML.Pair>();
+      for (const pair of map.items) {
+        const key = keyText(pair.key);
+        // `<<` is a merge key, not a field.
+        if (key === undefined || key === "<<") continue;
+        const first = seen.get(key);
+        if (!first) {
+          seen.set(key, pair);
+          continue;
+        }
+        const parents = ancestors
+          .filter((n): n is YAML.Pair => YAML.isPair(n))
+          .map((n) => keyText(n.key) ?? "?");
+        // The stack file's `config:` section holds the `pulumi config` keys themselves.
+        if (parents[0] === "config") parents.shift();
+        const where = (p: YAML.Pair) => lineAndColumn(text, (p.key as YAML.Scalar).range?.[0] ?? 0);
+        found = `${where(pair)}: ${[...parents, key].join(".")} is written twice in one map (first at ${where(first)}); quoted or not it is one key: Pulumi's YAML reader (yaml.v3) refuses a mapping key already defined, and one of the two would be silently dropped here. Write it once`;
+        return YAML.visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 /**
  * A YAML file's content, or an error naming the file and, where the parser knows it, the
  * line and column (a syntax error, or an alias bomb that the parser's alias limit stops).
@@ -62,6 +105,8 @@ export function parseYamlFile(text: string, file: string): unknown {
     const at = first.linePos?.[0];
     throw new Error(`${file}${at ? `:${at.line}:${at.col}` : ""}: ${first.message.split("\n")[0]}`);
   }
+  const duplicate = duplicateKey(doc, text);
+  if (duplicate) throw new Error(`${file}:${duplicate}`);
   try {
     // The parser's alias limit (maxAliasCount 100) refuses a billion-laughs document here.
     return doc.toJS({ maxAliasCount: 100 }) as unknown;

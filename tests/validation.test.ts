@@ -586,6 +586,38 @@ const badInputs: BadInput[] = [
     path: "secrets.auth-api-secrets.monitor.alarmActions",
     says: ["is required"],
   },
+  // CloudWatch PutMetricAlarm limits (terraform-provider-aws metric_alarm.go resourceMetricAlarm)
+  {
+    name: "a monitor namespace of 256 characters (CloudWatch: 1 to 255)",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), namespace: "N".repeat(256) }),
+    path: "secrets.auth-api-secrets.monitor.namespace",
+    says: ["has 256 characters", "at most 255"],
+  },
+  {
+    name: "a monitor namespace containing a colon",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), namespace: "Acme:Payments" }),
+    path: "secrets.auth-api-secrets.monitor.namespace",
+    says: ['contains ":"'],
+  },
+  {
+    name: "a monitor metricName of 256 characters (CloudWatch: 1 to 255)",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), metricName: "M".repeat(256) }),
+    path: "secrets.auth-api-secrets.monitor.metricName",
+    says: ["has 256 characters", "at most 255"],
+  },
+  {
+    name: "a monitor dimension with an empty name",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), dimensions: { "": "x" } }),
+    path: 'secrets.auth-api-secrets.monitor.dimensions[""]',
+    says: ["empty dimension name", "1 to 255 characters"],
+  },
+  {
+    name: "a monitor dimension value of 1,025 characters (CloudWatch: 1 to 1024)",
+    edit: (c) =>
+      (auth(c).monitor = { ...goodMonitor(), dimensions: { LoadBalancer: "v".repeat(1025) } }),
+    path: "secrets.auth-api-secrets.monitor.dimensions.LoadBalancer",
+    says: ["has 1025 characters", "at most 1024"],
+  },
   {
     name: "a monitor field typo",
     edit: (c) => (auth(c).monitor = { ...goodMonitor(), metric: "Errors" }),

@@ -13,6 +13,7 @@ import { parseSecret } from "./contract/secret";
 import { STACK_FIELDS, checkNamespaces } from "./contract/stack";
 import { parseWorkload } from "./contract/workload";
 import { ConfigError } from "./errors";
+import { checkUniqueUrns, declaredNames } from "./urns";
 import type { SecretSpec, StackSpec, WorkloadSpec } from "./types";
 
 export { STACK_FIELDS } from "./contract/stack";
@@ -119,8 +120,7 @@ export function parseStackConfig<V>(
     ...(ctx.awsRegion !== undefined && { awsRegion: ctx.awsRegion }),
   });
 
-  if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
-  return {
+  const spec: StackSpec<V> = {
     stack: ctx.stack,
     environment,
     versioned: environment !== "dev",
@@ -135,4 +135,8 @@ export function parseStackConfig<V>(
     secrets,
     workloads,
   };
+  // Names the engine would refuse as duplicate URNs (config/urns.ts says which rule).
+  checkUniqueUrns(p, declaredNames(spec));
+  if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
+  return spec;
 }

@@ -35,9 +35,60 @@ export const ALARM_MISSING_DATA = ["breaching", "ignore", "missing", "notBreachi
 const MAX_ACTIONS = 5;
 const MAX_DIMENSIONS = 30;
 
-function requiredText(what: string) {
+/*
+ * CloudWatch PutMetricAlarm limits (API reference: PutMetricAlarm, Dimension), the same as
+ * terraform-provider-aws internal/service/cloudwatch/metric_alarm.go resourceMetricAlarm
+ * (`namespace`: StringLenBetween(1, 255) and no colon; `metric_name`: StringLenBetween(1, 255)):
+ * a namespace or metric name of 1 to 255 characters, a namespace without `:`; a dimension name
+ * of 1 to 255 ASCII characters with one non-space, not starting with `:`; a dimension value of
+ * 1 to 1024 ASCII characters with one non-space. ASCII control characters are refused in both.
+ */
+const MAX_NAME_LENGTH = 255;
+const MAX_DIMENSION_VALUE_LENGTH = 1024;
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+function tooLong(text: string, max: number): string | undefined {
+  return text.length > max
+    ? `has ${text.length} characters; CloudWatch allows at most ${max}`
+    : undefined;
+}
+
+/** Why CloudWatch refuses this namespace, if it does. */
+export function namespaceProblem(namespace: string): string | undefined {
+  if (namespace.includes(":")) {
+    return `${JSON.stringify(namespace)} contains ":", which CloudWatch refuses in a namespace`;
+  }
+  return tooLong(namespace, MAX_NAME_LENGTH);
+}
+
+/** Why CloudWatch refuses this dimension name, if it does. */
+export function dimensionNameProblem(name: string): string | undefined {
+  if (name.trim() === "") {
+    return "has an empty dimension name; CloudWatch needs 1 to 255 characters with one that is not a space";
+  }
+  if (!PRINTABLE_ASCII.test(name))
+    return "is not allowed: CloudWatch dimension names are printable ASCII";
+  if (name.startsWith(":"))
+    return 'is not allowed: a CloudWatch dimension name cannot start with ":"';
+  return tooLong(name, MAX_NAME_LENGTH);
+}
+
+/** Why CloudWatch refuses this dimension value, if it does. */
+export function dimensionValueProblem(value: string): string | undefined {
+  if (value.trim() === "") return "must be a non-empty string";
+  if (!PRINTABLE_ASCII.test(value)) {
+    return "is not allowed: CloudWatch dimension values are printable ASCII";
+  }
+  return tooLong(value, MAX_DIMENSION_VALUE_LENGTH);
+}
+
+function requiredText(what: string, problem: (text: string) => string | undefined) {
   return (p: Problems, path: string, value: unknown): string => {
-    if (typeof value === "string" && value.trim() !== "") return value;
+    if (typeof value === "string" && value.trim() !== "") {
+      const why = problem(value);
+      if (why) p.add(path, why);
+      return value;
+    }
     p.add(path, `is required: ${what}`);
     return "";
   };
@@ -62,15 +113,17 @@ export const MONITOR_FIELDS = contract({
     presence: "required",
     defaultText: "required",
     doc: "the CloudWatch namespace, such as `AWS/ApplicationELB`",
-    schema: { type: "string", minLength: 1 },
-    parse: requiredText("the CloudWatch namespace, such as AWS/ApplicationELB"),
+    schema: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: "^[^:]*$" },
+    parse: requiredText("the CloudWatch namespace, such as AWS/ApplicationELB", namespaceProblem),
   },
   metricName: {
     presence: "required",
     defaultText: "required",
     doc: "the metric, such as `HTTPCode_Target_5XX_Count`",
-    schema: { type: "string", minLength: 1 },
-    parse: requiredText("the metric, such as HTTPCode_Target_5XX_Count"),
+    schema: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH },
+    parse: requiredText("the metric, such as HTTPCode_Target_5XX_Count", (name) =>
+      tooLong(name, MAX_NAME_LENGTH),
+    ),
   },
   dimensions: {
     presence: "default",
@@ -83,10 +136,14 @@ export const MONITOR_FIELDS = contract({
       for (const name of Object.keys(raw).sort()) {
         const text = scalarText(raw[name]);
         const proto = protoKeyProblem(name);
-        if (proto) p.add(join(path, name), `the dimension ${proto}`);
-        else if (text === undefined || text === "")
-          p.add(join(path, name), "must be a non-empty string");
-        else dimensions[name] = text;
+        const nameProblem = proto ? `the dimension ${proto}` : dimensionNameProblem(name);
+        const valueProblem =
+          text === undefined ? "must be a non-empty string" : dimensionValueProblem(text);
+        // `pulumi config set --path` writes a blank key as `dimensions[""]`.
+        const at = name.trim() === "" ? `${path}[${JSON.stringify(name)}]` : join(path, name);
+        if (nameProblem) p.add(at, nameProblem);
+        else if (valueProblem) p.add(at, valueProblem);
+        else if (text !== undefined) dimensions[name] = text;
       }
       if (Object.keys(raw).length > MAX_DIMENSIONS) {
         p.add(path, `CloudWatch allows at most ${MAX_DIMENSIONS} dimensions`);
