@@ -16,21 +16,16 @@ import { checkUniqueUrns, declaredNames } from "../components/config/urns";
 import { parseStackConfig } from "../components/config/parse";
 import { versionIdToDate } from "../components/lifecycle";
 import { stackConfigFromYaml } from "../offline";
-import { type TestConfig, assertRefused, baseConfig, declare, secretOf } from "./helpers";
+import {
+  type TestConfig,
+  assertRefused,
+  baseConfig,
+  declare,
+  goodMonitor,
+  secretOf,
+} from "./helpers";
 
-function monitor(fields: Record<string, unknown>): Record<string, unknown> {
-  return {
-    namespace: "AWS/ApplicationELB",
-    metricName: "HTTPCode_Target_5XX_Count",
-    dimensions: { LoadBalancer: "app/ingress/0123456789abcdef" },
-    statistic: "Sum",
-    threshold: 25,
-    period: 60,
-    evaluationPeriods: 5,
-    alarmActions: ["arn:aws:sns:us-east-1:123456789012:oncall"],
-    ...fields,
-  };
-}
+const monitor = (fields: Record<string, unknown>) => ({ ...goodMonitor(), ...fields });
 
 describe("engine rules: CloudWatch alarm fields (terraform-provider-aws internal/service/cloudwatch/metric_alarm.go resourceMetricAlarm, 055611a6; CloudWatch API Dimension)", () => {
   it("accepts a namespace and metricName of 255 characters and a dimension value of 1024 (StringLenBetween(1, 255); Dimension.Value 1 to 1024)", async () => {

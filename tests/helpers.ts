@@ -301,3 +301,17 @@ export function committedConfig(stack: string): TestConfig {
       ]),
   );
 }
+
+/** A valid monitor, for breaking one field at a time. */
+export function goodMonitor(): Record<string, unknown> {
+  return {
+    namespace: "AWS/ApplicationELB",
+    metricName: "HTTPCode_Target_5XX_Count",
+    dimensions: { LoadBalancer: "app/ingress/0123456789abcdef" },
+    statistic: "Sum",
+    threshold: 25,
+    period: 60,
+    evaluationPeriods: 5,
+    alarmActions: ["arn:aws:sns:us-east-1:123456789012:oncall"],
+  };
+}

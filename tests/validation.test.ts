@@ -6,7 +6,15 @@ import { strict as assert } from "assert";
 import { parseStackConfig } from "../components/config/parse";
 import { awsSecretNameProblem } from "../components/config/rules";
 import { versionIdToDate } from "../components/lifecycle";
-import { TestConfig, assertRefused, baseConfig, declare, secretOf, workloadOf } from "./helpers";
+import {
+  TestConfig,
+  assertRefused,
+  baseConfig,
+  declare,
+  goodMonitor,
+  secretOf,
+  workloadOf,
+} from "./helpers";
 
 /** A case: how to break the base config, the path the error must name, words it must say. */
 interface BadInput {
@@ -22,20 +30,6 @@ const service = (c: TestConfig) => workloadOf(c, "auth-service");
 const job = (c: TestConfig) => workloadOf(c, "token-refresh");
 
 const STAGING = "acme/secret-rotation/staging";
-
-/** A valid monitor, for breaking one field at a time. */
-function goodMonitor(): Record<string, unknown> {
-  return {
-    namespace: "AWS/ApplicationELB",
-    metricName: "HTTPCode_Target_5XX_Count",
-    dimensions: { LoadBalancer: "app/ingress/0123456789abcdef" },
-    statistic: "Sum",
-    threshold: 25,
-    period: 60,
-    evaluationPeriods: 5,
-    alarmActions: ["arn:aws:sns:us-east-1:123456789012:oncall"],
-  };
-}
 
 const badInputs: BadInput[] = [
   // The stack
