@@ -8,6 +8,7 @@
  * Pure: no Pulumi import. A parse collects problems rather than throwing, so one run reports
  * every problem of a stack at once.
  */
+import { distance } from "fastest-levenshtein";
 import type { ConfigProblem } from "../../problems";
 
 /** A JSON Schema (draft-07) fragment. */
@@ -115,7 +116,24 @@ export function fieldNames(fields: Contract, kind?: string): string[] {
     .sort();
 }
 
-/** The typo guard: every field of `obj` must be one of the contract's. */
+/**
+ * The allowed name an unknown one is most likely a typo of (`knd`, `kid` → `kind`;
+ * `retentionDay` → `retentionDays`), or undefined when none is close: at most 2 edits, case
+ * ignored, and fewer edits than half the name, so that `a` is not taken for `port`.
+ */
+export function nearestName(name: string, names: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const candidate of [...names].sort()) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d <= 2 && d * 2 < candidate.length && (!best || d < best.d)) best = { name: candidate, d };
+  }
+  return best?.name;
+}
+
+/**
+ * The typo guard: every field of `obj` must be one of the contract's. An unknown one is named,
+ * with the allowed ones and the nearest of them.
+ */
 export function checkFields(
   p: Problems,
   path: string,
@@ -125,7 +143,12 @@ export function checkFields(
 ): void {
   const names = Array.isArray(allowed) ? allowed : fieldNames(allowed as Contract, kind);
   for (const key of Object.keys(obj).sort()) {
-    if (!names.includes(key)) p.add(join(path, key), `unknown field; allowed: ${list(names)}`);
+    if (names.includes(key)) continue;
+    const near = nearestName(key, names);
+    p.add(
+      join(path, key),
+      `unknown field; allowed: ${list(names)}${near ? `; did you mean ${near}?` : ""}`,
+    );
   }
 }
 

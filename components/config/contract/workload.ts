@@ -21,6 +21,7 @@ import {
   STRING_LIST_SCHEMA,
   checkFields,
   contract,
+  fieldNames,
   takesKind,
   int,
   join,
@@ -76,7 +77,12 @@ export const WORKLOAD_FIELDS = contract({
       const allowed: readonly string[] = owner === EXTERNAL ? EXTERNAL_KINDS : WORKLOAD_KINDS;
       if (typeof value === "string" && allowed.includes(value)) return value as ExternalKind;
       const more = owner === EXTERNAL ? "" : " (StatefulSet and DaemonSet with owner: external)";
-      p.add(path, `${JSON.stringify(value)} is not allowed; allowed: ${list(allowed)}${more}`);
+      // Absent (often mistyped: the typo guard names `knd` beside this), not "undefined".
+      const given =
+        value === undefined || value === null
+          ? "is required"
+          : `${JSON.stringify(value)} is not allowed`;
+      p.add(path, `${given}; allowed: ${list(allowed)}${more}`);
       return undefined;
     },
   },
@@ -312,6 +318,11 @@ export function isOwned(workload: WorkloadSpec): workload is OwnedWorkloadSpec {
   return !("owner" in workload);
 }
 
+/** The fields a workload the program declares takes, whatever its kind. */
+const OWNED_FIELD_NAMES = [
+  ...new Set(WORKLOAD_KINDS.flatMap((kind) => fieldNames(WORKLOAD_FIELDS, kind))),
+].sort();
+
 /** The fields a kind takes and the ones it adds to the required list. */
 function kindRule(kind: string) {
   const fields: [string, AnyField][] = Object.entries(WORKLOAD_FIELDS);
@@ -371,7 +382,14 @@ export function parseWorkload(
   const at = (field: keyof typeof f) => join(path, field);
   const owner = f.owner.parse(p, at("owner"), raw.owner);
   const anyKind = f.kind.parse(p, at("kind"), raw.kind, owner);
-  if (anyKind === undefined) return undefined;
+  if (anyKind === undefined) {
+    // The kind decides which fields a workload takes; without one, the typo guard still runs
+    // against every field some kind of this owner takes, so a mistyped `kind` (`knd`) is named
+    // as unknown beside "kind is required", and so is any other typo.
+    checkFields(p, path, raw, owner === EXTERNAL ? fieldNames(f, EXTERNAL) : OWNED_FIELD_NAMES);
+    f.secrets.parse(p, at("secrets"), raw.secrets, secretNames);
+    return undefined;
+  }
   if (owner === EXTERNAL) {
     const linked = parseExternal(
       p,
