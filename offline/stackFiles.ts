@@ -124,6 +124,28 @@ export function parseYamlFile(text: string, file: string): unknown {
   }
 }
 
+/**
+ * A stack file's config key as the CLI hands it to the program (`<namespace>:<name>`), or
+ * an error naming the key (pulumi v3.248.0):
+ * - no `:` (`workloads:`): the key is the project's. sdk/go/common/workspace/loaders.go
+ *   LoadProjectStackBytes rewrites every config key without `:` to `<project>:<key>`
+ *   (stackConfigNamespacedWithProject) before the config map is parsed; `pulumi config set
+ *   workloads` does the same (pkg/cmd/pulumi/config/io.go ParseConfigKey).
+ * - one `:`: `<namespace>:<name>` as written (sdk/go/common/resource/config/key.go ParseKey).
+ * - two: only the old `<namespace>:config:<name>` form, read as `<namespace>:<name>` (ParseKey,
+ *   through tokens.ParseModuleMember); anything else, and three or more, is refused when the
+ *   file is read (config/map.go Map.UnmarshalYAML) with ParseKey's error, quoted here.
+ */
+export function configKeyOf(key: string): string {
+  const parts = key.split(":");
+  if (parts.length === 1) return `${PROJECT}:${key}`;
+  if (parts.length === 2) return key;
+  if (parts.length === 3 && parts[1] === "config") return `${parts[0]}:${parts[2]}`;
+  throw new Error(
+    `could not parse ${key} as a configuration key (configuration keys should be of the form \`<namespace>:<name>\`)`,
+  );
+}
+
 /** The config of a `Pulumi.<stack>.yaml` text, as the CLI would pass it (ciphertext replaced). */
 export function stackConfigFromYaml(text: string, file = "stack file"): StackConfig {
   const parsed = parseYamlFile(text, file) ?? {};
@@ -133,11 +155,33 @@ export function stackConfigFromYaml(text: string, file = "stack file"): StackCon
   const doc = parsed as { config?: Record<string, unknown> };
   const config: Record<string, string> = {};
   const secretKeys: string[] = [];
-  for (const [key, raw] of Object.entries(doc.config ?? {})) {
+  // Which written key each config key came from, to name both when two are one key.
+  const writtenAs = new Map<string, string>();
+  const problems: string[] = [];
+  for (const [written, raw] of Object.entries(doc.config ?? {})) {
+    let key: string;
+    try {
+      key = configKeyOf(written);
+    } catch (err) {
+      problems.push((err as Error).message);
+      continue;
+    }
+    const first = writtenAs.get(key);
+    if (first !== undefined) {
+      // The CLI keeps both in a Go map under one key (loaders.go stackConfigNamespacedWithProject,
+      // then config/map.go Map.UnmarshalYAML), and which value survives depends on Go's
+      // randomized map order: refused here rather than guessed.
+      problems.push(
+        `config keys ${first} and ${written} are both ${key} (a key without a namespace is the project's); Pulumi would keep either value at random. Write it once, as ${key}`,
+      );
+      continue;
+    }
+    writtenAs.set(key, written);
     const { value, secure } = replaceSecure(raw);
     config[key] = typeof value === "string" ? value : JSON.stringify(value);
     if (secure) secretKeys.push(key);
   }
+  if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);
   return { config, secretKeys };
 }
 

@@ -279,6 +279,9 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
   // The program's clock is the one resolved here, so `--at` and the plan agree to the second.
   const run = await runProgram({ stack, config, now: at.toISOString(), readers });
   if (run.error) {
+    // As `pulumi up` shows the program's warnings beside its error (a namespace typo's warning
+    // may explain a refused config).
+    for (const line of run.logs.filter((l) => l.startsWith("warning:"))) io.err(line);
     io.err(run.error.message);
     return 1;
   }

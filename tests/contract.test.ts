@@ -101,6 +101,9 @@ describe("the config contract", () => {
         },
       ],
       ["an unknown environment", (c) => (c["secret-rotation:environment"] = "prod")],
+      // The CLI reads a key without a namespace as the project's (loaders.go, v3.248.0).
+      ["a misspelled key without the namespace", (c) => (c.retentionDay = 7)],
+      ["a bad value under a key without the namespace", (c) => (c.retentionDays = "soon")],
     ];
     for (const [name, edit] of cases) {
       const config = structuredClone(staging.config);
@@ -108,6 +111,7 @@ describe("the config contract", () => {
       assert.equal(validate({ config }), false, name);
     }
     assert.ok(validate({ config: { "aws:region": "eu-west-1", "kubernetes:context": "kind" } }));
+    assert.ok(validate({ config: { retentionDays: 7, workloads: {} } }), "unqualified keys");
   });
 
   it("agrees with the parser on which fields are required", () => {

@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CLOCK_ENV, resolveNow } from "../lifecycle/clock";
 import { PROJECT } from "../project";
+import { namespaceWarnings } from "./contract/stack";
 import { parseStackConfig } from "./parse";
 import { StackSpec } from "./types";
 
@@ -34,6 +35,9 @@ export function stackConfigKeys(): {
   const prefix = `${PROJECT}:`;
   const raw: Record<string, unknown> = {};
   const otherKeys: string[] = [];
+  // Every key has a namespace here: the CLI gives a stack file's unqualified key the project's
+  // (pulumi v3.248.0 sdk/go/common/workspace/loaders.go stackConfigNamespacedWithProject), and
+  // the SDK hands keys over as `<namespace>:<name>` (sdk/nodejs/runtime/config.ts cleanKey).
   const all = pulumi.runtime.allConfig();
   for (const key of Object.keys(all).sort()) {
     if (key.startsWith(prefix)) raw[key.slice(prefix.length)] = decode(all[key]);
@@ -56,6 +60,8 @@ export function rotationNow(stack: string): Date {
 /** The validated config of the current stack, values secret. Throws before any resource. */
 export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
   const { raw, otherKeys, awsRegion } = stackConfigKeys();
+  // Logged before the config is parsed, so they show beside a refused config too.
+  for (const warning of namespaceWarnings(otherKeys)) void pulumi.log.warn(warning);
   return parseStackConfig(
     raw,
     { stack: pulumi.getStack(), now, otherKeys, ...(awsRegion && { awsRegion }) },
