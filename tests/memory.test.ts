@@ -155,6 +155,59 @@ describe("memory: rotate, roll back, clean up", () => {
     }
   });
 
+  it("for a pruned version with generated keys, says to create a new version, and to set only the keys that are set (issue 17 §5)", async () => {
+    // The committed staging stack generates every key; the second case sets api_token.
+    const allGenerated = committedConfig("staging");
+    const oneSet = committedConfig("staging");
+    delete secretOf(oneSet).generate.api_token;
+    for (const v of Object.keys(secretOf(oneSet).versions)) {
+      secretOf(oneSet).versions[v] = { api_token: `token-${v}` };
+    }
+    const hints: string[] = [];
+    for (const start of [allGenerated, oneSet]) {
+      const rotated = structuredClone(start);
+      secretOf(rotated).versions["20261124090000"] = structuredClone(
+        secretOf(rotated).versions["20261110100000"],
+      );
+      secretOf(rotated).active = "20261124090000";
+      const [, pruning] = await runHistory([
+        { config: start, now: "20261120000000" },
+        { config: rotated, now: "20261124100000" },
+      ]);
+      assert.equal(versionReport(pruning, "20261020100000").state, "expired");
+      const pinned = structuredClone(rotated);
+      secretOf(pinned).keep = ["20261020100000"];
+      const refused = await declare(pinned, {
+        now: "20261124110000",
+        previous: referencedOutputs(pruning),
+      });
+      hints.push(
+        assertRefusedByMemory(
+          refused,
+          "secrets.auth-api-secrets.keep[0]",
+          "version 20261020100000 cannot be pinned (keep)",
+          "restore-secret --secret-id staging/auth-api-secrets-20261020100000",
+        ),
+      );
+    }
+    const [generatedHint, mixedHint] = hints;
+    assert.ok(generatedHint.includes("(api_token, signing_key) are all generated"), generatedHint);
+    assert.ok(
+      generatedHint.includes(
+        'create a new version instead (add "<new id>": {} under secret-rotation:secrets["auth-api-secrets"].versions',
+      ),
+      generatedHint,
+    );
+    assert.ok(!generatedHint.includes("pulumi config set"), generatedHint);
+    assert.ok(
+      mixedHint.includes(
+        `pulumi config set --secret --path 'secret-rotation:secrets["auth-api-secrets"].versions["<new id>"]["<key>"]' <value> for each of api_token,`,
+      ),
+      mixedHint,
+    );
+    assert.ok(mixedHint.includes("its generated keys (signing_key) cannot be set"), mixedHint);
+  });
+
   it("remembers a pruned version after it leaves the config, and refuses it if it is listed again", async () => {
     const rotated = withVersion(baseConfig(), NEXT, true);
     const dropped = structuredClone(rotated);
