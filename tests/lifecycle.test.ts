@@ -124,10 +124,16 @@ describe("version states", () => {
       want: ["expired", "expired", "previous", "active"],
     },
     {
-      name: "rolled back, without memory: newer versions are pending, the one before active follows its expiry",
+      name: "rolled back, without memory: newer versions are pending, the one before active is previous, kept",
       policy: { active: "20250701000000" },
       now: "20300101000000",
-      want: ["expired", "active", "pending", "pending"],
+      want: ["previous", "active", "pending", "pending"],
+    },
+    {
+      name: "created ahead, without memory: the rollback target stays previous, however old (issue 17)",
+      policy: { versions: [...versions, "20250801000000"] },
+      now: "20300101000000",
+      want: ["expired", "expired", "previous", "active", "pending"],
     },
     {
       name: "rolled back, with memory: the one before active is previous, kept",

@@ -82,15 +82,23 @@ describe("memory: rotate, roll back, clean up", () => {
     );
   });
 
-  it("without memory (first update, or a plan without previous outputs), a rollback still declares nothing expired", async () => {
+  it("without memory (first update, or a plan without previous outputs), a rollback keeps the rollback target: it cannot be told from a version created ahead", async () => {
+    // Without memory, versions newer than active may be created ahead or rolled back from;
+    // a version created ahead never shortens the rollback window of the one before it
+    // (PRODUCT.md), so the one before active is kept in both cases. With memory (any update
+    // after a stack's first), the test above shows the pruned one stays pruned.
     const start = committedConfig("staging");
     const rotated = withVersion(structuredClone(start), "20261124090000", true);
     secretOf(rotated).versions["20261124090000"] = {};
     const [rollback] = await runHistory([
       { config: activate(rotated, "20261110100000"), now: "20261124110000" },
     ]);
-    assert.equal(versionReport(rollback, "20261020100000").state, "expired");
-    assert.deepEqual(declaredVersions(rollback), ["20261110100000", "20261124090000"]);
+    assert.equal(versionReport(rollback, "20261020100000").state, "previous");
+    assert.deepEqual(declaredVersions(rollback), [
+      "20261020100000",
+      "20261110100000",
+      "20261124090000",
+    ]);
   });
 
   it("keeps the version active before a change for the retention counted from that change", async () => {
@@ -145,6 +153,59 @@ describe("memory: rotate, roll back, clean up", () => {
       );
       assert.deepEqual([...new Set(refused.resources.map((r) => r.type))], [TYPES.stackReference]);
     }
+  });
+
+  it("for a pruned version with generated keys, says to create a new version, and to set only the keys that are set (issue 17 §5)", async () => {
+    // The committed staging stack generates every key; the second case sets api_token.
+    const allGenerated = committedConfig("staging");
+    const oneSet = committedConfig("staging");
+    delete secretOf(oneSet).generate.api_token;
+    for (const v of Object.keys(secretOf(oneSet).versions)) {
+      secretOf(oneSet).versions[v] = { api_token: `token-${v}` };
+    }
+    const hints: string[] = [];
+    for (const start of [allGenerated, oneSet]) {
+      const rotated = structuredClone(start);
+      secretOf(rotated).versions["20261124090000"] = structuredClone(
+        secretOf(rotated).versions["20261110100000"],
+      );
+      secretOf(rotated).active = "20261124090000";
+      const [, pruning] = await runHistory([
+        { config: start, now: "20261120000000" },
+        { config: rotated, now: "20261124100000" },
+      ]);
+      assert.equal(versionReport(pruning, "20261020100000").state, "expired");
+      const pinned = structuredClone(rotated);
+      secretOf(pinned).keep = ["20261020100000"];
+      const refused = await declare(pinned, {
+        now: "20261124110000",
+        previous: referencedOutputs(pruning),
+      });
+      hints.push(
+        assertRefusedByMemory(
+          refused,
+          "secrets.auth-api-secrets.keep[0]",
+          "version 20261020100000 cannot be pinned (keep)",
+          "restore-secret --secret-id staging/auth-api-secrets-20261020100000",
+        ),
+      );
+    }
+    const [generatedHint, mixedHint] = hints;
+    assert.ok(generatedHint.includes("(api_token, signing_key) are all generated"), generatedHint);
+    assert.ok(
+      generatedHint.includes(
+        'create a new version instead (add "<new id>": {} under secret-rotation:secrets["auth-api-secrets"].versions',
+      ),
+      generatedHint,
+    );
+    assert.ok(!generatedHint.includes("pulumi config set"), generatedHint);
+    assert.ok(
+      mixedHint.includes(
+        `pulumi config set --secret --path 'secret-rotation:secrets["auth-api-secrets"].versions["<new id>"]["<key>"]' <value> for each of api_token,`,
+      ),
+      mixedHint,
+    );
+    assert.ok(mixedHint.includes("its generated keys (signing_key) cannot be set"), mixedHint);
   });
 
   it("remembers a pruned version after it leaves the config, and refuses it if it is listed again", async () => {

@@ -2,21 +2,42 @@
  * The README's rotation runbook, as written, applied to the committed `Pulumi.staging.yaml`:
  * each `pulumi config set --path` command is parsed as Pulumi parses property paths and applied
  * to the stack's config, and each step is one update that reads the previous one's outputs.
- * A runbook whose example ids or paths do not work on the committed stack fails here.
+ * What each step adds, changes and deletes is compared with the listing the README gives under
+ * the runbook table, and the table's own words with that listing. A runbook whose example ids,
+ * paths, date or stated effects do not match the committed stack fails here.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { TestConfig, committedConfig, declare, versionReport } from "./helpers";
+import { resolveNow } from "../components/lifecycle/clock";
+import { referencedOutputs } from "../offline";
+import { main } from "../scripts/plan";
+import {
+  ProgramRun,
+  TYPES,
+  TestConfig,
+  committedConfig,
+  declare,
+  diffStates,
+  ofType,
+  secretOf,
+  versionReport,
+} from "./helpers";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
+const RUNBOOK = README.slice(
+  README.indexOf("## The rotation runbook"),
+  README.indexOf("\n## ", README.indexOf("## The rotation runbook") + 1),
+);
 
-/** The backticked text of the runbook row whose step starts with `step`. */
-function runbookCell(step: string): string {
-  const row = README.split("\n").find((l) => l.startsWith(`| ${step}`));
+/** The cells of the runbook row whose step starts with `step`: step, command, effect. */
+function runbookRow(step: string): string[] {
+  const row = RUNBOOK.split("\n").find((l) => l.startsWith(`| ${step} `));
   assert.ok(row, `the runbook has a row "${step}"`);
-  return row.split("|")[2];
+  return row.split(" | ").map((c) => c.replace(/^\| |\|$/g, "").trim());
 }
+const runbookCell = (step: string) => runbookRow(step)[1];
 
 /** `pulumi config set [--secret] --path '<key><path>' <value>` as a key, segments and value. */
 function parseConfigSet(command: string): { key: string; segments: string[]; value: string } {
@@ -46,23 +67,131 @@ function apply(config: TestConfig, command: string): void {
 
 const backticked = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
 
+/**
+ * A type as `pulumi preview` lists it: pulumi v3.248.0 sdk/go/common/tokens/tokens.go
+ * `Type.DisplayName` (used by pkg/backend/display/rows.go for the type column) drops the last
+ * module segment when it is the type's name in camelCase: `aws:secretsmanager/secret:Secret`
+ * is shown as `aws:secretsmanager:Secret`, `kubernetes:core/v1:Secret` stays as it is.
+ */
+function displayName(type: string): string {
+  const parts = type.split(":");
+  if (parts.length !== 3 || parts[2] === "") return type;
+  const [pkg, module, name] = parts;
+  const slash = module.lastIndexOf("/");
+  if (slash === -1) return type;
+  const camel = name[0].toLowerCase() + name.slice(1);
+  return module.slice(slash + 1) === camel ? `${pkg}:${module.slice(0, slash)}:${name}` : type;
+}
+
+/** What an update does, as the README lists it: `+ type name`, `~ ...`, `- ...`, sorted. */
+function effect(before: ProgramRun, after: ProgramRun): string[] {
+  const diff = diffStates(before, after);
+  const line = (op: string) => (key: string) => {
+    const [type, name] = key.split("::");
+    return `${op} ${displayName(type)} ${name}`;
+  };
+  return [
+    ...diff.added.map(line("+")),
+    ...diff.changed.map(line("~")),
+    ...diff.removed.map(line("-")),
+  ].sort();
+}
+
+/** The README's listing under the runbook table: each step's label to its sorted lines. */
+function statedEffects(): Map<string, string[]> {
+  const block = /\n```text\n(1\. create ahead\n[\s\S]*?)```/.exec(RUNBOOK);
+  assert.ok(block, "the runbook lists each step's effect in a text block");
+  const effects = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of block[1].split("\n").filter((l) => l.trim() !== "")) {
+    if (!line.startsWith(" ")) {
+      const label = line.replace(/ \(.*\)$/, "");
+      runbookRow(label); // every listed step is a row of the table
+      effects.set(label, (current = []));
+    } else if (line.trim() !== "nothing") {
+      const m = /^ +([+~-]) (\S+) +(\S+)$/.exec(line);
+      assert.ok(m && current, `not an effect line: ${line}`);
+      current.push(`${m[1]} ${m[2]} ${m[3]}`);
+    }
+  }
+  for (const lines of effects.values()) lines.sort();
+  return effects;
+}
+
+/**
+ * The table's words agree with the listing: a step that does nothing says "nothing"; each
+ * version whose resources a step deletes, and each workload it adds, changes or deletes, is
+ * named in the step's row.
+ */
+function assertRowSays(step: string, lines: readonly string[]): void {
+  const cell = runbookRow(step)[2];
+  if (lines.length === 0) assert.match(cell, /nothing/, `row ${step} says it changes nothing`);
+  for (const line of lines) {
+    const [op, type, name] = line.split(" ");
+    const version = /-(\d{14})-/.exec(name)?.[1];
+    if (op === "-" && version) {
+      assert.ok(cell.includes(`\`${version}\``), `row ${step} names ${version}: ${cell}`);
+    }
+    const workload = /^kubernetes:(apps|batch)\/v1:/.test(type)
+      ? name.replace(/-(deployment|cronjob)$/, "")
+      : undefined;
+    if (workload) {
+      assert.ok(cell.includes(`\`${workload}\``), `row ${step} names ${workload}: ${cell}`);
+    }
+  }
+}
+
 describe("the README runbook on the committed staging stack", () => {
-  it("create ahead, canary, promote, roll back and pin work as written", async () => {
+  const stated = statedEffects();
+  // The header gives the runbook's clock as the plan command that checks it.
+  const header = RUNBOOK.split("\n").find((l) => l.startsWith("| step "))!;
+  const planCommand = backticked(header).find((c) => c.startsWith("npm run plan -- staging "));
+  assert.ok(planCommand, `the runbook's header gives its plan command: ${header}`);
+  const planArgs = planCommand.replace("npm run plan -- ", "").split(" ");
+  const at = resolveNow(planArgs[planArgs.indexOf("--at") + 1], new Date(), "--at");
+  const later = new Date(at.getTime() + 365 * 24 * 60 * 60 * 1000);
+
+  // 1. create ahead: the row says which entry to add under versions.
+  const [entry] = backticked(runbookCell("1. create ahead"));
+  const created = JSON.parse(`{${entry}}`) as Record<string, unknown>;
+  const id = Object.keys(created)[0];
+
+  it("lists exactly the steps of the table, and the table's words name what each does", () => {
+    const rows = RUNBOOK.split("\n")
+      .filter((l) => /^\| [^\s-]/.test(l) && !l.startsWith("| step "))
+      .map((l) => l.split(" | ")[0].slice(2).trim());
+    assert.deepEqual([...stated.keys()], rows);
+    for (const [step, lines] of stated) assertRowSays(step, lines);
+  });
+
+  it("each step adds, changes and deletes what the README lists, with the memory of the step before", async () => {
     const config = committedConfig("staging");
+    const secret = () => secretOf(config);
     let previous: Record<string, unknown> | undefined;
-    const update = async (now: string) => {
-      const run = await declare(structuredClone(config), { now, previous });
-      assert.equal(run.error, undefined, run.error?.message);
-      previous = run.outputs;
+    let last: ProgramRun | undefined;
+    const runs = new Map<string, ProgramRun>();
+    const step = async (label: string, now: Date) => {
+      const run = await declare(structuredClone(config), { now: now.toISOString(), previous });
+      assert.equal(run.error, undefined, `${label}: ${run.error?.message}`);
+      if (last) assert.deepEqual(effect(last, run), stated.get(label), `step ${label}`);
+      previous = referencedOutputs(run);
+      last = run;
+      runs.set(label, run);
       return run;
     };
 
-    // 1. create ahead: the row says which entry to add under versions.
-    const [entry] = backticked(runbookCell("1. create ahead"));
-    const created = JSON.parse(`{${entry}}`) as Record<string, unknown>;
-    const id = Object.keys(created)[0];
-    Object.assign((config.secrets as any)["auth-api-secrets"].versions, created);
-    assert.equal(versionReport(await update("20261124093000"), id).state, "pending");
+    // The stack as committed, on its first update (no memory yet).
+    await step("committed", at);
+    Object.assign(secret().versions, created);
+    assert.equal(versionReport(await step("1. create ahead", at), id).state, "pending");
+    assert.equal(
+      versionReport(runs.get("1. create ahead")!, "20261020100000").state,
+      "previous",
+      "the rollback target stays",
+    );
+
+    // 2. stage: the same config again.
+    assert.equal(versionReport(await step("2. stage", at), id).state, "pending");
 
     // 3a. canary: the second command repeats the first one's path up to `.canary`.
     const [canaryVersion, canaryPercent] = backticked(runbookCell("3a. canary"));
@@ -70,27 +199,101 @@ describe("the README runbook on the committed staging stack", () => {
     const percent = /^\.\.\. \.canary\.percent (\d+)$/.exec(canaryPercent)?.[1];
     assert.ok(percent, canaryPercent);
     apply(config, canaryVersion.replace(/canary\.version' \S+$/, `canary.percent' ${percent}`));
-    assert.equal(versionReport(await update("20261124100000"), id).state, "canary");
-    delete (config.secrets as any)["auth-api-secrets"].canary;
+    assert.equal(versionReport(await step("3a. canary", at), id).state, "canary");
 
-    // 3. promote, then 4. roll back, then pin: each as the README writes it.
-    for (const [step, now] of [
-      ["3. promote", "20261124110000"],
-      ["4. roll back", "20261124120000"],
-      ["pin", "20261124130000"],
-    ]) {
-      for (const command of backticked(runbookCell(step))) apply(config, command);
-      await update(now);
+    // 3. promote, with the canary removed (the row says step 3 removes it), and 4. roll back.
+    delete secret().canary;
+    for (const command of backticked(runbookCell("3. promote"))) apply(config, command);
+    assert.equal(versionReport(await step("3. promote", at), "20261020100000").state, "expired");
+    for (const command of backticked(runbookCell("4. roll back"))) apply(config, command);
+    const rolledBack = await step("4. roll back", at);
+    for (const type of [TYPES.deployment, TYPES.cronJob]) {
+      assert.deepEqual(
+        ofType(rolledBack, type).map((r) => r.inputs),
+        ofType(runs.get("2. stage")!, type).map((r) => r.inputs),
+        `roll back restores the ${type} of before step 3 exactly`,
+      );
     }
-    const last = previous as any;
-    assert.equal(last.secrets["auth-api-secrets"].activeVersion, "20261110100000");
-    const states = Object.fromEntries(
-      last.secrets["auth-api-secrets"].versions.map((v: any) => [v.version, v.state]),
-    );
+
+    // 5. clean up: any later update; then pin.
+    await step("5. clean up", later);
+    for (const command of backticked(runbookCell("pin"))) apply(config, command);
+    await step("pin", later);
+
+    const report = (runs.get("pin")!.outputs.secrets as any)["auth-api-secrets"];
+    assert.equal(report.activeVersion, "20261110100000");
+    const states = Object.fromEntries(report.versions.map((v: any) => [v.version, v.state]));
     assert.deepEqual(states, {
       "20261020100000": "pruned",
       "20261110100000": "active",
       [id]: "pending",
     });
+  });
+
+  it("1. create ahead keeps the rollback target on a stack without memory too", async () => {
+    const config = committedConfig("staging");
+    const before = await declare(structuredClone(config), { now: at.toISOString() });
+    Object.assign(secretOf(config).versions, created);
+    const after = await declare(config, { now: at.toISOString() });
+    assert.equal(after.error, undefined, after.error?.message);
+    assert.deepEqual(effect(before, after), stated.get("1. create ahead"));
+  });
+
+  it("1'. a set key: refused for a generated key of the committed stack, and adds the version on a secret that sets the key", async () => {
+    const [command] = backticked(runbookCell("1'. a set key")).filter((c) =>
+      c.startsWith("pulumi config set"),
+    );
+    const forKey = command.replace("<secret>", "auth-api-secrets").replace("<key>", "api_token");
+
+    // Every key of the committed secret is generated: the command is refused, as the row says.
+    const committed = committedConfig("staging");
+    apply(committed, forKey);
+    const refused = await declare(committed, { now: at.toISOString() });
+    assert.match(
+      refused.error?.message ?? "",
+      new RegExp(`versions\\.${id}\\.api_token: is generated \\(listed under generate\\)`),
+    );
+
+    // The same secret with api_token set in every version and signing_key generated.
+    const config = committedConfig("staging");
+    delete secretOf(config).generate.api_token;
+    for (const v of Object.keys(secretOf(config).versions)) {
+      secretOf(config).versions[v] = { api_token: `token-${v}` };
+    }
+    const before = await declare(structuredClone(config), { now: at.toISOString() });
+    assert.equal(before.error, undefined, before.error?.message);
+    apply(config, forKey);
+    const after = await declare(config, {
+      now: at.toISOString(),
+      previous: referencedOutputs(before),
+    });
+    assert.equal(after.error, undefined, after.error?.message);
+    assert.deepEqual(effect(before, after), stated.get("1'. a set key"));
+    assert.equal(versionReport(after, id).state, "pending");
+  });
+
+  it("the header's plan command works on the committed stack after step 1", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-"));
+    try {
+      // Step 1 as a user writes it: the entry on its own line under `versions`.
+      const text = fs.readFileSync(path.join(__dirname, "..", "Pulumi.staging.yaml"), "utf8");
+      const last = '        "20261110100000": {}\n';
+      assert.ok(text.includes(last), "the committed stack lists 20261110100000 last");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.staging.yaml"),
+        text.replace(last, `${last}        ${entry}\n`),
+      );
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await main(["node", "plan", ...planArgs, "--dir", dir], {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+      });
+      assert.equal(code, 0, err.join("\n"));
+      assert.match(out.join("\n"), new RegExp(`${id} +pending `));
+      assert.match(out.join("\n"), /20261020100000 +previous /);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

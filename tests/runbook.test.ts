@@ -73,6 +73,24 @@ describe("the rotation runbook", () => {
     assert.equal(state(ahead, ACTIVE), "active");
   });
 
+  it("1. create ahead never deletes the rollback target, however old, even without memory (issue 17)", async () => {
+    // Years later, PREVIOUS is long past its retention; only being the rollback target keeps it.
+    const later = "20300101000000";
+    const withNew = (c: TestConfig) =>
+      (secretOf(c).versions["20291231000000"] = { api_token: "t" });
+    const before = await declareOk(baseConfig(), { now: later });
+    const after = await declareOk(withStep(withNew), { now: later });
+    assert.deepEqual(diffStates(before, after), {
+      added: sorted(versionResources("20291231000000")),
+      removed: [],
+      changed: [],
+    });
+    const state = (after.outputs.secrets as any)["auth-api-secrets"].versions.find(
+      (x: any) => x.version === PREVIOUS,
+    ).state;
+    assert.equal(state, "previous");
+  });
+
   it("2. activate: changes only the linked workloads, which now reference the new version", () => {
     assert.deepEqual(diffStates(ahead, activated), {
       added: [],

@@ -21,15 +21,36 @@ export interface GuardedSecret {
   canary?: { version: string };
   keep: readonly string[];
   versions: readonly { id: string; fingerprint: string }[];
+  /** Every key a version holds, set and generated. */
+  keys: readonly string[];
+  /** The generated keys (by name): config cannot set their values. */
+  generate: Readonly<Record<string, unknown>>;
 }
 
-/** How to run a pruned version's value again, since the version itself cannot come back. */
-function restoreHint(environment: string, secret: string, version: string): string {
-  const newVersion = configPathArgument(["secrets", secret, "versions", "<new id>", "<key>"]);
+/**
+ * How to run a pruned version's value again, since the version itself cannot come back. A set
+ * key's value can be set again under a new id; a generated key's cannot (config refuses a value
+ * for a key under `generate`), so a new version gets new generated values.
+ */
+function restoreHint(
+  environment: string,
+  secret: Pick<GuardedSecret, "name" | "keys" | "generate">,
+  version: string,
+): string {
+  const generated = secret.keys.filter((k) => Object.hasOwn(secret.generate, k));
+  const set = secret.keys.filter((k) => !generated.includes(k));
+  const newVersion = configPathArgument(["secrets", secret.name, "versions", "<new id>", "<key>"]);
+  const versionsPath = configPathArgument(["secrets", secret.name, "versions"]);
+  const rerun =
+    generated.length === 0
+      ? `To run that value again, add it as a new version: pulumi config set --secret --path '${newVersion}' <value> for each key, then make the new id active. `
+      : set.length === 0
+        ? `Its keys (${generated.join(", ")}) are all generated, and a generated value cannot be set, so that value cannot run again: create a new version instead (add "<new id>": {} under ${versionsPath} in the stack file: it gets new generated values), then make the new id active. `
+        : `To run its set values again, add them as a new version: pulumi config set --secret --path '${newVersion}' <value> for each of ${set.join(", ")}, then make the new id active; its generated keys (${generated.join(", ")}) cannot be set, so the new version gets new values for them. `;
   return (
-    `a pruned version is never declared again (its AWS secret ${awsSecretName(environment, secret, version)} is deleted or scheduled for deletion and its Kubernetes Secret is gone). ` +
-    `To run that value again, add it as a new version: pulumi config set --secret --path '${newVersion}' <value> for each key, then make the new id active. ` +
-    `To recover the AWS copy by hand within its recovery window: aws secretsmanager restore-secret --secret-id ${awsSecretName(environment, secret, version)} (it stays outside this stack)`
+    `a pruned version is never declared again (its AWS secret ${awsSecretName(environment, secret.name, version)} is deleted or scheduled for deletion and its Kubernetes Secret is gone). ` +
+    rerun +
+    `To recover the AWS copy by hand within its recovery window: aws secretsmanager restore-secret --secret-id ${awsSecretName(environment, secret.name, version)} (it stays outside this stack)`
   );
 }
 
@@ -47,7 +68,7 @@ export function revivalProblems(
     if (at === undefined) return;
     problems.push({
       path: `secrets.${secret.name}.${path}`,
-      message: `version ${version} cannot be ${role}: it was pruned by the update of ${at}; ${restoreHint(environment, secret.name, version)}`,
+      message: `version ${version} cannot be ${role}: it was pruned by the update of ${at}; ${restoreHint(environment, secret, version)}`,
     });
   };
   refuse("active", secret.active, "active");

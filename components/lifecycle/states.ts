@@ -63,10 +63,13 @@ export interface VersionStatus {
  * pruned (an earlier update deleted it: it never comes back), pending, previous, pinned,
  * retained, referenced (it would expire, but the reference guard holds it), expired.
  *
- * `previous` (the newest live version older than active) is kept whatever its age when the
- * program remembers its history, or, without memory, while active is the newest version.
- * Without memory and with a newer version (a rollback, or one created ahead) it follows its
- * expiry like any older version, so a version an earlier update pruned is not declared again.
+ * `previous` (the newest version older than active that is not pruned: the rollback target)
+ * is kept whatever its age, with or without memory, and whatever versions are newer than
+ * active: a version created ahead never shortens the rollback window of the one before it
+ * (PRODUCT.md). Without memory the program cannot tell a version created ahead from one rolled
+ * back from, and it keeps the rollback target in both cases: on a real stack an update without
+ * memory is the secret's first one, so no earlier update of it pruned anything (and the
+ * preflight's AWS read still marks a version whose secret is pending deletion as pruned).
  */
 export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const sorted = [...policy.versions].sort(compareVersionIds);
@@ -74,8 +77,6 @@ export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const keep = new Set(policy.keep ?? []);
   const pruned = (v: string) => history?.[v]?.prunedAt !== undefined;
   const previous = sorted.filter((v) => v < active && !pruned(v)).pop();
-  const activeIsNewest = sorted[sorted.length - 1] === active;
-  const previousAlwaysKept = history !== undefined || activeIsNewest;
   const retentionMs = policy.retentionDays * DAY_MS;
 
   return sorted.map((version, i): VersionStatus => {
@@ -92,18 +93,12 @@ export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
     if (version === canary) return { ...status, state: "canary" };
     if (pruned(version)) return { ...status, state: "pruned" };
     if (version > active) return { ...status, state: "pending" };
-    if (version === previous && previousAlwaysKept) return { ...status, state: "previous" };
+    if (version === previous) return { ...status, state: "previous" };
     if (keep.has(version)) return { ...status, state: "pinned" };
     // Older than active, so it has a successor and `supersededAt` is set.
     const expiresAt = new Date(supersededAt!.getTime() + retentionMs);
     const live = policy.now.getTime() < expiresAt.getTime();
-    const state = live
-      ? version === previous
-        ? "previous"
-        : "retained"
-      : policy.held?.has(version)
-        ? "referenced"
-        : "expired";
+    const state = live ? "retained" : policy.held?.has(version) ? "referenced" : "expired";
     return { ...status, state, expiresAt };
   });
 }
