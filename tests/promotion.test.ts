@@ -139,8 +139,9 @@ describe("the staging gate", () => {
     );
   });
 
-  it("refuses a version staging listed and ran ahead, then rolled back from, only by its activation", async () => {
-    // Staging activates NEXT, then rolls back to ACTIVE: NEXT was activated, so it may pass.
+  it("refuses a version staging ran and then rolled back from: staging no longer runs it", async () => {
+    // Staging activates NEXT, then rolls back to ACTIVE. PRODUCT.md: production "may only
+    // activate versions that staging already runs", and staging left NEXT for a reason.
     const rolledBack = withNext(baseConfig());
     const runs = await runHistory(
       [
@@ -150,9 +151,42 @@ describe("the staging gate", () => {
       ],
       { stack: "staging" },
     );
-    const stackOutputs = { [STAGING]: runs[2].outputs };
-    const run = await inProduction(withNext(production(), true), { stackOutputs, now: LATER });
-    assert.equal(run.error, undefined, run.error?.message);
+    const run = await inProduction(withNext(production(), true), {
+      stackOutputs: { [STAGING]: runs[2].outputs },
+      now: LATER,
+    });
+    assertGateRefused(
+      run,
+      "secrets.auth-api-secrets.active",
+      `staging rolled back from it: staging's active version is ${ACTIVE}, older, and it runs no canary of it`,
+    );
+    // The same version while staging still runs it (before its rollback) passes.
+    const before = await inProduction(withNext(production(), true), {
+      stackOutputs: { [STAGING]: runs[1].outputs },
+      now: LATER,
+    });
+    assert.equal(before.error, undefined, before.error?.message);
+  });
+
+  it("lets production run staging's canary version while staging runs it as a canary", () => {
+    const staging = {
+      activeVersion: ACTIVE,
+      versions: [ACTIVE, NEXT],
+      keys: ["k"],
+      firstActivatedAt: {
+        [ACTIVE]: "2025-07-23T11:00:00.000Z",
+        [NEXT]: "2025-07-30T12:00:00.000Z",
+      },
+    };
+    const decide = (canaryVersion?: string) =>
+      checkPromotion({
+        promotion: { fromStack: STAGING, soakHours: 24, override: {} },
+        candidates: [{ secret: "s", version: NEXT, role: "canary", keys: ["k"] }],
+        staging: { s: { ...staging, ...(canaryVersion && { canaryVersion }) } },
+        now: new Date("2025-08-01T00:00:00Z"),
+      })[0].status;
+    assert.equal(decide(NEXT), "passed");
+    assert.equal(decide(), "refused", "staging dropped the canary: it no longer runs it");
   });
 
   it("measures the soak from staging's activation, not from the version's creation", async () => {

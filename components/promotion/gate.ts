@@ -14,6 +14,8 @@ const HOUR_MS = 60 * 60 * 1000;
 /** What the gate needs of one secret in staging's `secrets` output. */
 export interface StagingSecret {
   activeVersion: string;
+  /** Staging's canary version at its last update, when it ran a canary. */
+  canaryVersion?: string;
   /** Every version staging lists (any state). */
   versions: string[];
   /** Key names; absent when staging runs a release that did not export them. */
@@ -63,8 +65,10 @@ export function readStagingSecrets(
       const first = history.firstActivatedAt ?? history.activatedAt;
       if (first !== undefined) firstActivatedAt[version] = first;
     }
+    const canaryVersion = memory?.[name]?.canaryVersion;
     secrets[name] = {
       activeVersion: s.activeVersion,
+      ...(canaryVersion !== undefined && { canaryVersion }),
       versions,
       ...(keys && { keys }),
       firstActivatedAt,
@@ -133,6 +137,19 @@ function refusals(
     // no traffic there.
     reasons.push(
       `staging has never activated it (staging's active version is ${staging.activeVersion}; it activated: ${list(Object.keys(staging.firstActivatedAt).sort())})`,
+    );
+  }
+  if (
+    activated !== undefined &&
+    version > staging.activeVersion &&
+    version !== staging.canaryVersion
+  ) {
+    // Version ids are fixed-width UTC timestamps, so text order is time order. Staging
+    // activated this version and then moved its active back to an older one (a rollback):
+    // staging no longer runs it, so it vouches for nothing. An older version than staging's
+    // active is production's own rollback target and passes (issue 17 §4).
+    reasons.push(
+      `staging rolled back from it: staging's active version is ${staging.activeVersion}, older, and it runs no canary of it`,
     );
   }
   if (activated !== undefined) {
