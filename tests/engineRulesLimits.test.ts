@@ -7,6 +7,7 @@
  */
 import { strict as assert } from "assert";
 import {
+  evaluationSpanProblem,
   dimensionNameProblem,
   dimensionValueProblem,
   namespaceProblem,
@@ -39,17 +40,34 @@ describe("engine rules: CloudWatch alarm fields (terraform-provider-aws internal
     assert.equal(run.error, undefined);
   });
 
-  it('refuses one character more, and a colon in the namespace (StringMatch `[^:].*` "must not contain colon characters")', async () => {
+  it("refuses one byte more, and a namespace starting with a colon (API Namespace pattern `[^:].*`; terraform StringMatch is unanchored)", async () => {
     assert.match(
       namespaceProblem("N".repeat(256)) ?? "",
       /256 characters; CloudWatch allows at most 255/,
     );
-    assert.match(namespaceProblem("Acme:Payments") ?? "", /contains ":"/);
+    assert.match(namespaceProblem(":Payments") ?? "", /starts with ":"/);
+    // The CloudWatch concepts page lists ":" among a namespace's characters.
+    assert.equal(namespaceProblem("Acme:Payments"), undefined);
     assert.equal(namespaceProblem("Acme/Payments"), undefined);
+    // StringLenBetween counts bytes (Go len()): 200 "é" are 400 bytes.
+    assert.match(
+      namespaceProblem("é".repeat(200)) ?? "",
+      /400 bytes in UTF-8; CloudWatch allows at most 255/,
+    );
     assert.match(dimensionValueProblem("v".repeat(1025)) ?? "", /at most 1024/);
     const config = baseConfig();
     secretOf(config).monitor = monitor({ metricName: "M".repeat(256) });
     assertRefused(await declare(config), "secrets.auth-api-secrets.monitor.metricName");
+  });
+
+  it("bounds period × evaluationPeriods as PutMetricAlarm's Period reference says: one day under an hour, seven days from an hour", () => {
+    assert.equal(evaluationSpanProblem(60, 1440), undefined);
+    assert.match(evaluationSpanProblem(60, 1441) ?? "", /more than one day/);
+    assert.equal(evaluationSpanProblem(3600, 48), undefined);
+    assert.equal(evaluationSpanProblem(3600, 168), undefined);
+    assert.match(evaluationSpanProblem(3600, 169) ?? "", /more than seven days/);
+    assert.equal(evaluationSpanProblem(86400, 7), undefined);
+    assert.match(evaluationSpanProblem(86400, 8) ?? "", /more than seven days/);
   });
 
   it("refuses dimension names CloudWatch refuses: blank, starting with a colon, non-ASCII, over 255 (API Dimension.Name)", () => {
@@ -74,7 +92,7 @@ function collidingGenerators(): TestConfig {
   return config;
 }
 
-describe('engine rules: no two declared resources share a URN (pulumi pkg/resource/deploy/step_generator.go generateURN "Duplicate resource URN", sdk/go/common/resource/urn.go NewURN, v3.x)', () => {
+describe('engine rules: no two declared resources share a URN (pulumi pkg/resource/deploy/step_generator.go generateURN "Duplicate resource URN", sdk/go/common/resource/urn/urn.go New, v3.248.0)', () => {
   it("refuses generators of two secrets that build one name, naming both config paths, before any resource", async () => {
     const message = assertRefused(
       await declare(collidingGenerators()),

@@ -551,10 +551,16 @@ const badInputs: BadInput[] = [
     says: ["10, 20, 30 or a multiple of 60"],
   },
   {
-    name: "monitor periods spanning more than a day",
-    edit: (c) => (auth(c).monitor = { ...goodMonitor(), period: 3600, evaluationPeriods: 25 }),
+    name: "monitor periods under an hour spanning more than a day",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), period: 1800, evaluationPeriods: 49 }),
     path: "secrets.auth-api-secrets.monitor.evaluationPeriods",
     says: ["more than one day"],
+  },
+  {
+    name: "monitor periods spanning more than seven days",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), period: 3600, evaluationPeriods: 169 }),
+    path: "secrets.auth-api-secrets.monitor.evaluationPeriods",
+    says: ["more than seven days"],
   },
   {
     name: "more datapoints to alarm than periods",
@@ -588,10 +594,10 @@ const badInputs: BadInput[] = [
     says: ["has 256 characters", "at most 255"],
   },
   {
-    name: "a monitor namespace containing a colon",
-    edit: (c) => (auth(c).monitor = { ...goodMonitor(), namespace: "Acme:Payments" }),
+    name: "a monitor namespace starting with a colon (API pattern [^:].*)",
+    edit: (c) => (auth(c).monitor = { ...goodMonitor(), namespace: ":Payments" }),
     path: "secrets.auth-api-secrets.monitor.namespace",
-    says: ['contains ":"'],
+    says: ['starts with ":"'],
   },
   {
     name: "a monitor metricName of 256 characters (CloudWatch: 1 to 255)",

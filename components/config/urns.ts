@@ -3,11 +3,11 @@
  *
  * Pulumi v3 names a resource `urn:pulumi:<stack>::<project>::<qualified type>::<name>`, where
  * the qualified type is the parent's qualified type, `$`, and the resource's own type
- * (sdk/go/common/resource/urn.go NewURN; the parent's name is not part of it). The engine
+ * (sdk/go/common/resource/urn/urn.go New; the parent's name is not part of it). The engine
  * refuses a second registration of a URN: pkg/resource/deploy/step_generator.go
  * stepGenerator.generateURN (used by GenerateSteps and GenerateReadSteps) keeps `sg.urns` and
  * bails with pkg/diag GetDuplicateResourceURNError, "Duplicate resource URN '...'; try giving
- * it a unique name" (pulumi v3, master). Children are named by joining config names with `-`, so two different
+ * it a unique name" (pulumi v3.248.0). Children are named by joining config names with `-`, so two different
  * configs can build one name: secret `a` generating key `b-20261110100000-x` and secret
  * `a-20261110100000-b` generating `x`, both at version 20261110100000, each declare the
  * RandomPassword `a-20261110100000-b-x-generated` under a RotatedSecret. That is refused

@@ -38,8 +38,13 @@ const MAX_DIMENSIONS = 30;
 /*
  * CloudWatch PutMetricAlarm limits (API reference: PutMetricAlarm, Dimension), the same as
  * terraform-provider-aws internal/service/cloudwatch/metric_alarm.go resourceMetricAlarm
- * (`namespace`: StringLenBetween(1, 255) and no colon; `metric_name`: StringLenBetween(1, 255)):
- * a namespace or metric name of 1 to 255 characters, a namespace without `:`; a dimension name
+ * (`namespace`: StringLenBetween(1, 255) and StringMatch(`[^:].*`); `metric_name`:
+ * StringLenBetween(1, 255)): a namespace or metric name of 1 to 255 bytes (Go's len() counts
+ * UTF-8 bytes), a namespace not starting with `:`. terraform-plugin-sdk
+ * helper/validation/strings.go StringMatch uses the unanchored r.MatchString, so despite its
+ * message ("must not contain colon characters") only an all-colon namespace fails it; the API
+ * reference's Namespace pattern `[^:].*` matches the whole value, refusing a leading colon only,
+ * and the CloudWatch concepts page lists `:` among a namespace's characters. A dimension name
  * of 1 to 255 ASCII characters with one non-space, not starting with `:`; a dimension value of
  * 1 to 1024 ASCII characters with one non-space. ASCII control characters are refused in both.
  */
@@ -47,16 +52,39 @@ const MAX_NAME_LENGTH = 255;
 const MAX_DIMENSION_VALUE_LENGTH = 1024;
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
+/** Over `max` UTF-8 bytes, as terraform's StringLenBetween counts (Go len()). */
 function tooLong(text: string, max: number): string | undefined {
-  return text.length > max
+  const bytes = Buffer.byteLength(text, "utf8");
+  if (bytes <= max) return undefined;
+  return bytes === text.length
     ? `has ${text.length} characters; CloudWatch allows at most ${max}`
-    : undefined;
+    : `takes ${bytes} bytes in UTF-8; CloudWatch allows at most ${max}`;
+}
+
+/**
+ * Why CloudWatch refuses this evaluation span, if it does. PutMetricAlarm (API reference,
+ * Period): "Period multiplied by EvaluationPeriods can't be more than 604,800 seconds. For
+ * alarms with a period of less than one hour (3,600 seconds), the total evaluation period can't
+ * be longer than one day (86,400 seconds)."
+ */
+export function evaluationSpanProblem(
+  period: number,
+  evaluationPeriods: number,
+): string | undefined {
+  const span = period * evaluationPeriods;
+  if (period < 3600 && span > 86400) {
+    return `${evaluationPeriods} periods of ${period} s span more than one day (86400 s), which CloudWatch refuses for a period under one hour`;
+  }
+  if (span > 604800) {
+    return `${evaluationPeriods} periods of ${period} s span more than seven days (604800 s), which CloudWatch refuses`;
+  }
+  return undefined;
 }
 
 /** Why CloudWatch refuses this namespace, if it does. */
 export function namespaceProblem(namespace: string): string | undefined {
-  if (namespace.includes(":")) {
-    return `${JSON.stringify(namespace)} contains ":", which CloudWatch refuses in a namespace`;
+  if (namespace.startsWith(":")) {
+    return `${JSON.stringify(namespace)} starts with ":", which CloudWatch refuses in a namespace (API pattern [^:].*)`;
   }
   return tooLong(namespace, MAX_NAME_LENGTH);
 }
@@ -113,7 +141,7 @@ export const MONITOR_FIELDS = contract({
     presence: "required",
     defaultText: "required",
     doc: "the CloudWatch namespace, such as `AWS/ApplicationELB`",
-    schema: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: "^[^:]*$" },
+    schema: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: "^[^:]" },
     parse: requiredText("the CloudWatch namespace, such as AWS/ApplicationELB", namespaceProblem),
   },
   metricName: {
@@ -181,7 +209,7 @@ export const MONITOR_FIELDS = contract({
   evaluationPeriods: requiredInt({
     min: 1,
     allowed: "a whole number >= 1 (how many periods are evaluated)",
-    doc: "how many periods are evaluated; `period` × `evaluationPeriods` at most one day",
+    doc: "how many periods are evaluated; `period` × `evaluationPeriods` at most one day (seven days for a period of an hour or more)",
   }),
   datapointsToAlarm: {
     presence: "default",
@@ -251,13 +279,8 @@ export function parseMonitor(p: Problems, path: string, value: unknown): Monitor
   if (periodProblem) p.add(at("period"), periodProblem);
   const evaluationPeriods =
     f.evaluationPeriods.parse(p, at("evaluationPeriods"), raw.evaluationPeriods) ?? 1;
-  // CloudWatch: period × evaluation periods may span at most one day.
-  if (period * evaluationPeriods > 86400) {
-    p.add(
-      at("evaluationPeriods"),
-      `${evaluationPeriods} periods of ${period} s span more than one day (86400 s), which CloudWatch refuses`,
-    );
-  }
+  const spanProblem = evaluationSpanProblem(period, evaluationPeriods);
+  if (spanProblem) p.add(at("evaluationPeriods"), spanProblem);
   const datapointsToAlarm = f.datapointsToAlarm.parse(
     p,
     at("datapointsToAlarm"),
