@@ -15,7 +15,6 @@ import {
   plannedStack,
   previousOutputsWarning,
   readStackFile,
-  runProgram,
   stackConfigFromYaml,
   stagingOutputsWarning,
 } from "../offline";
@@ -310,29 +309,6 @@ describe("plan warnings: a secret value not secure: in the stack file", () => {
     assert.deepEqual(
       warningsOf(out).filter((w) => w.includes("is not encrypted")),
       [],
-    );
-  });
-
-  it("the program warns from the secret keys the CLI hands it: no key secret means every configured value is plain", async () => {
-    const { config } = stackConfigFromYaml(stackFile({ api_token: PLAIN }));
-    const plain = await runProgram({
-      stack: "staging",
-      config: { config, secretKeys: [] },
-      now: "20261201000000",
-    });
-    assert.equal(plain.error, undefined);
-    assert.equal(plain.logs.filter((l) => l.includes("is not encrypted")).length, 1);
-    assert.ok(!plain.logs.join("\n").includes(PLAIN), "the value never appears");
-    const secret = await runProgram({
-      stack: "staging",
-      config: { config, secretKeys: ["secret-rotation:secrets"] },
-      now: "20261201000000",
-    });
-    assert.equal(secret.error, undefined);
-    assert.deepEqual(
-      secret.logs.filter((l) => l.includes("is not encrypted")),
-      [],
-      "the key is secret: the program cannot tell a plain value inside",
     );
   });
 });
