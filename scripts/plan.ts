@@ -200,11 +200,6 @@ export function loadOutputsFile(
   return { outputs, origin: outputsOrigin(parsed, outputs) };
 }
 
-/** A stack's outputs from a file (`loadOutputsFile` without the origin). */
-export function readOutputsFile(option: string, file: string): Record<string, unknown> {
-  return loadOutputsFile(option, file).outputs;
-}
-
 /**
  * The preflight's facts from files, each read and checked once, here (a bad file is a usage
  * error before the program runs). Value digests are left out: offline every encrypted value
