@@ -2,3 +2,4 @@
 export * from "./mockRuntime";
 export * from "./stackFiles";
 export * from "./guardFiles";
+export * from "./outputsOrigin";

@@ -7,7 +7,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { dict } from "../components/config/dict";
-import { PROJECT } from "../components/project";
+import type { ValuePath } from "../components/config/plainValues";
+import { PROJECT, configKey } from "../components/project";
 
 /** The project folder: where `Pulumi.yaml`, `Pulumi.<stack>.yaml` and `index.ts` live. */
 export const PROJECT_DIR = path.resolve(__dirname, "..");
@@ -20,6 +21,45 @@ export interface StackConfig {
   config: Record<string, string>;
   /** Keys that hold a secret (`secure:`) anywhere inside. */
   secretKeys: string[];
+  /**
+   * Values under `secrets.<name>.versions.<id>.<key>` written in plain text, not `secure:`
+   * (read from the file: the CLI tells a program only which whole keys are secret).
+   */
+  plainValues?: ValuePath[];
+}
+
+/** A `{ secure: ... }` value: what `pulumi config set --secret` writes. */
+function isSecure(value: unknown): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const obj = value as Record<string, unknown>;
+  return Object.keys(obj).length === 1 && typeof obj.secure === "string";
+}
+
+/** Plain objects only: anything else is refused by the config's validation, not here. */
+function entriesOf(value: unknown): [string, unknown][] {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? Object.entries(value)
+    : [];
+}
+
+/**
+ * Each version value of `secret-rotation:secrets` written as a plain scalar rather than
+ * `{ secure: v1:... }`. Other shapes (objects, lists, null) are the validation's to refuse.
+ */
+export function plainSecretValues(secrets: unknown): ValuePath[] {
+  const found: ValuePath[] = [];
+  for (const [secret, spec] of entriesOf(secrets)) {
+    const versions = entriesOf(spec).find(([field]) => field === "versions")?.[1];
+    for (const [version, values] of entriesOf(versions)) {
+      for (const [key, value] of entriesOf(values)) {
+        // `{ secure: ... }` is an object: a scalar is always plain text.
+        if (["string", "number", "boolean"].includes(typeof value)) {
+          found.push({ secret, version, key });
+        }
+      }
+    }
+  }
+  return found;
 }
 
 /** Replaces every `secure:` value with the placeholder; says whether any was found. */
@@ -30,7 +70,7 @@ function replaceSecure(value: unknown): { value: unknown; secure: boolean } {
   }
   if (typeof value === "object" && value !== null) {
     const obj = value as Record<string, unknown>;
-    if (Object.keys(obj).length === 1 && typeof obj.secure === "string") {
+    if (isSecure(obj)) {
       return { value: SECURE_PLACEHOLDER, secure: true };
     }
     let secure = false;
@@ -182,7 +222,12 @@ export function stackConfigFromYaml(text: string, file = "stack file"): StackCon
     if (secure) secretKeys.push(key);
   }
   if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);
-  return { config, secretKeys };
+  const secretsKey = configKey("secrets");
+  const secretsWritten = writtenAs.get(secretsKey);
+  const plainValues = plainSecretValues(
+    secretsWritten === undefined ? undefined : doc.config?.[secretsWritten],
+  );
+  return { config, secretKeys, ...(plainValues.length > 0 && { plainValues }) };
 }
 
 /** Reads `Pulumi.<stack>.yaml` from the project folder. */

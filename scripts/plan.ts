@@ -16,15 +16,22 @@ import type { GuardReport } from "../components/guard/guard";
 import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
 import type { PromotionReport } from "../components/promotion/stagingGate";
 import type { Readers, StackOutputsReader } from "../components/program/preflight";
+import { plainValueWarnings } from "../components/config/plainValues";
+import { configKey } from "../components/project";
 import {
   AWS_COMMAND,
   CLUSTER_COMMAND,
+  OutputsOrigin,
   ProgramRun,
   StackConfig,
   countByType,
   fileLiveReader,
+  outputsOrigin,
+  plannedStack,
+  previousOutputsWarning,
   readStackFile,
   runProgram,
+  stagingOutputsWarning,
 } from "../offline";
 
 /** Left-aligned columns, two spaces apart. */
@@ -169,9 +176,13 @@ function renderGuard(report: GuardReport | null | undefined): string[] {
 
 /**
  * A stack's outputs from a file: what `pulumi stack output --json --stack S` prints, or what
- * this plan's own `--json` prints (its `outputs` key). Throws naming the file and option.
+ * this plan's own `--json` prints (its `outputs` key), with what the file says about the stack
+ * that wrote it. Throws naming the file and option.
  */
-export function readOutputsFile(option: string, file: string): Record<string, unknown> {
+export function loadOutputsFile(
+  option: string,
+  file: string,
+): { outputs: Record<string, unknown>; origin: OutputsOrigin } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fs.readFileSync(file, "utf8"));
@@ -186,24 +197,62 @@ export function readOutputsFile(option: string, file: string): Record<string, un
       `${option} ${file}: no "secrets" output; write it with: pulumi stack output --json --stack <stack> > ${file} (or this plan's --json)`,
     );
   }
-  return outputs;
+  return { outputs, origin: outputsOrigin(parsed, outputs) };
 }
 
 /**
  * The preflight's facts from files, each read and checked once, here (a bad file is a usage
  * error before the program runs). Value digests are left out: offline every encrypted value
- * is a placeholder, so an edited version cannot be told from an unchanged one here.
+ * is a placeholder, so an edited version cannot be told from an unchanged one here. `origins`
+ * says which stack each file seems to come from.
  */
-export function fileReader(files: { staging?: string; previous?: string }): StackOutputsReader {
+export function fileReader(files: {
+  staging?: string;
+  previous?: string;
+}): StackOutputsReader & { origins: { staging?: OutputsOrigin; previous?: OutputsOrigin } } {
   const load = (option: string, file: string | undefined) => {
     if (!file) return undefined;
-    const { versionFingerprints: _digests, ...outputs } = readOutputsFile(option, file);
+    const { outputs: all, origin } = loadOutputsFile(option, file);
+    const { versionFingerprints: _digests, ...outputs } = all;
     void _digests;
-    return outputs;
+    return { outputs, origin };
   };
   const staging = load("--staging-outputs", files.staging);
   const previous = load("--previous-outputs", files.previous);
-  return { read: (role) => Promise.resolve(role === "staging" ? staging : previous) };
+  return {
+    read: (role) => Promise.resolve((role === "staging" ? staging : previous)?.outputs),
+    origins: {
+      ...(staging && { staging: staging.origin }),
+      ...(previous && { previous: previous.origin }),
+    },
+  };
+}
+
+/**
+ * What the plan warns about its input files, before the program runs: an outputs file that
+ * seems to be another stack's, and secret values the stack file holds in plain text among
+ * encrypted ones. (When none is encrypted, the program itself warns about every value, as it
+ * does under `pulumi up`: components/config/read.ts readStackConfig.)
+ */
+export function inputWarnings(
+  stack: string,
+  config: StackConfig,
+  files: { staging?: string; previous?: string },
+  origins: { staging?: OutputsOrigin; previous?: OutputsOrigin },
+): string[] {
+  const planned = plannedStack(stack, config);
+  const warnings = [
+    files.previous && origins.previous
+      ? previousOutputsWarning(files.previous, origins.previous, planned)
+      : undefined,
+    files.staging && origins.staging
+      ? stagingOutputsWarning(files.staging, origins.staging, planned)
+      : undefined,
+  ].filter((w): w is string => w !== undefined);
+  if (config.secretKeys.includes(configKey("secrets"))) {
+    warnings.push(...plainValueWarnings(stack, config.plainValues ?? []));
+  }
+  return warnings;
 }
 
 /** Where the CLI writes: standard output and standard error by default. */
@@ -266,22 +315,25 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
   }
   let config: StackConfig;
   let readers: Readers;
+  let warnings: string[];
   try {
     config = opts.dir ? readStackFile(stack, path.resolve(opts.dir)) : readStackFile(stack);
-    readers = {
-      outputs: fileReader({ staging: opts.stagingOutputs, previous: opts.previousOutputs }),
-      live: fileLiveReader({ cluster: opts.cluster, aws: opts.aws }),
-    };
+    const files = { staging: opts.stagingOutputs, previous: opts.previousOutputs };
+    const outputs = fileReader(files);
+    readers = { outputs, live: fileLiveReader({ cluster: opts.cluster, aws: opts.aws }) };
+    warnings = inputWarnings(stack, config, files, outputs.origins);
   } catch (err) {
     io.err((err as Error).message);
     return 2;
   }
   // The program's clock is the one resolved here, so `--at` and the plan agree to the second.
-  const run = await runProgram({ stack, config, now: at.toISOString(), readers });
+  const program = await runProgram({ stack, config, now: at.toISOString(), readers });
+  // The input's warnings are listed as the program's are (`warning: ...` in the log), first.
+  const run = { ...program, logs: [...warnings.map((w) => `warning: ${w}`), ...program.logs] };
   if (run.error) {
     // As `pulumi up` shows the program's warnings beside its error (a namespace typo's warning
     // may explain a refused config).
-    for (const line of run.logs.filter((l) => l.startsWith("warning:"))) io.err(line);
+    for (const line of run.logs.filter((l) => l.startsWith("warning: "))) io.err(line);
     io.err(run.error.message);
     return 1;
   }

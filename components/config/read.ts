@@ -7,6 +7,7 @@ import { CLOCK_ENV, resolveNow } from "../lifecycle/clock";
 import { PROJECT } from "../project";
 import { namespaceWarnings } from "./contract/stack";
 import { parseStackConfig } from "./parse";
+import { configuredValues, plainValueWarnings } from "./plainValues";
 import { StackSpec } from "./types";
 
 /** A config value as the CLI hands it over: objects and lists as JSON, scalars as text. */
@@ -57,14 +58,33 @@ export function rotationNow(stack: string): Date {
   }
 }
 
+/**
+ * Whether the CLI handed `key` as a secret: it holds a `secure:` value somewhere inside
+ * (plainValues.ts says how the CLI decides). `isConfigSecret` is exported by the SDK's runtime
+ * but marked internal (sdk/nodejs/runtime/config.ts, @pulumi/pulumi 3.248.0), so it is looked
+ * up; undefined when this SDK does not have it, and then nothing is claimed.
+ */
+export function configKeyIsSecret(key: string): boolean | undefined {
+  const runtime = pulumi.runtime as { isConfigSecret?: (k: string) => boolean };
+  return typeof runtime.isConfigSecret === "function" ? runtime.isConfigSecret(key) : undefined;
+}
+
 /** The validated config of the current stack, values secret. Throws before any resource. */
 export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
   const { raw, otherKeys, awsRegion } = stackConfigKeys();
   // Logged before the config is parsed, so they show beside a refused config too.
   for (const warning of namespaceWarnings(otherKeys)) void pulumi.log.warn(warning);
-  return parseStackConfig(
+  const spec = parseStackConfig(
     raw,
     { stack: pulumi.getStack(), now, otherKeys, ...(awsRegion && { awsRegion }) },
     (value) => pulumi.secret(value),
   );
+  // When no value under `secrets` is secure, every configured value is plain text; when one
+  // is, the CLI does not say which others are not (the offline plan reads the file for that).
+  if (configKeyIsSecret(`${PROJECT}:secrets`) === false) {
+    for (const warning of plainValueWarnings(spec.stack, configuredValues(spec.secrets))) {
+      void pulumi.log.warn(warning);
+    }
+  }
+  return spec;
 }

@@ -1,0 +1,60 @@
+/**
+ * What the Pulumi CLI tells a program about secret config, which the mock runtime takes as
+ * given: every value decrypted, and only the list of keys holding a `secure:` value anywhere
+ * inside (pkg/resource/deploy/source_eval.go evalSource.Iterate `Target.Config.SecureKeys()`;
+ * sdk/go/common/resource/config/object.go `object.Secure`: a map is secure when any value inside
+ * is; sdk/nodejs/cmd/pulumi-language-nodejs/main.go constructConfigSecretKeys →
+ * PULUMI_CONFIG_SECRET_KEYS → sdk/nodejs/runtime/config.ts isConfigSecret; pulumi v3.248.0).
+ * So the program can tell a plain secret value only when the whole `secrets` key is not secret.
+ */
+import { strict as assert } from "assert";
+import { runProgram, stackConfigFromYaml } from "../offline";
+
+const PLAIN = "plain-hunter2-do-not-print";
+
+/** A staging stack file with one version whose values are written as given. */
+function stackFile(values: Record<string, string>): string {
+  return [
+    "config:",
+    "  aws:region: us-east-1",
+    "  secret-rotation:secrets:",
+    "    auth-api-secrets:",
+    '      active: "20261110100000"',
+    "      versions:",
+    '        "20261110100000":',
+    ...Object.entries(values).map(([key, value]) => `          ${key}: ${value}`),
+  ].join("\n");
+}
+
+describe("engine rules: config secret keys (pulumi sdk/go/common/resource/config/object.go object.Secure, map.go Map.SecureKeys; sdk/nodejs/runtime/config.ts isConfigSecret; v3.248.0)", () => {
+  it("a key holding one secure value among plain ones is secret as a whole (Map.SecureKeys over object.Secure)", () => {
+    const mixed = stackConfigFromYaml(
+      stackFile({ api_token: PLAIN, other: "{ secure: v1:AAAABBBB }" }),
+    );
+    assert.deepEqual(mixed.secretKeys, ["secret-rotation:secrets"]);
+    assert.equal(stackConfigFromYaml(stackFile({ api_token: PLAIN })).secretKeys.length, 0);
+  });
+
+  it("the program warns from the secret keys it is handed (isConfigSecret): none secret means every configured value is plain; a secret key hides which are", async () => {
+    const { config } = stackConfigFromYaml(stackFile({ api_token: PLAIN }));
+    const plain = await runProgram({
+      stack: "staging",
+      config: { config, secretKeys: [] },
+      now: "20261201000000",
+    });
+    assert.equal(plain.error, undefined);
+    assert.equal(plain.logs.filter((l) => l.includes("is not encrypted")).length, 1);
+    assert.ok(!plain.logs.join("\n").includes(PLAIN), "the value never appears");
+    const secret = await runProgram({
+      stack: "staging",
+      config: { config, secretKeys: ["secret-rotation:secrets"] },
+      now: "20261201000000",
+    });
+    assert.equal(secret.error, undefined);
+    assert.deepEqual(
+      secret.logs.filter((l) => l.includes("is not encrypted")),
+      [],
+      "the key is secret: the program cannot tell a plain value inside",
+    );
+  });
+});
