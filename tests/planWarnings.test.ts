@@ -269,6 +269,15 @@ describe("plan warnings: a secret value not secure: in the stack file", () => {
         { secret: "s", version: "1", key: "b" },
       ],
     );
+    // Written without the namespace, `secrets:` is the project's key (loaders.go
+    // stackConfigNamespacedWithProject), so its values are looked at too.
+    const unqualified = stackFile({ api_token: PLAIN }).replace(
+      "secret-rotation:secrets",
+      "secrets",
+    );
+    assert.deepEqual(stackConfigFromYaml(unqualified).plainValues, [
+      { secret: "auth-api-secrets", version: "20261110100000", key: "api_token" },
+    ]);
     // The committed stacks generate every key: nothing to warn about.
     for (const stack of ["dev", "staging", "production"]) {
       assert.equal(readStackFile(stack).plainValues, undefined, stack);
