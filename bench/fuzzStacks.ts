@@ -276,7 +276,7 @@ function monitor(b: Base, e: Editor, field: string, value: unknown): void {
 const monitorPath = (b: Base, field: string) => `secrets.${b.secret}.monitor.${field}`;
 
 const K8S_VALIDATION =
-  "kubernetes v1.34 pkg/apis/apps/validation/validation.go ValidateDeploymentSpec and pkg/apis/core/validation/validation.go (the API server's validation)";
+  "kubernetes (master, as indexed) pkg/apis/apps/validation/validation.go ValidateDeploymentSpec and pkg/apis/core/validation/validation.go (the API server's validation)";
 
 /** A spec per value, with the value's verdict. */
 function values(
@@ -427,7 +427,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "port-range",
-    rule: "kubernetes v1.34 staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go IsValidPortNum (1-65535), used by pkg/apis/core/validation validateContainerPorts",
+    rule: "kubernetes (master, as indexed) staging/src/k8s.io/apimachinery/pkg/util/validation/validation.go IsValidPortNum (1-65535), used by pkg/apis/core/validation validateContainerPorts",
     make: values(dep("port"), [
       ["0", "refused"],
       ["1", "accepted"],
@@ -488,7 +488,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "cron-schedule-accepted",
-    rule: "robfig/cron v3.0.1 parser.go ParseStandard (strings.Fields, `?` as `*`, names sun-sat, @every via time.ParseDuration, descriptors incl. @midnight) as kubernetes v1.34 pkg/apis/batch/validation/validation.go validateScheduleFormat calls it",
+    rule: "robfig/cron v3.0.1 parser.go ParseStandard (strings.Fields, `?` as `*`, names sun-sat, @every via time.ParseDuration, descriptors incl. @midnight) as kubernetes (master, as indexed) pkg/apis/batch/validation/validation.go validateScheduleFormat calls it",
     make: values(cron("schedule"), [
       ['"0 3 * * 1"', "accepted"],
       ['"*/15 * * * *"', "accepted"],
@@ -507,7 +507,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "cron-schedule-refused",
-    rule: "robfig/cron v3.0.1 parser.go ParseStandard (dow 0-6, no L/#/H, five fields, descriptors yearly/annually/monthly/weekly/daily/midnight/hourly/every only) and kubernetes v1.34 pkg/apis/batch/validation/validation.go validateScheduleFormat (no TZ)",
+    rule: "robfig/cron v3.0.1 parser.go ParseStandard (dow 0-6, no L/#/H, five fields, descriptors yearly/annually/monthly/weekly/daily/midnight/hourly/every only) and kubernetes (master, as indexed) pkg/apis/batch/validation/validation.go validateScheduleFormat (no TZ)",
     make: values(cron("schedule"), [
       ['"0 3 * * 7"', "refused"],
       ['"0 3 * * 1-7"', "refused"],
@@ -796,7 +796,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "secret-name",
-    rule: "kubernetes v1.34 apimachinery/pkg/util/validation/validation.go IsDNS1123Subdomain (Secret names) and IsValidLabelValue (63 characters: the secret-rotation/secret label)",
+    rule: "kubernetes (master, as indexed) apimachinery/pkg/util/validation/validation.go IsDNS1123Subdomain (Secret names) and IsValidLabelValue (63 characters: the secret-rotation/secret label)",
     make: (b) =>
       (
         [
@@ -817,7 +817,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "workload-name",
-    rule: "kubernetes v1.34 pkg/apis/core/validation ValidateServiceName (DNS-1035 label: a Deployment with a port gets a Service of its name), validateContainers (container name: DNS-1123 label), pkg/apis/batch/validation ValidateCronJobCreate (52 characters)",
+    rule: "kubernetes (master, as indexed) pkg/apis/core/validation ValidateServiceName (DNS-1035 label: a Deployment with a port gets a Service of its name), validateContainers (container name: DNS-1123 label), pkg/apis/batch/validation ValidateCronJobCreate (52 characters)",
     make: (b) => {
       const out: Spec[] = [];
       const rename = (from: string, to: string, verdict: Verdict) =>
@@ -843,7 +843,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "namespace",
-    rule: "kubernetes v1.34 pkg/apis/core/validation ValidateNamespaceName: a DNS-1123 label (63)",
+    rule: "kubernetes (master, as indexed) pkg/apis/core/validation ValidateNamespaceName: a DNS-1123 label (63)",
     make: values(
       () => ({ doc: cfg("namespace"), path: "namespace" }),
       [
@@ -856,7 +856,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "env-var-name",
-    rule: "kubernetes v1.34 apimachinery validation IsEnvVarName ([-._a-zA-Z][-._a-zA-Z0-9]*) and, when relaxed, RelaxedEnvVarName (printable ASCII without '='): both refuse '' and 'A=B'",
+    rule: "kubernetes (master, as indexed) apimachinery validation IsEnvVarName ([-._a-zA-Z][-._a-zA-Z0-9]*) and, when relaxed, RelaxedEnvVarName (printable ASCII without '='): both refuse '' and 'A=B'",
     make: (b) => {
       if (!b.deployment) return [];
       const d = b.deployment;
@@ -899,7 +899,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "image-reference",
-    rule: "kubernetes v1.34 pkg/apis/core/validation/validation.go validateContainerOnlyForPod: an image 'must not have leading or trailing whitespace' (pods: the ReplicaSet's pods are refused, so the rollout never completes); otherwise the API server does not parse images",
+    rule: "kubernetes (master, as indexed) pkg/apis/core/validation/validation.go validateContainerOnlyForPod: an image 'must not have leading or trailing whitespace' (pods: the ReplicaSet's pods are refused, so the rollout never completes); otherwise the API server does not parse images",
     make: values(dep("image"), [
       ['"registry.example.com/auth-service@sha256:' + chars(64, "f") + '"', "accepted"],
       ['"auth-service"', "accepted"],
@@ -1008,7 +1008,7 @@ export const FAMILIES: Family[] = [
   },
   {
     name: "resources-quantity",
-    rule: "kubernetes v1.34 apimachinery/pkg/api/resource/quantity.go ParseQuantity; pkg/apis/core/validation ValidateResourceRequirements (non-negative, request <= limit)",
+    rule: "kubernetes (master, as indexed) apimachinery/pkg/api/resource/quantity.go ParseQuantity; pkg/apis/core/validation ValidateResourceRequirements (non-negative, request <= limit)",
     make: (b) => {
       if (!b.deployment) return [];
       const d = b.deployment;
