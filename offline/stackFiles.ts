@@ -141,11 +141,14 @@ function duplicateKey(doc: YAML.Document, text: string): string | undefined {
 export function parseYamlFile(text: string, file: string): unknown {
   const doc = YAML.parseDocument(text, { prettyErrors: true });
   const first = doc.errors[0];
+  // The parser refuses a key written twice alike ("Map keys must be unique", no field named):
+  // say which config path, as for a quoted and an unquoted one below.
+  const duplicate = duplicateKey(doc, text);
+  if (first?.code === "DUPLICATE_KEY" && duplicate) throw new Error(`${file}:${duplicate}`);
   if (first) {
     const at = first.linePos?.[0];
     throw new Error(`${file}${at ? `:${at.line}:${at.col}` : ""}: ${first.message.split("\n")[0]}`);
   }
-  const duplicate = duplicateKey(doc, text);
   if (duplicate) throw new Error(`${file}:${duplicate}`);
   try {
     // The parser's alias limit (maxAliasCount 100) refuses a billion-laughs document here.

@@ -59,7 +59,8 @@ export const CRON_DESCRIPTORS = [
  * Go's unicode.IsSpace, which strings.Fields splits on: ASCII \t \n \v \f \r and space, U+0085,
  * U+00A0 and the White_Space property (JavaScript's \s differs: it has U+FEFF, not U+0085).
  */
-const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
+export const GO_SPACE =
+  /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/;
 
 const INT64_MAX = (1n << 63n) - 1n;
 const INT64_MIN = -(1n << 63n);

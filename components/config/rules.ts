@@ -3,7 +3,7 @@
  * that a bad name fails in validation, before any resource, instead of half-way through an
  * update. Each returns why a value is refused (saying what is allowed), or undefined. Pure.
  */
-import { kubernetesScheduleProblem } from "./cronSchedule";
+import { GO_SPACE, kubernetesScheduleProblem } from "./cronSchedule";
 import { protoKeyProblem } from "./dict";
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -124,6 +124,22 @@ export function envVarNameProblem(name: string): string | undefined {
     return "is not a valid environment variable name: letters, digits, '_', '-' or '.', not starting with a digit";
   }
   return undefined;
+}
+
+const GO_EDGE_SPACE = new RegExp(`^${GO_SPACE.source}|${GO_SPACE.source}$`);
+
+/**
+ * A container image the API server takes in a pod. Kubernetes pkg/apis/core/validation/
+ * validation.go validateContainersOnlyForPod refuses an image that is not equal to its
+ * strings.TrimSpace ("must not have leading or trailing whitespace"). It runs for pods only,
+ * not for pod templates (kubernetes master, as indexed; also in the older pkg/api/validation),
+ * so a Deployment with such an image is stored, every pod its ReplicaSet creates is refused,
+ * and the rollout never completes: pulumi up fails at the Deployment's await.
+ */
+export function imageProblem(image: string): string | undefined {
+  return GO_EDGE_SPACE.test(image)
+    ? `${JSON.stringify(image)} has leading or trailing whitespace, which the Kubernetes API server refuses in a pod's image; write the image reference alone`
+    : undefined;
 }
 
 /** A Kubernetes resource quantity such as `250m`, `0.5`, `512Mi`. */

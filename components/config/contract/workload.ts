@@ -11,6 +11,7 @@ import {
   dns1035LabelProblem,
   dns1123LabelProblem,
   envVarNameProblem,
+  imageProblem,
 } from "../rules";
 import {
   type AnyField,
@@ -152,6 +153,9 @@ export const WORKLOAD_FIELDS = contract({
     parse: (p: Problems, path: string, value: unknown): string => {
       if (typeof value !== "string" || value.trim() === "") {
         p.add(path, "is required: a container image reference");
+      } else {
+        const problem = imageProblem(value);
+        if (problem) p.add(path, problem);
       }
       return String(value);
     },
