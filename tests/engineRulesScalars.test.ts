@@ -71,6 +71,10 @@ describe("engine rules: Pulumi's type: integer (pulumi sdk/go/common/workspace/p
       const run = await declare(config);
       assert.equal(run.error, undefined, `${text}: ${run.error?.message}`);
     }
+    const zero = baseConfig();
+    zero.awsRecoveryWindowDays = "-0";
+    const run = await declare(zero);
+    assert.equal(run.error, undefined, run.error?.message);
     const config = baseConfig();
     config.retentionDays = "-7";
     assertRefused(await declare(config), "retentionDays", "whole number of days from 1 to 3650");

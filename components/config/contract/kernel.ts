@@ -263,7 +263,7 @@ export function pulumiInteger(
       );
       return bounds.fallback;
     }
-    n = Number(value);
+    n = Number(value) + 0; // "-0" is Atoi's 0
   } else if (typeof value === "number" && Number.isSafeInteger(value)) {
     n = value;
   }
