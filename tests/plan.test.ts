@@ -193,6 +193,47 @@ describe("npm run plan", () => {
     assert.equal(secrets.api.versions["20250101000000"].token, SECURE_PLACEHOLDER);
     assert.ok(!config["secret-rotation:secrets"].includes("v1:AAAA"));
   });
+
+  it("reads a stack file as Pulumi does: a merge key resolved, a .nan and a ' 7 ' refused by name (issue 17)", async () => {
+    const committed = fs.readFileSync(path.join(__dirname, "..", "Pulumi.staging.yaml"), "utf8");
+    const write = (name: string, text: string) => {
+      const folder = path.join(dir, name);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.writeFileSync(path.join(folder, "Pulumi.staging.yaml"), text);
+      return folder;
+    };
+    const merged = committed
+      .replace(
+        "config:\n",
+        "x-image: &image { image: registry.example.com/auth-service:1.9.0 }\nconfig:\n",
+      )
+      .replace("      image: registry.example.com/auth-service:1.8.0\n", "      <<: *image\n");
+    const ok = await plan("staging", "--dir", write("merge", merged), "--at", "20261124000000");
+    assert.equal(ok.code, 0, ok.err);
+
+    const nan = await plan(
+      "staging",
+      "--dir",
+      write("nan", committed.replace("replicas: 2", "replicas: .nan")),
+      "--at",
+      "20261124000000",
+    );
+    assert.notEqual(nan.code, 0);
+    assert.match(
+      nan.err,
+      /Pulumi\.staging\.yaml:25:\d+: secret-rotation:workloads\.auth-service\.replicas is \.nan/,
+    );
+
+    const spaced = await plan(
+      "staging",
+      "--dir",
+      write("spaced", committed.replace("retentionDays: 7", "retentionDays: ' 7 '")),
+      "--at",
+      "20261124000000",
+    );
+    assert.equal(spaced.code, 1);
+    assert.match(spaced.err, /secret-rotation:retentionDays: " 7 " is not allowed/);
+  });
 });
 
 describe("plan CLI: exit codes and output through a pipe", () => {

@@ -71,6 +71,27 @@ const badInputs: BadInput[] = [
     says: ["whole number of days from 1 to 3650"],
   },
   {
+    name: "retentionDays with spaces, which Pulumi's type: integer refuses",
+    edit: (c) => (c.retentionDays = " 7 "),
+    path: "retentionDays",
+    says: ['" 7 " is not allowed', "declares secret-rotation:retentionDays as type integer"],
+  },
+  {
+    name: "retentionDays set to the empty text, which Pulumi's type: integer refuses",
+    edit: (c) => (c.retentionDays = ""),
+    path: "retentionDays",
+    says: ['"" is not allowed', "type integer"],
+  },
+  {
+    name: "a recovery window written in hex, which Pulumi's type: integer refuses",
+    edit: (c) => (c.awsRecoveryWindowDays = "0x10"),
+    path: "awsRecoveryWindowDays",
+    says: [
+      '"0x10" is not allowed',
+      "declares secret-rotation:awsRecoveryWindowDays as type integer",
+    ],
+  },
+  {
     name: "a recovery window AWS refuses",
     edit: (c) => (c.awsRecoveryWindowDays = 3),
     path: "awsRecoveryWindowDays",
@@ -374,6 +395,12 @@ const badInputs: BadInput[] = [
     says: ["cannot both be 0"],
   },
   {
+    name: "a maxUnavailable above 100%",
+    edit: (c) => (service(c).rollout = { maxUnavailable: "150%" }),
+    path: "workloads.auth-service.rollout.maxUnavailable",
+    says: ["at most 100%"],
+  },
+  {
     name: "a rollout value that is neither a count nor a percentage",
     edit: (c) => (service(c).rollout = { maxSurge: "lots" }),
     path: "workloads.auth-service.rollout.maxSurge",
@@ -581,6 +608,16 @@ const badInputs: BadInput[] = [
     says: ["is not an ARN"],
   },
   {
+    name: "an alarm action whose account is not an account id",
+    edit: (c) =>
+      (auth(c).monitor = {
+        ...goodMonitor(),
+        alarmActions: ["arn:aws:sns:us-east-1:12345:oncall"],
+      }),
+    path: "secrets.auth-api-secrets.monitor.alarmActions[0]",
+    says: ["is not an ARN", 'the account "12345"'],
+  },
+  {
     name: "a monitor without alarm actions",
     edit: (c) => (auth(c).monitor = { ...goodMonitor(), alarmActions: undefined }),
     path: "secrets.auth-api-secrets.monitor.alarmActions",
@@ -754,6 +791,19 @@ describe("config forms the Pulumi CLI produces", () => {
     config.retentionDays = "14";
     const run = await declare(config);
     assert.equal(run.error, undefined);
+  });
+
+  it("accepts what the real systems accept: an integer with a sign, maxSurge above 100%, an EC2 alarm action", async () => {
+    const config = baseConfig();
+    config.retentionDays = "+14";
+    config.awsRecoveryWindowDays = "007";
+    workloadOf(config, "auth-service").rollout = { maxUnavailable: "100%", maxSurge: "150%" };
+    secretOf(config).monitor = {
+      ...goodMonitor(),
+      alarmActions: ["arn:aws:automate:us-east-1:ec2:stop"],
+    };
+    const run = await declare(config);
+    assert.equal(run.error, undefined, run.error?.message);
   });
 
   it("checks AWS names against AWS's own limits", () => {

@@ -209,10 +209,56 @@ export function stackReferenceProblem(name: string): string | undefined {
   return undefined;
 }
 
-/** An ARN an alarm can notify (an SNS topic, an Auto Scaling or Systems Manager action). */
+/**
+ * The ARN parts pulumi-aws checks for an alarm action. aws.cloudwatch.MetricAlarm is bridged
+ * from terraform-provider-aws, whose internal/service/cloudwatch/metric_alarm.go validates each
+ * of alarm_actions / ok_actions / insufficient_data_actions with
+ * `validation.Any(verify.ValidARN, validEC2AutomateARN)`: internal/verify/validate.go
+ * ValidARNCheck (aws-sdk-go aws/arn Parse: "arn:" and six ':'-separated sections, the last
+ * being the resource; then these patterns for partition, region when not empty, account when
+ * not empty; a resource not empty) or internal/service/cloudwatch/validate.go
+ * validEC2AutomateARN (the EC2 actions `arn:aws:automate:<region>:ec2:stop`, whose account
+ * part is `ec2`). CloudWatch's PutMetricAlarm takes 1 to 1024 characters per action.
+ */
+const ARN_PARTITION = /^aws(-[a-z]+)*$/;
+const ARN_REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const ARN_ACCOUNT = /^(aws|aws-managed|third-party|\d{12}|cw.{10})$/;
+const EC2_AUTOMATE_ARN = /^arn:[\w-]+:automate:[\w-]+:ec2:(reboot|recover|stop|terminate)$/;
+/** PutMetricAlarm AlarmActions / OKActions / InsufficientDataActions: "Maximum length of 1024". */
+export const MAX_ALARM_ACTION_LENGTH = 1024;
+
+/** Why verify.ValidARN refuses `value`, or undefined when it takes it. */
+function genericArnProblem(value: string): string | undefined {
+  if (!value.startsWith("arn:")) return "it does not start with arn:";
+  // aws/arn Parse: strings.SplitN(arn, ":", 6); the resource keeps any further ':'.
+  const parts = value.split(":");
+  if (parts.length < 6) return "it has fewer than six ':'-separated parts";
+  const [, partition, , region, account] = parts;
+  const resource = parts.slice(5).join(":");
+  if (!ARN_PARTITION.test(partition))
+    return `the partition "${partition}" is not aws or aws-<name>`;
+  if (region !== "" && !ARN_REGION.test(region)) {
+    return `the region "${region}" is not a region code such as us-east-1`;
+  }
+  if (account !== "" && !ARN_ACCOUNT.test(account)) {
+    return `the account "${account}" is not a 12-digit account id (or aws, aws-managed, third-party)`;
+  }
+  if (resource === "") return "the resource part is empty";
+  return undefined;
+}
+
+/**
+ * An ARN an alarm can notify: an SNS topic, an Auto Scaling policy, a Systems Manager or Lambda
+ * action (any ARN that verify.ValidARN takes), or an EC2 action (`arn:aws:automate:...`).
+ */
 export function arnProblem(value: string): string | undefined {
-  if (!/^arn:[a-z0-9-]+:[a-z0-9-]+:[a-z0-9-]*:\d{0,12}:\S+$/.test(value)) {
-    return `"${value}" is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>)`;
+  if (value.length > MAX_ALARM_ACTION_LENGTH) {
+    return `is ${value.length} characters; CloudWatch allows at most ${MAX_ALARM_ACTION_LENGTH} per action`;
+  }
+  if (EC2_AUTOMATE_ARN.test(value)) return undefined;
+  const why = genericArnProblem(value);
+  if (why) {
+    return `"${value}" is not an ARN (arn:<partition>:<service>:<region>:<account>:<resource>, or an EC2 action arn:aws:automate:<region>:ec2:stop|terminate|reboot|recover): ${why}`;
   }
   return undefined;
 }

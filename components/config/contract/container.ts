@@ -23,35 +23,61 @@ export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 export const DEFAULT_ROLLOUT = { maxUnavailable: 0, maxSurge: 1 } as const;
 const RESOURCE_NAMES = ["cpu", "ephemeral-storage", "memory"];
 
-const INT_OR_PERCENT_SCHEMA: JsonSchema = {
-  anyOf: [
-    { type: "integer", minimum: 0, maximum: INT32_MAX },
-    { type: "string", pattern: "^(100|[1-9]?\\d)%$" },
-  ],
-};
+/**
+ * A percentage as the API server reads it: apimachinery pkg/util/validation/validation.go
+ * IsValidPercent, `^[0-9]+%$`. Kubernetes pkg/apis/apps/validation/validation.go
+ * ValidateRollingUpdateDeployment caps only maxUnavailable at 100% (IsNotMoreThan100Percent):
+ * maxSurge "150%" is allowed (it lets a rollout start 1.5 times `replicas` new pods at once).
+ */
+const PERCENT = /^[0-9]+%$/;
+const MAX_UNAVAILABLE_PERCENT = 100;
+
+/** The percentage of a value that passed `PERCENT` (`"150%"` is 150), else undefined. */
+function percentValue(value: unknown): number | undefined {
+  return typeof value === "string" && PERCENT.test(value) ? Number(value.slice(0, -1)) : undefined;
+}
+
+function intOrPercentSchema(maxPercent?: number): JsonSchema {
+  return {
+    anyOf: [
+      { type: "integer", minimum: 0, maximum: INT32_MAX },
+      {
+        type: "string",
+        pattern: maxPercent === undefined ? "^[0-9]+%$" : "^0*(100|[1-9]?\\d)%$",
+      },
+    ],
+  };
+}
 
 function rolloutField(field: "maxUnavailable" | "maxSurge", doc: string) {
+  // Only maxUnavailable has a percentage cap (ValidateRollingUpdateDeployment).
+  const maxPercent = field === "maxUnavailable" ? MAX_UNAVAILABLE_PERCENT : undefined;
+  const percentText =
+    maxPercent === undefined
+      ? 'a percentage such as "25%" or "150%"'
+      : `a percentage such as "25%" (at most ${maxPercent}%)`;
   return {
     presence: "default" as const,
     defaultText: String(DEFAULT_ROLLOUT[field]),
     doc,
-    schema: INT_OR_PERCENT_SCHEMA,
+    schema: intOrPercentSchema(maxPercent),
     parse: (p: Problems, path: string, value: unknown): number | string => {
       if (value === undefined || value === null) return DEFAULT_ROLLOUT[field];
+      const percent = percentValue(value);
       const valid =
         (typeof value === "number" &&
           Number.isSafeInteger(value) &&
           value >= 0 &&
           value <= INT32_MAX) ||
-        (typeof value === "string" && /^(100|[1-9]?\d)%$/.test(value));
+        (percent !== undefined && (maxPercent === undefined || percent <= maxPercent));
       if (!valid) {
         p.add(
           path,
-          `${JSON.stringify(value)} is not allowed; a whole number from 0 to ${INT32_MAX} (an int32 field) or a percentage such as "25%" (default ${DEFAULT_ROLLOUT[field]})`,
+          `${JSON.stringify(value)} is not allowed; a whole number from 0 to ${INT32_MAX} (an int32 field) or ${percentText} (default ${DEFAULT_ROLLOUT[field]})`,
         );
         return DEFAULT_ROLLOUT[field];
       }
-      return value;
+      return value as number | string;
     },
   };
 }
@@ -59,11 +85,11 @@ function rolloutField(field: "maxUnavailable" | "maxSurge", doc: string) {
 export const ROLLOUT_FIELDS = contract({
   maxUnavailable: rolloutField(
     "maxUnavailable",
-    "pods that may be unavailable during a rollout: int32 or a percentage",
+    "pods that may be unavailable during a rollout: int32 or a percentage up to 100%",
   ),
   maxSurge: rolloutField(
     "maxSurge",
-    "pods above `replicas` during a rollout: int32 or a percentage",
+    "pods above `replicas` during a rollout: int32 or a percentage (above 100% allowed)",
   ),
 });
 export type RolloutSpec = Infer<typeof ROLLOUT_FIELDS>;
@@ -146,7 +172,8 @@ export function parseRollout(p: Problems, path: string, value: unknown): Rollout
     ),
     maxSurge: ROLLOUT_FIELDS.maxSurge.parse(p, join(path, "maxSurge"), raw.maxSurge),
   };
-  const zero = (v: number | string) => v === 0 || v === "0%";
+  // getIntOrPercentValue: "0%" and "00%" are zero too (ValidateRollingUpdateDeployment).
+  const zero = (v: number | string) => v === 0 || percentValue(v) === 0;
   if (zero(rollout.maxUnavailable) && zero(rollout.maxSurge)) {
     p.add(path, "maxUnavailable and maxSurge cannot both be 0 (the rollout could never progress)");
   }

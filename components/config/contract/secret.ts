@@ -10,13 +10,13 @@ import {
   Problems,
   checkFields,
   contract,
-  intSchema,
+  pulumiIntSchema,
+  pulumiInteger,
   join,
   list,
   mapSchema,
   objectField,
   objectSchema,
-  wholeNumber,
 } from "./kernel";
 import { MONITOR_FIELDS, MONITOR_SCHEMA, parseMonitor } from "./monitor";
 import {
@@ -68,13 +68,19 @@ export const SECRET_FIELDS = contract({
     presence: "default",
     defaultText: "the stack's",
     doc: `whole number 1–${MAX_RETENTION_DAYS}: this secret's retention`,
-    schema: intSchema(1, MAX_RETENTION_DAYS),
+    schema: pulumiIntSchema(1, MAX_RETENTION_DAYS),
+    // Pulumi checks only the keys Pulumi.yaml declares (workspace/config.go
+    // validateStackConfigValues walks project.Config), so it never looks inside `secrets`. The
+    // program applies the stack key's `type: integer` text rule here too, so one field name
+    // takes one form: " 7 " or "7.0" is refused in both places. null (an empty YAML value)
+    // stays "use the stack's", as for other nested fields.
     parse: (p: Problems, path: string, value: unknown, fallback: number): number =>
-      wholeNumber(p, path, value, {
+      pulumiInteger(p, path, value ?? undefined, {
         min: 1,
         max: MAX_RETENTION_DAYS,
         fallback,
         allowed: `a whole number of days from 1 to ${MAX_RETENTION_DAYS} (default: ${PROJECT}:retentionDays)`,
+        why: `the rule of ${PROJECT}:retentionDays, which Pulumi.yaml declares as type integer`,
       }),
   },
   keep: {

@@ -11,7 +11,7 @@ import {
   list,
   mapSchema,
   objectField,
-  wholeNumber,
+  pulumiInteger,
 } from "./kernel";
 import {
   DEFAULT_DELIVERY,
@@ -28,6 +28,10 @@ import { WORKLOAD_FIELDS, WORKLOAD_SCHEMA } from "./workload";
 export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 export const DEFAULT_AWS_RECOVERY_WINDOW_DAYS = 30;
+
+/** Why a stack's own integer key refuses text such as " 7 " or "7.0" (kernel.ts pulumiInteger). */
+const PULUMI_INTEGER_WHY = (key: string) =>
+  `Pulumi.yaml declares ${PROJECT}:${key} as type integer, and the Pulumi CLI refuses any other text before the program runs`;
 
 export const STACK_FIELDS = contract({
   environment: {
@@ -73,6 +77,7 @@ export const STACK_FIELDS = contract({
     default: DEFAULT_RETENTION_DAYS,
     allowed: `a whole number of days from 1 to ${MAX_RETENTION_DAYS} (default ${DEFAULT_RETENTION_DAYS})`,
     doc: `whole number 1–${MAX_RETENTION_DAYS}: how long a superseded version stays`,
+    pulumiType: PULUMI_INTEGER_WHY("retentionDays"),
   }),
   awsRecoveryWindowDays: {
     presence: "default",
@@ -82,16 +87,17 @@ export const STACK_FIELDS = contract({
       anyOf: [
         { type: "integer", enum: [0] },
         { type: "integer", minimum: 7, maximum: 30 },
-        { type: "string", pattern: "^\\s*(0|[7-9]|[12]\\d|30)\\s*$" },
+        { type: "string", pattern: "^([+-]?0+|[+]?0*([7-9]|[12]\\d|30))$" },
       ],
     },
     parse: (p: Problems, path: string, value: unknown): number => {
       const allowed = `0 (delete at once) or a whole number of days from 7 to 30 (default ${DEFAULT_AWS_RECOVERY_WINDOW_DAYS})`;
-      const days = wholeNumber(p, path, value, {
+      const days = pulumiInteger(p, path, value, {
         min: 0,
         max: 30,
         fallback: DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
         allowed,
+        why: PULUMI_INTEGER_WHY("awsRecoveryWindowDays"),
       });
       if (days > 0 && days < 7) {
         p.add(path, `${days} is not allowed; ${allowed}`);
