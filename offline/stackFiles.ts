@@ -100,6 +100,60 @@ function keyText(key: unknown): string | undefined {
   return typeof key.value === "symbol" ? (key.value.description ?? "") : String(key.value);
 }
 
+/** Go's strconv.ParseInt(s, 0, 64) syntax, underscores already removed: sign, base prefix, digits. */
+const GO_INT = /^([+-]?)(?:0[xX]([0-9a-fA-F]+)|0[oO]([0-7]+)|0[bB]([01]+)|0([0-7]+)|([0-9]+))$/;
+/** yaml.v3 resolve.go yamlStyleFloat. */
+const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/**
+ * The number yaml.v3 reads from a plain scalar that starts with a digit or a sign, or
+ * undefined when it reads text. yaml.v3 v3.0.1 resolve.go `resolve` (hints 'D' and 'S'):
+ * underscores removed, then strconv.ParseInt(plain, 0, 64), ParseUint, and yamlStyleFloat
+ * with ParseFloat, then the `0b`/`0o` forms. So `1_0` is 10 and `0777` is 511, where the
+ * `yaml` package's YAML 1.2 core schema reads the text "1_0" and the number 777. Pulumi
+ * then writes the number as JSON (object.go MarshalString), which is what the program gets.
+ * A timestamp-looking scalar (2001-12-14) stays text, as yaml.v3 decodes it into interface{}.
+ */
+export function yamlV3Number(source: string): number | undefined {
+  if (!/^[0-9+-]/.test(source)) return undefined;
+  const plain = source.replace(/_/g, "");
+  const int = GO_INT.exec(plain);
+  if (int) {
+    const [, sign, hex, oct, bin, oldOct, dec] = int;
+    const digits =
+      hex !== undefined
+        ? `0x${hex}`
+        : oct !== undefined
+          ? `0o${oct}`
+          : bin !== undefined
+            ? `0b${bin}`
+            : oldOct !== undefined
+              ? `0o${oldOct}`
+              : dec!;
+    // A decimal with a leading 0 and an 8 or 9 (`09`) is not a Go octal: it falls to the float.
+    if (!(dec !== undefined && dec.length > 1 && dec.startsWith("0"))) {
+      const magnitude = BigInt(digits);
+      const value = sign === "-" ? -magnitude : magnitude;
+      if (value >= INT64_MIN && value <= UINT64_MAX) return Number(value);
+    }
+  }
+  if (YAML_STYLE_FLOAT.test(plain)) return Number(plain);
+  return undefined;
+}
+
+/** Gives every plain scalar the number yaml.v3 reads from it, where the two readers differ. */
+function resolveNumbersAsYamlV3(doc: YAML.Document): void {
+  YAML.visit(doc, {
+    Scalar(_key, node) {
+      if (node.type !== "PLAIN" || typeof node.source !== "string") return;
+      const v3 = yamlV3Number(node.source);
+      if (v3 !== undefined && node.value !== v3) node.value = v3;
+    },
+  });
+}
+
 /** Whether a pair's key is the merge key (a plain `<<`, parsed with `merge: true`). */
 function isMergeKey(key: unknown): boolean {
   return YAML.isScalar(key) && typeof key.value === "symbol" && key.value.description === "<<";
@@ -146,9 +200,16 @@ function duplicateKey(doc: YAML.Document, text: string): string | undefined {
         // compared (decoder.merge lets the map's own keys win instead).
         const key = keyText(pair.key);
         if (key === undefined) continue;
-        const first = seen.get(key);
+        // yaml.v3 compares the written text (`1.0` and "1.0" are one key there); Pulumi then
+        // keys the object by the value's text (object.go unmarshalObject, fmt.Sprintf("%v", k)),
+        // so `1` and `01` become one key and one value is silently dropped. Both are refused.
+        const source = (pair.key as YAML.Scalar).source;
+        const first =
+          seen.get(`value:${key}`) ??
+          (typeof source === "string" ? seen.get(`source:${source}`) : undefined);
         if (!first) {
-          seen.set(key, pair);
+          seen.set(`value:${key}`, pair);
+          if (typeof source === "string") seen.set(`source:${source}`, pair);
           continue;
         }
         const parents = ancestors
@@ -251,6 +312,7 @@ function nonFinitePath(value: unknown, path: string): { path: string; text: stri
 export function parseYamlFile(text: string, file: string): unknown {
   // `merge: true`: yaml.v3 always resolves `<<` merge keys (see mergeProblem).
   const doc = YAML.parseDocument(text, { prettyErrors: true, merge: true });
+  resolveNumbersAsYamlV3(doc);
   const first = doc.errors[0];
   // The parser refuses a key written twice alike ("Map keys must be unique", no field named):
   // say which config path, as for a quoted and an unquoted one below.
@@ -311,8 +373,23 @@ export function configKeyOf(key: string): string {
   );
 }
 
+/**
+ * A stack file whose content Pulumi would refuse (syntax, a key written twice, NaN, a key
+ * ParseKey refuses): a bad config, which the plan reports as it reports a refused config
+ * (exit 1), unlike a missing or unreadable file (bad usage, exit 2).
+ */
+export class StackFileError extends Error {}
+
 /** The config of a `Pulumi.<stack>.yaml` text, as the CLI would pass it (ciphertext replaced). */
 export function stackConfigFromYaml(text: string, file = "stack file"): StackConfig {
+  try {
+    return stackConfigOf(text, file);
+  } catch (err) {
+    throw new StackFileError((err as Error).message);
+  }
+}
+
+function stackConfigOf(text: string, file: string): StackConfig {
   const parsed = parseYamlFile(text, file) ?? {};
   if (typeof parsed !== "object" || Array.isArray(parsed)) {
     throw new Error(`${file}: a stack file is a YAML map with a config: section`);

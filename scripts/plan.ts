@@ -24,6 +24,7 @@ import {
   OutputsOrigin,
   ProgramRun,
   StackConfig,
+  StackFileError,
   countByType,
   fileLiveReader,
   outputsOrigin,
@@ -324,7 +325,9 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     warnings = inputWarnings(stack, config, files, outputs.origins);
   } catch (err) {
     io.err((err as Error).message);
-    return 2;
+    // A stack file Pulumi would refuse is a bad config (1); a missing or unreadable file is
+    // bad usage (2).
+    return err instanceof StackFileError ? 1 : 2;
   }
   // The program's clock is the one resolved here, so `--at` and the plan agree to the second.
   const program = await runProgram({ stack, config, now: at.toISOString(), readers });

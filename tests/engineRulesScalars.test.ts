@@ -13,7 +13,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
 import { arnProblem } from "../components/config/rules";
-import { runProgram, stackConfigFromYaml } from "../offline";
+import { PROJECT_DIR, runProgram, stackConfigFromYaml } from "../offline";
+import { yamlV3Number } from "../offline/stackFiles";
 import {
   TYPES,
   assertRefused,
@@ -311,5 +312,70 @@ describe("engine rules: alarm action ARNs (terraform-provider-aws internal/servi
     const alarm = ofType(run, TYPES.alarm)[0];
     assert.deepEqual(inputsOf(alarm).alarmActions, ["arn:aws:automate:us-east-1:ec2:reboot"]);
     assert.ok(find(run, TYPES.alarm, alarm.name));
+  });
+});
+
+describe("engine rules: plain numbers as yaml.v3 reads them (gopkg.in/yaml.v3 resolve.go resolve, hints 'D'/'S': underscores removed, strconv.ParseInt(plain, 0, 64), ParseUint, yamlStyleFloat, v3.0.1)", () => {
+  it("reads 1_0 as 10, 0777 as 511, 0b101 as 5, 09 as 9, where the YAML 1.2 core schema differs", () => {
+    const cases: [string, number | undefined][] = [
+      ["1_0", 10],
+      ["0777", 511],
+      ["0o17", 15],
+      ["0x10", 16],
+      ["0b101", 5],
+      ["-0b101", -5],
+      ["09", 9],
+      ["+7", 7],
+      ["7.0", 7],
+      ["1_000.5", 1000.5],
+      ["2001-12-14", undefined],
+      ["12abc", undefined],
+    ];
+    for (const [text, want] of cases) assert.equal(yamlV3Number(text), want, text);
+  });
+
+  it("hands the program what Pulumi hands it: unquoted retentionDays: 1_0 is 10, 0777 is 511 (refused by range), quoted '1_0' is refused", async () => {
+    const file = (value: string) =>
+      fs
+        .readFileSync(path.join(PROJECT_DIR, "Pulumi.staging.yaml"), "utf8")
+        .replace(/^(\s*secret-rotation:retentionDays:).*$/m, `$1 ${value}`);
+    const keyed = (value: string) => {
+      const text = file(value);
+      return text.includes("secret-rotation:retentionDays:")
+        ? text
+        : text.replace("config:\n", `config:\n  secret-rotation:retentionDays: ${value}\n`);
+    };
+    assert.equal(stackConfigFromYaml(keyed("1_0")).config["secret-rotation:retentionDays"], "10");
+    assert.equal(stackConfigFromYaml(keyed("0777")).config["secret-rotation:retentionDays"], "511");
+    const ok = await runProgram({
+      stack: "staging",
+      config: stackConfigFromYaml(keyed("1_0")),
+      now: "2026-11-20T00:00:00Z",
+    });
+    assert.equal(ok.error, undefined, ok.error?.message);
+    const quoted = await runProgram({
+      stack: "staging",
+      config: stackConfigFromYaml(keyed("'1_0'")),
+      now: "2026-11-20T00:00:00Z",
+    });
+    assert.match(
+      quoted.error?.message ?? "",
+      /secret-rotation:retentionDays: "1_0" is not allowed/,
+    );
+  });
+
+  it('refuses two keys of one map that Pulumi would merge into one (1 and 01, 1.0 and "1.0"), naming the path', () => {
+    for (const [a, b] of [
+      ["1", "01"],
+      ["1.0", '"1.0"'],
+      ["1_0", "10"],
+    ]) {
+      const text = `config:\n  secret-rotation:workloads:\n    ${a}: {}\n    ${b}: {}\n`;
+      assert.throws(
+        () => stackConfigFromYaml(text, "f"),
+        /is written twice in one map/,
+        `${a} ${b}`,
+      );
+    }
   });
 });

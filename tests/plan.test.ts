@@ -244,6 +244,24 @@ describe("plan CLI: exit codes and output through a pipe", () => {
     assert.equal(await main(["node", "plan", "--help"], quiet), 0);
   });
 
+  it("a stack file Pulumi would refuse is a bad config (exit 1); a missing one is bad usage (exit 2)", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-exit-"));
+    try {
+      const quiet = { out: () => undefined, err: () => undefined };
+      const committed = fs.readFileSync(path.join(__dirname, "..", "Pulumi.staging.yaml"), "utf8");
+      fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), `${committed}\n  bad: [\n`);
+      assert.equal(await main(["node", "plan", "staging", "--dir", dir], quiet), 1, "syntax");
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.staging.yaml"),
+        committed.replace(/replicas: \d+/, "replicas: .nan"),
+      );
+      assert.equal(await main(["node", "plan", "staging", "--dir", dir], quiet), 1, ".nan");
+      assert.equal(await main(["node", "plan", "production", "--dir", dir], quiet), 2, "missing");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   /** Runs `body` in a child whose stdout is a pipe nobody reads for a while; the bytes read. */
   async function throughPipe(body: string): Promise<{ bytes: number; code: number | null }> {
     const plan = JSON.stringify(path.join(__dirname, "..", "scripts", "plan.ts"));
