@@ -131,7 +131,7 @@ export function yamlV3Number(source: string): number | undefined {
             ? `0b${bin}`
             : oldOct !== undefined
               ? `0o${oldOct}`
-              : dec!;
+              : dec;
     // A decimal with a leading 0 and an 8 or 9 (`09`) is not a Go octal: it falls to the float.
     if (!(dec !== undefined && dec.length > 1 && dec.startsWith("0"))) {
       const magnitude = BigInt(digits);
