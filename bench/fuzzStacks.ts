@@ -1552,8 +1552,18 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // A refused program's error reaches runProgram (the run's `error`, classified here) and,
+  // through the SDK's Stack resource, an unhandled rejection as well, which Pulumi's own
+  // runner reports through its unhandledRejection handler (sdk/nodejs/cmd/run/run.ts).
+  process.on("unhandledRejection", (reason) => {
+    if (reason instanceof ConfigError) return;
+    console.error(reason);
+    process.exitCode = 2;
+  });
   main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Exit when the event loop drains, not at once: the last program's Stack registration
+    // settles first, so Pulumi's runtime reports no leaked promise at exit.
+    (code) => (process.exitCode = code),
     (err: Error) => {
       console.error(err.stack);
       process.exit(2);

@@ -287,10 +287,16 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
     } finally {
       exported = returned ?? {};
     }
-    // Waits for every registration to reach the mocks; the next run connects anew.
-    await pulumi.runtime.disconnect();
   } catch (err) {
     error = err as Error;
+  }
+  try {
+    // Waits for every registration to reach the mocks, a refused program's stack outputs
+    // too (the SDK registers them in a finally), so that none reaches the next run's mocks;
+    // the next run connects anew.
+    await pulumi.runtime.disconnect();
+  } catch (err) {
+    error ??= err as Error;
   } finally {
     console.log = saved.log;
     console.warn = saved.warn;
