@@ -168,6 +168,34 @@ describe("the staging gate", () => {
     assert.equal(before.error, undefined, before.error?.message);
   });
 
+  it("never blocks a rollback: a version older than production's previous active passes whatever staging shows", async () => {
+    // Production ran the older version 20250715100000 before staging's memory began: staging
+    // never recorded an activation of it. Production then moves to ACTIVE, and rolls back.
+    const stackOutputs = await stagingExports(baseConfig());
+    const onActive = await inProduction(production(), { stackOutputs, now: "20250727000000" });
+    assert.equal(onActive.error, undefined, onActive.error?.message);
+    const config = production();
+    secretOf(config).active = "20250715100000";
+    const rollback = await inProduction(config, {
+      stackOutputs,
+      previous: referencedOutputs(onActive),
+      now: "20250727010000",
+    });
+    assert.equal(rollback.error, undefined, rollback.error?.message);
+    const decision = (rollback.outputs.promotion as any).decisions[0];
+    assert.deepEqual(
+      [decision.version, decision.status, decision.reasons],
+      [
+        "20250715100000",
+        "rollback",
+        [`a rollback: older than this stack's active version ${ACTIVE} at its previous update`],
+      ],
+    );
+    // Without production's memory the same config is a move: staging never activated it.
+    const first = await inProduction(config, { stackOutputs, now: "20250727010000" });
+    assertGateRefused(first, "secrets.auth-api-secrets.active", "staging has never activated it");
+  });
+
   it("lets production run staging's canary version while staging runs it as a canary", () => {
     const staging = {
       activeVersion: ACTIVE,
@@ -307,13 +335,14 @@ describe("the staging gate", () => {
     // Before firstActivatedAt this was refused: "staging activated it 1 h ago".
     assert.equal(rollback.error, undefined, rollback.error?.message);
     const decision = (rollback.outputs.promotion as any).decisions[0];
-    assert.deepEqual([decision.version, decision.status], [ACTIVE, "passed"], "a move: checked");
+    assert.deepEqual([decision.version, decision.status], [ACTIVE, "rollback"]);
     // Staging's memory keeps the first activation, carried forward across its updates.
     const reactivated = versionReport(staging[2], ACTIVE);
     assert.equal(reactivated.activatedAt, "2025-07-31T14:00:00.000Z");
     assert.equal(reactivated.firstActivatedAt, "2025-07-23T11:00:00.000Z");
 
-    // Outputs of an older release have no firstActivatedAt: the last activation stands for it.
+    // Outputs of an older release have no firstActivatedAt: the last activation stands for it,
+    // and a rollback is not checked against it either.
     const older = structuredClone(staging[2].outputs) as any;
     for (const v of older.secrets["auth-api-secrets"].versions) delete v.firstActivatedAt;
     const fromOlder = await inProduction(withNext(production()), {
@@ -321,8 +350,20 @@ describe("the staging gate", () => {
       previous: referencedOutputs(promoted),
       now: "20250731150000",
     });
+    assert.equal(fromOlder.error, undefined, fromOlder.error?.message);
+    // The soak from the first activation still matters for a forward move: production's
+    // first update (no memory) to ACTIVE right after staging's re-activation passes.
+    const forward = await inProduction(withNext(production()), {
+      stackOutputs: { [STAGING]: staging[2].outputs },
+      now: "20250731150000",
+    });
+    assert.equal(forward.error, undefined, forward.error?.message);
+    const forwardOlder = await inProduction(withNext(production()), {
+      stackOutputs: { [STAGING]: older },
+      now: "20250731150000",
+    });
     assertGateRefused(
-      fromOlder,
+      forwardOlder,
       "secrets.auth-api-secrets.active",
       "staging activated it 1 h ago (2025-07-31T14:00:00.000Z)",
     );
@@ -476,8 +517,9 @@ describe("the staging gate", () => {
       [history[ACTIVE].firstActivatedAt, history[ACTIVE].activatedAt],
       ["2025-07-23T11:00:00.000Z", "2025-07-31T14:00:00.000Z"],
     );
-    // A canary production already runs is unchanged too (its memory's `canary`); an override
-    // naming an unchanged version lets nothing through.
+    // A canary production already runs is unchanged too (its memory's `canary`), as a canary;
+    // promoted to active it is a move, and checked. An override naming an unchanged version
+    // lets nothing through.
     const own = readMemory({
       api: { activeVersion: ACTIVE, canary: { version: NEXT }, versions: [] },
     });
@@ -486,16 +528,18 @@ describe("the staging gate", () => {
       soakHours: 24,
       override: { api: { version: NEXT, reason: "r" } },
     };
-    const running = checkPromotion({
-      promotion,
-      candidates: [
-        { secret: "api", version: NEXT, role: "active", keys: ["a"] },
-        { secret: "other", version: NEXT, role: "active", keys: ["a"] },
-      ],
-      staging: {},
-      now: new Date("2025-07-30T18:00:00Z"),
-      own,
-    });
+    const decide = (role: "active" | "canary") =>
+      checkPromotion({
+        promotion,
+        candidates: [
+          { secret: "api", version: NEXT, role, keys: ["a"] },
+          { secret: "other", version: NEXT, role: "active", keys: ["a"] },
+        ],
+        staging: {},
+        now: new Date("2025-07-30T18:00:00Z"),
+        own,
+      });
+    const running = decide("canary");
     assert.deepEqual(
       running.map((d) => d.status),
       ["unchanged", "refused"],
@@ -504,6 +548,11 @@ describe("the staging gate", () => {
       "this stack already runs it: its canary version at its previous update",
     ]);
     assert.equal(unusedOverrides(promotion, running)[0].why, "this stack already runs it");
+    assert.deepEqual(
+      decide("active").map((d) => d.status),
+      ["overridden", "refused"],
+      "its own canary promoted to active is a move: checked (here let through by the override)",
+    );
     assert.ok("problem" in readStagingSecrets("not a map"));
     assert.ok("problem" in readStagingSecrets({ api: { activeVersion: 1 } }));
   });

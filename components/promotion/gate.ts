@@ -89,10 +89,13 @@ export interface GateCandidate {
 
 /**
  * `unchecked`: the offline plan had no staging outputs, so nothing was decided. `unchanged`:
- * production already runs the version (its previous update's active or canary), so this
- * update promotes nothing and staging is not asked.
+ * production already runs the version in that role (its previous update's active, or its
+ * canary for a canary), so this update promotes nothing and staging is not asked. `rollback`:
+ * the version is older than production's active version at its previous update, and a
+ * rollback is never blocked (issue 17 §4), whatever staging ran before its memory began.
  */
-export type GateStatus = "passed" | "overridden" | "refused" | "unchecked" | "unchanged";
+export type GateStatus =
+  "passed" | "overridden" | "refused" | "unchecked" | "unchanged" | "rollback";
 
 export interface GateDecision extends GateCandidate {
   status: GateStatus;
@@ -179,23 +182,44 @@ function refusals(
   return reasons;
 }
 
-/** Why production already runs a version, from its own memory, or undefined when it does not. */
-function runningIn(candidate: GateCandidate, own: StackMemory | undefined): string | undefined {
+/**
+ * Why production needs no vouching for a version, from its own memory: it already runs it in
+ * that role, or the move is a rollback to an older version. A canary promoted to active is a
+ * move (all pods instead of a share), so it is checked.
+ */
+function exempt(
+  candidate: GateCandidate,
+  own: StackMemory | undefined,
+): { status: "unchanged" | "rollback"; reason: string } | undefined {
   const memory = own?.[candidate.secret];
   if (memory?.activeVersion === candidate.version) {
-    return "this stack already runs it: its active version at its previous update";
+    return {
+      status: "unchanged",
+      reason: "this stack already runs it: its active version at its previous update",
+    };
   }
-  if (memory?.canaryVersion === candidate.version) {
-    return "this stack already runs it: its canary version at its previous update";
+  if (candidate.role === "canary" && memory?.canaryVersion === candidate.version) {
+    return {
+      status: "unchanged",
+      reason: "this stack already runs it: its canary version at its previous update",
+    };
+  }
+  // Version ids are fixed-width UTC timestamps, so text order is time order.
+  if (memory?.activeVersion !== undefined && candidate.version < memory.activeVersion) {
+    return {
+      status: "rollback",
+      reason: `a rollback: older than this stack's active version ${memory.activeVersion} at its previous update`,
+    };
   }
   return undefined;
 }
 
 /**
  * The gate's decision for every candidate: unchanged when production already runs the version
- * (`own`, this stack's memory: its previous update's active or canary), so only the versions
- * this update moves production to are checked; passed when staging activated the version (so a
- * rollback to a version staging once ran passes), first at least `soakHours` before now, and
+ * in that role (`own`, this stack's memory: its previous update's active, or canary), rollback
+ * when it is older than production's previous active version, so only the versions this update
+ * moves production forward to are checked; passed when staging still runs the version (its
+ * active, or a newer one as its canary), activated it first at least `soakHours` before now, and
  * the key names match; overridden when it would be refused but `promotion.override` names that
  * very version; refused otherwise. Without staging's outputs (`staging` undefined: the offline
  * plan without `--staging-outputs`) every other candidate is `unchecked`.
@@ -211,8 +235,8 @@ export function checkPromotion(input: {
   const { promotion, staging, now } = input;
   const names = Object.keys(staging ?? {}).sort();
   return input.candidates.map((candidate): GateDecision => {
-    const running = runningIn(candidate, input.own);
-    if (running) return { ...candidate, status: "unchanged", reasons: [running] };
+    const free = exempt(candidate, input.own);
+    if (free) return { ...candidate, status: free.status, reasons: [free.reason] };
     if (!staging) {
       return {
         ...candidate,
@@ -258,9 +282,11 @@ export function unusedOverrides(
     const why =
       decision?.status === "unchanged"
         ? "this stack already runs it"
-        : decision
-          ? "staging already vouches for it"
-          : "it is neither the active nor the canary version";
+        : decision?.status === "rollback"
+          ? "it is a rollback, which the gate never blocks"
+          : decision
+            ? "staging already vouches for it"
+            : "it is neither the active nor the canary version";
     return [{ secret, version: o.version, why }];
   });
 }
