@@ -82,23 +82,18 @@ describe("memory: rotate, roll back, clean up", () => {
     );
   });
 
-  it("without memory (first update, or a plan without previous outputs), a rollback keeps the rollback target: it cannot be told from a version created ahead", async () => {
-    // Without memory, versions newer than active may be created ahead or rolled back from;
-    // a version created ahead never shortens the rollback window of the one before it
-    // (PRODUCT.md), so the one before active is kept in both cases. With memory (any update
-    // after a stack's first), the test above shows the pruned one stays pruned.
+  it("without memory (first update, or a plan without previous outputs), a rollback still declares nothing expired unless AWS lists it live", async () => {
+    // Without memory the program cannot tell whether an earlier update pruned the version
+    // before active (a secret removed from config and put back loses its memory), so it keeps
+    // that version only when the AWS read lists it live; here AWS is not read.
     const start = committedConfig("staging");
     const rotated = withVersion(structuredClone(start), "20261124090000", true);
     secretOf(rotated).versions["20261124090000"] = {};
     const [rollback] = await runHistory([
       { config: activate(rotated, "20261110100000"), now: "20261124110000" },
     ]);
-    assert.equal(versionReport(rollback, "20261020100000").state, "previous");
-    assert.deepEqual(declaredVersions(rollback), [
-      "20261020100000",
-      "20261110100000",
-      "20261124090000",
-    ]);
+    assert.equal(versionReport(rollback, "20261020100000").state, "expired");
+    assert.deepEqual(declaredVersions(rollback), ["20261110100000", "20261124090000"]);
   });
 
   it("keeps the version active before a change for the retention counted from that change", async () => {

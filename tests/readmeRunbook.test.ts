@@ -54,6 +54,19 @@ function parseConfigSet(command: string): { key: string; segments: string[]; val
 
 /** Applies a parsed command to a config of `secret-rotation:*` keys (without the prefix). */
 function apply(config: TestConfig, command: string): void {
+  const rm =
+    /^pulumi config rm --path '(secret-rotation:[^.[]+)((?:\.[^.[\]']+|\["[^"]+"\])*)'$/.exec(
+      command,
+    );
+  if (rm) {
+    const segments = [...rm[2].matchAll(/\.([^.[\]]+)|\["([^"]+)"\]/g)].map((t) => t[1] ?? t[2]);
+    let node: any = config;
+    const path = [rm[1].slice("secret-rotation:".length), ...segments];
+    for (const segment of path.slice(0, -1)) node = node[segment];
+    assert.ok(path[path.length - 1] in node, `nothing to remove at ${command}`);
+    delete node[path[path.length - 1]];
+    return;
+  }
   const { key, segments, value } = parseConfigSet(command);
   assert.ok(key.startsWith("secret-rotation:"), key);
   let node: any = config;
@@ -201,9 +214,11 @@ describe("the README runbook on the committed staging stack", () => {
     apply(config, canaryVersion.replace(/canary\.version' \S+$/, `canary.percent' ${percent}`));
     assert.equal(versionReport(await step("3a. canary", at), id).state, "canary");
 
-    // 3. promote, with the canary removed (the row says step 3 removes it), and 4. roll back.
-    delete secret().canary;
-    for (const command of backticked(runbookCell("3. promote"))) apply(config, command);
+    // 3. promote: its commands set active and, after 3a, remove the canary. Then 4. roll back.
+    const promote = backticked(runbookCell("3. promote")).filter((c) => c.startsWith("pulumi "));
+    assert.equal(promote.length, 2, "set active, and after 3a remove the canary");
+    for (const command of promote) apply(config, command);
+    assert.equal(secret().canary, undefined);
     assert.equal(versionReport(await step("3. promote", at), "20261020100000").state, "expired");
     for (const command of backticked(runbookCell("4. roll back"))) apply(config, command);
     const rolledBack = await step("4. roll back", at);
@@ -230,13 +245,44 @@ describe("the README runbook on the committed staging stack", () => {
     });
   });
 
-  it("1. create ahead keeps the rollback target on a stack without memory too", async () => {
-    const config = committedConfig("staging");
-    const before = await declare(structuredClone(config), { now: at.toISOString() });
-    Object.assign(secretOf(config).versions, created);
-    const after = await declare(config, { now: at.toISOString() });
-    assert.equal(after.error, undefined, after.error?.message);
-    assert.deepEqual(effect(before, after), stated.get("1. create ahead"));
+  it("1. create ahead without memory keeps the rollback target only when AWS lists it live: nothing pruned is revived", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-aws-"));
+    try {
+      const text = fs.readFileSync(path.join(__dirname, "..", "Pulumi.staging.yaml"), "utf8");
+      const last = '        "20261110100000": {}\n';
+      fs.writeFileSync(
+        path.join(dir, "Pulumi.staging.yaml"),
+        text.replace(last, `${last}        ${entry}\n`),
+      );
+      const aws = path.join(dir, "aws.json");
+      const listing = (names: string[]) =>
+        JSON.stringify({
+          SecretList: names.map((v) => ({
+            Name: `staging/auth-api-secrets-${v}`,
+            LastChangedDate: "2026-11-10T10:00:00Z",
+          })),
+        });
+      const planOf = async () => {
+        const out: string[] = [];
+        const err: string[] = [];
+        const args = ["staging", "--at", planArgs[planArgs.indexOf("--at") + 1], "--dir", dir];
+        const code = await main(["node", "plan", ...args, "--aws", aws, "--json"], {
+          out: (t) => out.push(t),
+          err: (t) => err.push(t),
+        });
+        assert.equal(code, 0, err.join("\n"));
+        const secret = JSON.parse(out.join("\n")).outputs.secrets["auth-api-secrets"];
+        return secret.versions.find((v: any) => v.version === "20261020100000").state;
+      };
+      // AWS lists the rollback target: keeping it declares what exists.
+      fs.writeFileSync(aws, listing(["20261020100000", "20261110100000"]));
+      assert.equal(await planOf(), "previous");
+      // AWS does not list it (pruned by an update whose memory is gone): it is not revived.
+      fs.writeFileSync(aws, listing(["20261110100000"]));
+      assert.equal(await planOf(), "expired");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("1'. a set key: refused for a generated key of the committed stack, and adds the version on a secret that sets the key", async () => {
@@ -285,7 +331,11 @@ describe("the README runbook on the committed staging stack", () => {
       );
       const out: string[] = [];
       const err: string[] = [];
-      const code = await main(["node", "plan", ...planArgs, "--dir", dir], {
+      // outputs.json: the stack's memory before step 1, from its update as committed.
+      const before = await declare(committedConfig("staging"), { now: at.toISOString() });
+      fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(referencedOutputs(before)));
+      const args = planArgs.map((a) => (a === "outputs.json" ? path.join(dir, "outputs.json") : a));
+      const code = await main(["node", "plan", ...args, "--dir", dir], {
         out: (t) => out.push(t),
         err: (t) => err.push(t),
       });

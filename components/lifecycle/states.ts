@@ -42,6 +42,12 @@ export interface RetentionPolicy {
    * not look). One that would expire is `referenced` instead and kept. Default: none.
    */
   held?: ReadonlySet<string>;
+  /**
+   * Versions whose AWS secret the preflight's AWS read lists live (not scheduled for
+   * deletion); undefined when AWS was not read. Without memory it tells whether keeping the
+   * rollback target revives nothing.
+   */
+  liveInAws?: ReadonlySet<string>;
 }
 
 export interface VersionStatus {
@@ -64,12 +70,13 @@ export interface VersionStatus {
  * retained, referenced (it would expire, but the reference guard holds it), expired.
  *
  * `previous` (the newest version older than active that is not pruned: the rollback target)
- * is kept whatever its age, with or without memory, and whatever versions are newer than
- * active: a version created ahead never shortens the rollback window of the one before it
- * (PRODUCT.md). Without memory the program cannot tell a version created ahead from one rolled
- * back from, and it keeps the rollback target in both cases: on a real stack an update without
- * memory is the secret's first one, so no earlier update of it pruned anything (and the
- * preflight's AWS read still marks a version whose secret is pending deletion as pruned).
+ * is kept whatever its age when the program remembers the secret's history, or while active is
+ * the newest version: a version created ahead never shortens the rollback window of the one
+ * before it (PRODUCT.md). Without memory and with a newer version, the program cannot tell a
+ * version created ahead from one rolled back from, nor whether an earlier update pruned the
+ * rollback target (a secret removed from config and restored loses its memory). It keeps the
+ * target only when AWS lists its secret live, so keeping it declares what exists and revives
+ * nothing; otherwise the target follows its expiry like any older version.
  */
 export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const sorted = [...policy.versions].sort(compareVersionIds);
@@ -77,6 +84,10 @@ export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const keep = new Set(policy.keep ?? []);
   const pruned = (v: string) => history?.[v]?.prunedAt !== undefined;
   const previous = sorted.filter((v) => v < active && !pruned(v)).pop();
+  const previousKept =
+    history !== undefined ||
+    sorted[sorted.length - 1] === active ||
+    (previous !== undefined && policy.liveInAws?.has(previous) === true);
   const retentionMs = policy.retentionDays * DAY_MS;
 
   return sorted.map((version, i): VersionStatus => {
@@ -93,12 +104,18 @@ export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
     if (version === canary) return { ...status, state: "canary" };
     if (pruned(version)) return { ...status, state: "pruned" };
     if (version > active) return { ...status, state: "pending" };
-    if (version === previous) return { ...status, state: "previous" };
+    if (version === previous && previousKept) return { ...status, state: "previous" };
     if (keep.has(version)) return { ...status, state: "pinned" };
     // Older than active, so it has a successor and `supersededAt` is set.
     const expiresAt = new Date(supersededAt!.getTime() + retentionMs);
     const live = policy.now.getTime() < expiresAt.getTime();
-    const state = live ? "retained" : policy.held?.has(version) ? "referenced" : "expired";
+    const state = live
+      ? version === previous
+        ? "previous"
+        : "retained"
+      : policy.held?.has(version)
+        ? "referenced"
+        : "expired";
     return { ...status, state, expiresAt };
   });
 }

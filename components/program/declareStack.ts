@@ -59,7 +59,7 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
       ]
     : [];
   if (problems.length > 0) throw new ConfigError(config.stack, problems);
-  const planned = planSecrets(config, memory, now);
+  const planned = planSecrets(config, memory, now, facts.guard?.aws);
   if (!facts.guard) return { secrets: checkedDeliveries(config, planned) };
   const guard = decideGuard(guardQuestions(planned, memory), facts.guard, {
     now,
@@ -70,7 +70,7 @@ export function planStack(config: StackSpec<unknown>, facts: StackFacts, now: Da
   if (guard.problems.length > 0) throw new ConfigError(config.stack, guard.problems);
   // Holds change only the states of held versions: without any, the plans stand as they are.
   const held = Object.keys(guard.held).length > 0;
-  const secrets = held ? planSecrets(config, memory, now, guard.held) : planned;
+  const secrets = held ? planSecrets(config, memory, now, facts.guard?.aws, guard.held) : planned;
   return { secrets: checkedDeliveries(config, secrets), guard };
 }
 

@@ -25,7 +25,7 @@ import {
 import { type LiveReader, providerLiveReader } from "../guard/live";
 import type { OwnWorkloads } from "../guard/references";
 import { type StackMemory, readMemory } from "../lifecycle/memory";
-import { canaryWorkloadName } from "../lifecycle/names";
+import { awsSecretName, canaryWorkloadName } from "../lifecycle/names";
 import { type SecretPlan, planSecret } from "../lifecycle/plan";
 import type { LiveWorkloads } from "../guard/workloadRead";
 import { isOwned } from "../config/contract/workload";
@@ -104,19 +104,31 @@ export function planSecrets(
   config: StackSpec<unknown>,
   memory: StackMemory | undefined,
   now: Date,
+  aws: GuardRead<AwsIndex> | undefined,
   held?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>,
 ): SecretPlan[] {
-  return config.secrets.map((secret) =>
-    planSecret({
+  return config.secrets.map((secret) => {
+    const versions = secret.versions.map((v) => v.id);
+    const liveInAws =
+      aws?.status === "read"
+        ? new Set(
+            versions.filter((id) => {
+              const listed = aws.value[awsSecretName(config.environment, secret.name, id)];
+              return listed !== undefined && listed.deletedDate === undefined;
+            }),
+          )
+        : undefined;
+    return planSecret({
       ...secret,
-      versions: secret.versions.map((v) => v.id),
+      versions,
       environment: config.environment,
       versioned: config.versioned,
       now,
       memory: memory?.[secret.name],
+      ...(liveInAws && { liveInAws }),
       ...(held?.[secret.name] && { held: held[secret.name] }),
-    }),
-  );
+    });
+  });
 }
 
 /** What memory the plan reads: the previous `secrets` output, with AWS's pending deletions. */
@@ -165,7 +177,7 @@ async function guardFacts(
       })
     : { status: "off" };
   const memory = withAwsDeletions(config.environment, config.secrets, remembered, aws);
-  const questions = guardQuestions(planSecrets(config, memory, now), memory);
+  const questions = guardQuestions(planSecrets(config, memory, now, aws), memory);
   if (questions.length === 0) return { aws, kubernetes: { status: "skipped" } };
   if (!config.guard.kubernetes) return { aws, kubernetes: { status: "off" } };
   const namespaces = config.guard.namespaces && [
