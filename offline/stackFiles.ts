@@ -51,6 +51,9 @@ export function plainSecretValues(secrets: unknown): ValuePath[] {
   for (const [secret, spec] of entriesOf(secrets)) {
     const versions = entriesOf(spec).find(([field]) => field === "versions")?.[1];
     for (const [version, values] of entriesOf(versions)) {
+      // A whole version written as `{ secure: ... }` is encrypted (and refused by the program
+      // as not a map of keys): no plain value to warn about.
+      if (isSecure(values)) continue;
       for (const [key, value] of entriesOf(values)) {
         // `{ secure: ... }` is an object: a scalar is always plain text.
         if (["string", "number", "boolean"].includes(typeof value)) {
@@ -143,13 +146,71 @@ export function yamlV3Number(source: string): number | undefined {
   return undefined;
 }
 
-/** Gives every plain scalar the number yaml.v3 reads from it, where the two readers differ. */
-function resolveNumbersAsYamlV3(doc: YAML.Document): void {
+/** yaml.v3's own names for infinity and NaN (resolve.go resolve table), left to the parser. */
+const SPECIAL_FLOAT = /^[-+]?\.(inf|Inf|INF|nan|NaN|NAN)$/;
+
+/**
+ * yaml.v3 resolve.go parseTimestamp's forms (allowedTimestampFormats): `2006-1-2T15:4:5.999999999Z07:00`
+ * (or `t`), `2006-1-2 15:4:5.999999999` and `2006-1-2`, with a four-digit year first.
+ */
+const YAML_V3_TIMESTAMP =
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.(\d{1,9}))?))?$/;
+
+const pad = (n: number | string, width = 2) => String(n).padStart(width, "0");
+
+/**
+ * The text Pulumi hands the program for a plain scalar yaml.v3 reads as a timestamp, or
+ * undefined. yaml.v3 decodes it into a Go time.Time (decode.go `scalar`), and Pulumi's
+ * config/object.go unmarshalObject keeps `v.String()`: "2026-11-10 00:00:00 +0000 UTC" for
+ * `2026-11-10`. A date without a zone, or with `Z`, is UTC; with an offset, Go's time.Parse
+ * records a zone without a name, printed as the offset (this assumes the machine running
+ * `pulumi up` keeps UTC as its local zone, as CI runners do).
+ */
+export function yamlV3Timestamp(source: string): string | undefined {
+  const m = YAML_V3_TIMESTAMP.exec(source);
+  if (!m) return undefined;
+  const [, y, mo, d] = m;
+  const hh = m[4] ?? m[9] ?? "0";
+  const mi = m[5] ?? m[10] ?? "0";
+  const ss = m[6] ?? m[11] ?? "0";
+  const frac = m[7] ?? m[12];
+  const zone = m[8];
+  const [Y, M, D, H, Mi, S] = [y, mo, d, hh, mi, ss].map(Number);
+  // time.Parse refuses a day the month does not have, and out-of-range fields.
+  const date = new Date(Date.UTC(Y, M - 1, D, H, Mi, S));
+  if (date.getUTCMonth() !== M - 1 || date.getUTCDate() !== D || H > 23 || Mi > 59 || S > 59) {
+    return undefined;
+  }
+  const fraction = frac ? `.${frac}`.replace(/0+$/, "").replace(/\.$/, "") : "";
+  const clock = `${pad(H)}:${pad(Mi)}:${pad(S)}${fraction}`;
+  const offset = zone === undefined || zone === "Z" ? "+00:00" : zone;
+  const hhmm = offset.replace(":", "");
+  const name = offset === "+00:00" || offset === "-00:00" ? "UTC" : hhmm;
+  return `${pad(Y, 4)}-${pad(M)}-${pad(D)} ${clock} ${name === "UTC" ? "+0000" : hhmm} ${name}`;
+}
+
+/**
+ * Gives every plain scalar the value yaml.v3 reads from it, where the two readers differ: a
+ * number (yamlV3Number), a timestamp's text (yamlV3Timestamp), or the text itself where
+ * yaml.v3 reads no number (`1e400`: ParseFloat fails out of range, so it stays text).
+ */
+function resolveScalarsAsYamlV3(doc: YAML.Document): void {
   YAML.visit(doc, {
     Scalar(_key, node) {
       if (node.type !== "PLAIN" || typeof node.source !== "string") return;
-      const v3 = yamlV3Number(node.source);
-      if (v3 !== undefined && node.value !== v3) node.value = v3;
+      const source = node.source;
+      if (SPECIAL_FLOAT.test(source)) return;
+      const timestamp = yamlV3Timestamp(source);
+      if (timestamp !== undefined) {
+        node.value = timestamp;
+        return;
+      }
+      const v3 = yamlV3Number(source);
+      if (v3 !== undefined && Number.isFinite(v3)) {
+        if (node.value !== v3) node.value = v3;
+      } else if (typeof node.value === "number" && /^[0-9+-]/.test(source)) {
+        node.value = source;
+      }
     },
   });
 }
@@ -312,7 +373,7 @@ function nonFinitePath(value: unknown, path: string): { path: string; text: stri
 export function parseYamlFile(text: string, file: string): unknown {
   // `merge: true`: yaml.v3 always resolves `<<` merge keys (see mergeProblem).
   const doc = YAML.parseDocument(text, { prettyErrors: true, merge: true });
-  resolveNumbersAsYamlV3(doc);
+  resolveScalarsAsYamlV3(doc);
   const first = doc.errors[0];
   // The parser refuses a key written twice alike ("Map keys must be unique", no field named):
   // say which config path, as for a quoted and an unquoted one below.
@@ -420,7 +481,9 @@ function stackConfigOf(text: string, file: string): StackConfig {
     }
     writtenAs.set(key, written);
     const { value, secure } = replaceSecure(raw);
-    config[key] = typeof value === "string" ? value : JSON.stringify(value);
+    // A key with no value (or `~`) is the empty text: yaml.v3 never calls Value.UnmarshalYAML
+    // on a null, and the CLI warns (loaders.go checkForEmptyConfig, v3.248.0).
+    config[key] = value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
     if (secure) secretKeys.push(key);
   }
   if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);

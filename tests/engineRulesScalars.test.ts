@@ -14,7 +14,7 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { arnProblem } from "../components/config/rules";
 import { PROJECT_DIR, runProgram, stackConfigFromYaml } from "../offline";
-import { yamlV3Number } from "../offline/stackFiles";
+import { yamlV3Number, yamlV3Timestamp } from "../offline/stackFiles";
 import {
   TYPES,
   assertRefused,
@@ -377,5 +377,51 @@ describe("engine rules: plain numbers as yaml.v3 reads them (gopkg.in/yaml.v3 re
         `${a} ${b}`,
       );
     }
+  });
+});
+
+describe("engine rules: timestamps, out-of-range floats and empty keys as Pulumi hands them over (gopkg.in/yaml.v3 resolve.go parseTimestamp, decimalValue; pulumi sdk/go/common/resource/config/object.go unmarshalObject time.Time -> v.String(); workspace/loaders.go checkForEmptyConfig, v3.248.0)", () => {
+  const configOf = (body: string) => stackConfigFromYaml(`config:\n${body}`).config;
+
+  it("an unquoted date becomes Go's time.Time text; a quoted one stays as written", () => {
+    const cases: [string, string | undefined][] = [
+      ["2026-11-10", "2026-11-10 00:00:00 +0000 UTC"],
+      ["2026-1-2", "2026-01-02 00:00:00 +0000 UTC"],
+      ["2026-11-10T10:00:00Z", "2026-11-10 10:00:00 +0000 UTC"],
+      ["2026-11-10t10:00:00.500Z", "2026-11-10 10:00:00.5 +0000 UTC"],
+      ["2026-11-10T10:00:00+02:00", "2026-11-10 10:00:00 +0200 +0200"],
+      ["2026-11-10 10:00:00", "2026-11-10 10:00:00 +0000 UTC"],
+      ["2026-11-10T10:00:00", undefined],
+      ["2026-02-30", undefined],
+      ["20261110", undefined],
+    ];
+    for (const [text, want] of cases) assert.equal(yamlV3Timestamp(text), want, text);
+    const env = (value: string) =>
+      JSON.parse(
+        configOf(`  secret-rotation:workloads:\n    a:\n      env: { START: ${value} }\n`)[
+          "secret-rotation:workloads"
+        ],
+      ).a.env.START;
+    assert.equal(env("2026-11-10"), "2026-11-10 00:00:00 +0000 UTC");
+    assert.equal(env('"2026-11-10"'), "2026-11-10");
+  });
+
+  it("1e400 is text to yaml.v3 (ParseFloat out of range), not an infinity", () => {
+    const env = JSON.parse(
+      configOf("  secret-rotation:workloads:\n    a:\n      env: { BIG: 1e400, SMALL: -.5 }\n")[
+        "secret-rotation:workloads"
+      ],
+    ).a.env;
+    assert.deepEqual({ ...env }, { BIG: "1e400", SMALL: -0.5 });
+  });
+
+  it("a key with no value is the empty text, which the program refuses by name", async () => {
+    const file = fs
+      .readFileSync(path.join(PROJECT_DIR, "Pulumi.staging.yaml"), "utf8")
+      .replace("config:\n", "config:\n  secret-rotation:namespace:\n");
+    const config = stackConfigFromYaml(file);
+    assert.equal(config.config["secret-rotation:namespace"], "");
+    const run = await runProgram({ stack: "staging", config, now: "2026-11-20T00:00:00Z" });
+    assert.match(run.error?.message ?? "", /secret-rotation:namespace: /);
   });
 });

@@ -269,6 +269,8 @@ describe("plan warnings: a secret value not secure: in the stack file", () => {
         { secret: "s", version: "1", key: "b" },
       ],
     );
+    // A whole version written as { secure: ... } holds no plain value.
+    assert.deepEqual(plainSecretValues({ s: { versions: { "1": { secure: "v1:AAAA" } } } }), []);
     // Written without the namespace, `secrets:` is the project's key (loaders.go
     // stackConfigNamespacedWithProject), so its values are looked at too.
     const unqualified = stackFile({ api_token: PLAIN }).replace(
