@@ -8,35 +8,25 @@
  * So the program can tell a plain secret value only when the whole `secrets` key is not secret.
  */
 import { strict as assert } from "assert";
+import { oneVersionStackFile } from "./helpers";
 import { runProgram, stackConfigFromYaml } from "../offline";
 
 const PLAIN = "plain-hunter2-do-not-print";
 
-/** A staging stack file with one version whose values are written as given. */
-function stackFile(values: Record<string, string>): string {
-  return [
-    "config:",
-    "  aws:region: us-east-1",
-    "  secret-rotation:secrets:",
-    "    auth-api-secrets:",
-    '      active: "20261110100000"',
-    "      versions:",
-    '        "20261110100000":',
-    ...Object.entries(values).map(([key, value]) => `          ${key}: ${value}`),
-  ].join("\n");
-}
-
 describe("engine rules: config secret keys (pulumi sdk/go/common/resource/config/object.go object.Secure, map.go Map.SecureKeys; sdk/nodejs/runtime/config.ts isConfigSecret; v3.248.0)", () => {
   it("a key holding one secure value among plain ones is secret as a whole (Map.SecureKeys over object.Secure)", () => {
     const mixed = stackConfigFromYaml(
-      stackFile({ api_token: PLAIN, other: "{ secure: v1:AAAABBBB }" }),
+      oneVersionStackFile({ api_token: PLAIN, other: "{ secure: v1:AAAABBBB }" }),
     );
     assert.deepEqual(mixed.secretKeys, ["secret-rotation:secrets"]);
-    assert.equal(stackConfigFromYaml(stackFile({ api_token: PLAIN })).secretKeys.length, 0);
+    assert.equal(
+      stackConfigFromYaml(oneVersionStackFile({ api_token: PLAIN })).secretKeys.length,
+      0,
+    );
   });
 
   it("the program warns from the secret keys it is handed (isConfigSecret): none secret means every configured value is plain; a secret key hides which are", async () => {
-    const { config } = stackConfigFromYaml(stackFile({ api_token: PLAIN }));
+    const { config } = stackConfigFromYaml(oneVersionStackFile({ api_token: PLAIN }));
     const plain = await runProgram({
       stack: "staging",
       config: { config, secretKeys: [] },

@@ -315,3 +315,17 @@ export function goodMonitor(): Record<string, unknown> {
     alarmActions: ["arn:aws:sns:us-east-1:123456789012:oncall"],
   };
 }
+
+/** A staging stack file with one version whose values are written as given (`{ secure: ... }` or plain). */
+export function oneVersionStackFile(values: Record<string, string>): string {
+  return [
+    "config:",
+    "  aws:region: us-east-1",
+    "  secret-rotation:secrets:",
+    "    auth-api-secrets:",
+    '      active: "20261110100000"',
+    "      versions:",
+    '        "20261110100000":',
+    ...Object.entries(values).map(([key, value]) => `          ${key}: ${value}`),
+  ].join("\n");
+}

@@ -218,7 +218,7 @@ describe("npm run plan", () => {
       "--at",
       "20261124000000",
     );
-    assert.notEqual(nan.code, 0);
+    assert.equal(nan.code, 1, "a stack file Pulumi refuses is a bad config");
     assert.match(
       nan.err,
       /Pulumi\.staging\.yaml:25:\d+: secret-rotation:workloads\.auth-service\.replicas is \.nan/,

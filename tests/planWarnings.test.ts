@@ -5,6 +5,7 @@
  * never a value.
  */
 import { strict as assert } from "assert";
+import { oneVersionStackFile } from "./helpers";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -224,20 +225,6 @@ describe("plan warnings: an outputs file of another stack", () => {
   });
 });
 
-/** A staging stack file with values written as given (`{ secure: ... }` or plain). */
-function stackFile(values: Record<string, string>): string {
-  return [
-    "config:",
-    "  aws:region: us-east-1",
-    "  secret-rotation:secrets:",
-    "    auth-api-secrets:",
-    '      active: "20261110100000"',
-    "      versions:",
-    '        "20261110100000":',
-    ...Object.entries(values).map(([key, value]) => `          ${key}: ${value}`),
-  ].join("\n");
-}
-
 const PLAIN = "plain-hunter2-do-not-print";
 const SECURE = "{ secure: v1:AAAABBBBCCCCDDDD }";
 const PATH = (key: string) =>
@@ -253,12 +240,14 @@ describe("plan warnings: a secret value not secure: in the stack file", () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   const planWith = async (values: Record<string, string>) => {
-    fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), stackFile(values));
+    fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), oneVersionStackFile(values));
     return plan("staging", "--dir", dir, "--at", "20261201000000", "--json");
   };
 
   it("finds each plain value under secrets.<name>.versions.<id>.<key>, never a secure one", () => {
-    const config = stackConfigFromYaml(stackFile({ api_token: PLAIN, "db-password": SECURE }));
+    const config = stackConfigFromYaml(
+      oneVersionStackFile({ api_token: PLAIN, "db-password": SECURE }),
+    );
     assert.deepEqual(config.plainValues, [
       { secret: "auth-api-secrets", version: "20261110100000", key: "api_token" },
     ]);
@@ -273,7 +262,7 @@ describe("plan warnings: a secret value not secure: in the stack file", () => {
     assert.deepEqual(plainSecretValues({ s: { versions: { "1": { secure: "v1:AAAA" } } } }), []);
     // Written without the namespace, `secrets:` is the project's key (loaders.go
     // stackConfigNamespacedWithProject), so its values are looked at too.
-    const unqualified = stackFile({ api_token: PLAIN }).replace(
+    const unqualified = oneVersionStackFile({ api_token: PLAIN }).replace(
       "secret-rotation:secrets",
       "secrets",
     );
