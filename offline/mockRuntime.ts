@@ -7,7 +7,6 @@ import * as crypto from "crypto";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CLOCK_ENV } from "../components/lifecycle/clock";
-import { ConfigError } from "../components/config/errors";
 import { runStack } from "../components/program/runStack";
 import type { Readers } from "../components/program/preflight";
 import { PROJECT } from "../components/project";
@@ -293,10 +292,11 @@ export async function runProgram(options: RunOptions): Promise<ProgramRun> {
   }
   try {
     // Waits for every registration to reach the mocks, so that none reaches the next run's
-    // mocks; the next run connects anew. A refused config (a ConfigError, raised before any
-    // resource) still registers the stack's outputs (the SDK does it in a finally): wait for
-    // that too. After a failed resource some outputs never resolve, and nothing is awaited.
-    if (!error || error instanceof ConfigError) await pulumi.runtime.disconnect();
+    // mocks; the next run connects anew. A refused program (its config or the staging gate,
+    // raised before any resource) still registers the stack's outputs (the SDK does it in a
+    // finally): wait for that too. After a resource failed some outputs never resolve, and
+    // nothing is awaited.
+    if (!error || !options.failing) await pulumi.runtime.disconnect();
   } catch (err) {
     error ??= err as Error;
   } finally {

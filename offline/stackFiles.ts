@@ -197,7 +197,8 @@ export function yamlV3Timestamp(source: string): string | undefined {
 function resolveScalarsAsYamlV3(doc: YAML.Document): void {
   YAML.visit(doc, {
     Scalar(_key, node) {
-      if (node.type !== "PLAIN" || typeof node.source !== "string") return;
+      // An explicit tag (`!!str 0777`) decides the type in yaml.v3 as here: left as parsed.
+      if (node.type !== "PLAIN" || typeof node.source !== "string" || node.tag) return;
       const source = node.source;
       if (SPECIAL_FLOAT.test(source)) return;
       const timestamp = yamlV3Timestamp(source);
@@ -208,7 +209,11 @@ function resolveScalarsAsYamlV3(doc: YAML.Document): void {
       const v3 = yamlV3Number(source);
       if (v3 !== undefined && Number.isFinite(v3)) {
         if (node.value !== v3) node.value = v3;
-      } else if (typeof node.value === "number" && /^[0-9+-]/.test(source)) {
+      } else if (
+        typeof node.value === "number" &&
+        (/^[0-9+-]/.test(source) || !Number.isFinite(node.value))
+      ) {
+        // yaml.v3 reads no number here (`1e400`, `.5e400`: ParseFloat fails out of range).
         node.value = source;
       }
     },

@@ -124,31 +124,31 @@ describe("version states", () => {
       want: ["expired", "expired", "previous", "active"],
     },
     {
-      name: "rolled back, without memory: newer versions are pending, the one before active follows its expiry (it may have been pruned)",
+      name: "rolled back, without memory: newer versions are pending, the one before active is previous, kept (as the guard keeps what it cannot check)",
       policy: { active: "20250701000000" },
-      now: "20300101000000",
-      want: ["expired", "active", "pending", "pending"],
-    },
-    {
-      name: "rolled back, without memory, AWS listing it live: the one before active is previous, kept (keeping it revives nothing)",
-      policy: { active: "20250701000000", liveInAws: new Set(["20250601000000"]) },
       now: "20300101000000",
       want: ["previous", "active", "pending", "pending"],
     },
     {
-      name: "created ahead, without memory, AWS listing it live: the rollback target stays previous, however old (issue 17)",
-      policy: {
-        versions: [...versions, "20250801000000"],
-        liveInAws: new Set(["20250715000000"]),
-      },
+      name: "rolled back, without memory, AWS showing it gone: the one before active follows its expiry (declaring it would revive it)",
+      policy: { active: "20250701000000", goneFromAws: new Set(["20250601000000"]) },
+      now: "20300101000000",
+      want: ["expired", "active", "pending", "pending"],
+    },
+    {
+      name: "created ahead, without memory: the rollback target stays previous, however old (issue 17)",
+      policy: { versions: [...versions, "20250801000000"] },
       now: "20300101000000",
       want: ["expired", "expired", "previous", "active", "pending"],
     },
     {
-      name: "created ahead, without memory, AWS not read: the rollback target follows its expiry",
-      policy: { versions: [...versions, "20250801000000"] },
+      name: "created ahead, without memory, AWS listing it: the rollback target stays previous",
+      policy: {
+        versions: [...versions, "20250801000000"],
+        goneFromAws: new Set(["20250601000000", "20250701000000"]),
+      },
       now: "20300101000000",
-      want: ["expired", "expired", "expired", "active", "pending"],
+      want: ["expired", "expired", "previous", "active", "pending"],
     },
     {
       name: "rolled back, with memory: the one before active is previous, kept",

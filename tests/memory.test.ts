@@ -28,6 +28,7 @@ import {
   secretOf,
   versionReport,
 } from "./helpers";
+import { fakeAws } from "./fakes/world";
 
 const OLD = "20250701090000";
 const PREVIOUS = "20250715100000";
@@ -82,18 +83,35 @@ describe("memory: rotate, roll back, clean up", () => {
     );
   });
 
-  it("without memory (first update, or a plan without previous outputs), a rollback still declares nothing expired unless AWS lists it live", async () => {
-    // Without memory the program cannot tell whether an earlier update pruned the version
-    // before active (a secret removed from config and put back loses its memory), so it keeps
-    // that version only when the AWS read lists it live; here AWS is not read.
+  it("without memory (first update, or a plan without previous outputs), a rollback keeps the rollback target unless AWS shows it gone", async () => {
+    // Without memory, versions newer than active may be created ahead or rolled back from, and
+    // the one before active may have been pruned by an update whose memory is gone. It is kept
+    // (as the guard keeps what it cannot check) unless the AWS read shows it gone. With memory,
+    // the test above shows a pruned one stays pruned.
     const start = committedConfig("staging");
     const rotated = withVersion(structuredClone(start), "20261124090000", true);
     secretOf(rotated).versions["20261124090000"] = {};
-    const [rollback] = await runHistory([
-      { config: activate(rotated, "20261110100000"), now: "20261124110000" },
+    const rollback = async () =>
+      (
+        await runHistory([{ config: activate(rotated, "20261110100000"), now: "20261124110000" }])
+      )[0];
+    // The tests' AWS (tests/fakes/world.ts) lists every version: kept.
+    fakeAws.secrets = ["20261020100000", "20261110100000", "20261124090000"].map((v) => ({
+      Name: `staging/auth-api-secrets-${v}`,
+      LastChangedDate: new Date("2026-11-10T10:00:00Z"),
+    }));
+    const listed = await rollback();
+    assert.equal(versionReport(listed, "20261020100000").state, "previous");
+    assert.deepEqual(declaredVersions(listed), [
+      "20261020100000",
+      "20261110100000",
+      "20261124090000",
     ]);
-    assert.equal(versionReport(rollback, "20261020100000").state, "expired");
-    assert.deepEqual(declaredVersions(rollback), ["20261110100000", "20261124090000"]);
+    // AWS lists nothing for it (pruned by an update whose memory is gone): not declared again.
+    fakeAws.secrets = fakeAws.secrets.filter((s) => !s.Name?.endsWith("20261020100000"));
+    const gone = await rollback();
+    assert.equal(versionReport(gone, "20261020100000").state, "expired");
+    assert.deepEqual(declaredVersions(gone), ["20261110100000", "20261124090000"]);
   });
 
   it("keeps the version active before a change for the retention counted from that change", async () => {

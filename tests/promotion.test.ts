@@ -168,14 +168,23 @@ describe("the staging gate", () => {
     assert.equal(before.error, undefined, before.error?.message);
   });
 
-  it("never blocks a rollback: a version older than production's previous active passes whatever staging shows", async () => {
-    // Production ran the older version 20250715100000 before staging's memory began: staging
-    // never recorded an activation of it. Production then moves to ACTIVE, and rolls back.
+  it("never blocks a rollback: a version production ran, older than its previous active, passes whatever staging shows", async () => {
+    // Production ran 20250715100000 before the gate was set (staging's memory never saw it),
+    // then moved to ACTIVE through the gate, and now rolls back.
+    const OLD = "20250715100000";
+    const onOld = baseConfig();
+    secretOf(onOld).active = OLD;
+    const ranOld = await inProduction(onOld, { now: "20250723120000" });
+    assert.equal(ranOld.error, undefined, ranOld.error?.message);
     const stackOutputs = await stagingExports(baseConfig());
-    const onActive = await inProduction(production(), { stackOutputs, now: "20250727000000" });
+    const onActive = await inProduction(production(), {
+      stackOutputs,
+      previous: referencedOutputs(ranOld),
+      now: "20250727000000",
+    });
     assert.equal(onActive.error, undefined, onActive.error?.message);
     const config = production();
-    secretOf(config).active = "20250715100000";
+    secretOf(config).active = OLD;
     const rollback = await inProduction(config, {
       stackOutputs,
       previous: referencedOutputs(onActive),
@@ -186,10 +195,25 @@ describe("the staging gate", () => {
     assert.deepEqual(
       [decision.version, decision.status, decision.reasons],
       [
-        "20250715100000",
+        OLD,
         "rollback",
-        [`a rollback: older than this stack's active version ${ACTIVE} at its previous update`],
+        [
+          `a rollback: this stack ran it before, and its active version at its previous update is the newer ${ACTIVE}`,
+        ],
       ],
+    );
+    // An older version production never ran (created and skipped) is a move: checked.
+    const skipped = production();
+    secretOf(skipped).active = "20250701090000";
+    const backdated = await inProduction(skipped, {
+      stackOutputs,
+      previous: referencedOutputs(onActive),
+      now: "20250727010000",
+    });
+    assertGateRefused(
+      backdated,
+      "secrets.auth-api-secrets.active",
+      "staging has never activated it",
     );
     // Without production's memory the same config is a move: staging never activated it.
     const first = await inProduction(config, { stackOutputs, now: "20250727010000" });
@@ -322,8 +346,12 @@ describe("the staging gate", () => {
       staging.map((r) => r.error?.message),
       [undefined, undefined, undefined],
     );
+    // Production ran ACTIVE before (its first update, before the gate was set).
+    const ranActive = await inProduction(withNext(baseConfig()), { now: "20250731000000" });
+    assert.equal(ranActive.error, undefined, ranActive.error?.message);
     const promoted = await inProduction(withNext(production(), true), {
       stackOutputs: { [STAGING]: staging[1].outputs },
+      previous: referencedOutputs(ranActive),
       now: "20250731130000",
     });
     assert.equal(promoted.error, undefined, promoted.error?.message);

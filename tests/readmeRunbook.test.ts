@@ -245,7 +245,7 @@ describe("the README runbook on the committed staging stack", () => {
     });
   });
 
-  it("1. create ahead without memory keeps the rollback target only when AWS lists it live: nothing pruned is revived", async () => {
+  it("1. create ahead without memory keeps the rollback target unless the AWS read shows it gone: nothing pruned is revived", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-aws-"));
     try {
       const text = fs.readFileSync(path.join(__dirname, "..", "Pulumi.staging.yaml"), "utf8");
@@ -278,6 +278,8 @@ describe("the README runbook on the committed staging stack", () => {
       fs.writeFileSync(aws, listing(["20261020100000", "20261110100000"]));
       assert.equal(await planOf(), "previous");
       // AWS does not list it (pruned by an update whose memory is gone): it is not revived.
+      // Without the AWS read (no --aws), it is kept, as the guard keeps what it cannot check
+      // (the header's plan command, above, shows it).
       fs.writeFileSync(aws, listing(["20261110100000"]));
       assert.equal(await planOf(), "expired");
     } finally {

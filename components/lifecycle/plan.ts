@@ -39,8 +39,8 @@ export interface SecretPlanInput {
    * `referenced`. Default: none.
    */
   held?: Readonly<Record<string, readonly string[]>>;
-  /** Versions whose AWS secret the preflight's AWS read lists live; undefined when not read. */
-  liveInAws?: ReadonlySet<string>;
+  /** Versions whose AWS secret the preflight's AWS read did not list live; undefined when not read. */
+  goneFromAws?: ReadonlySet<string>;
 }
 
 /** One version as the `secrets` stack output reports it: the program's memory too. */

@@ -43,11 +43,11 @@ export interface RetentionPolicy {
    */
   held?: ReadonlySet<string>;
   /**
-   * Versions whose AWS secret the preflight's AWS read lists live (not scheduled for
-   * deletion); undefined when AWS was not read. Without memory it tells whether keeping the
-   * rollback target revives nothing.
+   * Versions whose AWS secret the preflight's AWS read did not list live (absent, or scheduled
+   * for deletion); undefined when AWS was not read. Without memory it tells whether keeping
+   * the rollback target would declare again a version that is gone.
    */
-  liveInAws?: ReadonlySet<string>;
+  goneFromAws?: ReadonlySet<string>;
 }
 
 export interface VersionStatus {
@@ -72,11 +72,12 @@ export interface VersionStatus {
  * `previous` (the newest version older than active that is not pruned: the rollback target)
  * is kept whatever its age when the program remembers the secret's history, or while active is
  * the newest version: a version created ahead never shortens the rollback window of the one
- * before it (PRODUCT.md). Without memory and with a newer version, the program cannot tell a
- * version created ahead from one rolled back from, nor whether an earlier update pruned the
- * rollback target (a secret removed from config and restored loses its memory). It keeps the
- * target only when AWS lists its secret live, so keeping it declares what exists and revives
- * nothing; otherwise the target follows its expiry like any older version.
+ * before it (PRODUCT.md). Without memory and with a newer version (a secret's first update, one
+ * whose first update failed so its memory was never written, or one removed from config and
+ * put back), the program cannot tell a version created ahead from one rolled back from, nor
+ * whether an earlier update pruned the target. It keeps the target, as the guard keeps what it
+ * cannot check, unless the AWS read shows its secret gone (absent or pending deletion): then
+ * keeping it would declare a pruned version again, and it follows its expiry instead.
  */
 export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const sorted = [...policy.versions].sort(compareVersionIds);
@@ -87,7 +88,7 @@ export function classifyVersions(policy: RetentionPolicy): VersionStatus[] {
   const previousKept =
     history !== undefined ||
     sorted[sorted.length - 1] === active ||
-    (previous !== undefined && policy.liveInAws?.has(previous) === true);
+    (previous !== undefined && policy.goneFromAws?.has(previous) !== true);
   const retentionMs = policy.retentionDays * DAY_MS;
 
   return sorted.map((version, i): VersionStatus => {

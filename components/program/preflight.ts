@@ -109,12 +109,12 @@ export function planSecrets(
 ): SecretPlan[] {
   return config.secrets.map((secret) => {
     const versions = secret.versions.map((v) => v.id);
-    const liveInAws =
+    const goneFromAws =
       aws?.status === "read"
         ? new Set(
             versions.filter((id) => {
               const listed = aws.value[awsSecretName(config.environment, secret.name, id)];
-              return listed !== undefined && listed.deletedDate === undefined;
+              return listed === undefined || listed.deletedDate !== undefined;
             }),
           )
         : undefined;
@@ -125,7 +125,7 @@ export function planSecrets(
       versioned: config.versioned,
       now,
       memory: memory?.[secret.name],
-      ...(liveInAws && { liveInAws }),
+      ...(goneFromAws && { goneFromAws }),
       ...(held?.[secret.name] && { held: held[secret.name] }),
     });
   });

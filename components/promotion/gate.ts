@@ -91,8 +91,9 @@ export interface GateCandidate {
  * `unchecked`: the offline plan had no staging outputs, so nothing was decided. `unchanged`:
  * production already runs the version in that role (its previous update's active, or its
  * canary for a canary), so this update promotes nothing and staging is not asked. `rollback`:
- * the version is older than production's active version at its previous update, and a
- * rollback is never blocked (issue 17 §4), whatever staging ran before its memory began.
+ * production ran the version before and it is older than its active version at its previous
+ * update; a rollback is never blocked (issue 17 §4), whatever staging ran before its memory
+ * began.
  */
 export type GateStatus =
   "passed" | "overridden" | "refused" | "unchecked" | "unchanged" | "rollback";
@@ -204,11 +205,19 @@ function exempt(
       reason: "this stack already runs it: its canary version at its previous update",
     };
   }
-  // Version ids are fixed-width UTC timestamps, so text order is time order.
-  if (memory?.activeVersion !== undefined && candidate.version < memory.activeVersion) {
+  // A rollback returns to a version this stack itself ran: older than its previous active
+  // (version ids are fixed-width UTC timestamps, so text order is time order) and activated
+  // here before, by its own memory. An older version it never ran (created ahead and skipped,
+  // or backdated) has served no traffic here, and is checked like any move.
+  const ran = memory?.versions[candidate.version];
+  if (
+    memory?.activeVersion !== undefined &&
+    candidate.version < memory.activeVersion &&
+    (ran?.activatedAt ?? ran?.firstActivatedAt) !== undefined
+  ) {
     return {
       status: "rollback",
-      reason: `a rollback: older than this stack's active version ${memory.activeVersion} at its previous update`,
+      reason: `a rollback: this stack ran it before, and its active version at its previous update is the newer ${memory.activeVersion}`,
     };
   }
   return undefined;
@@ -217,7 +226,7 @@ function exempt(
 /**
  * The gate's decision for every candidate: unchanged when production already runs the version
  * in that role (`own`, this stack's memory: its previous update's active, or canary), rollback
- * when it is older than production's previous active version, so only the versions this update
+ * when production ran it before and it is older than its previous active version, so only the versions this update
  * moves production forward to are checked; passed when staging still runs the version (its
  * active, or a newer one as its canary), activated it first at least `soakHours` before now, and
  * the key names match; overridden when it would be refused but `promotion.override` names that
