@@ -406,13 +406,16 @@ describe("engine rules: timestamps, out-of-range floats and empty keys as Pulumi
     assert.equal(env('"2026-11-10"'), "2026-11-10");
   });
 
-  it("1e400 is text to yaml.v3 (ParseFloat out of range), not an infinity", () => {
+  it("1e400 and .5e400 are text to yaml.v3 (ParseFloat out of range), not an infinity; an explicit !!str tag keeps the text", () => {
     const env = JSON.parse(
-      configOf("  secret-rotation:workloads:\n    a:\n      env: { BIG: 1e400, SMALL: -.5 }\n")[
-        "secret-rotation:workloads"
-      ],
+      configOf(
+        "  secret-rotation:workloads:\n    a:\n      env: { BIG: 1e400, DOT: .5e400, SMALL: -.5, OCT: !!str 0777, DAY: !!str 2026-11-10 }\n",
+      )["secret-rotation:workloads"],
     ).a.env;
-    assert.deepEqual({ ...env }, { BIG: "1e400", SMALL: -0.5 });
+    assert.deepEqual(
+      { ...env },
+      { BIG: "1e400", DOT: ".5e400", SMALL: -0.5, OCT: "0777", DAY: "2026-11-10" },
+    );
   });
 
   it("a key with no value is the empty text, which the program refuses by name", async () => {
