@@ -198,13 +198,15 @@ describe("the staging gate", () => {
         OLD,
         "rollback",
         [
-          `a rollback: this stack ran it before, and its active version at its previous update is the newer ${ACTIVE}`,
+          `a rollback: this stack ran it, and its active version at its previous update is the newer ${ACTIVE}`,
         ],
       ],
     );
-    // An older version production never ran (created and skipped) is a move: checked.
+    // An older version production never ran while remembering (created between its
+    // activations and skipped, or backdated) is a move: checked.
     const skipped = production();
-    secretOf(skipped).active = "20250701090000";
+    secretOf(skipped).versions["20250720000000"] = { api_token: "token-skipped" };
+    secretOf(skipped).active = "20250720000000";
     const backdated = await inProduction(skipped, {
       stackOutputs,
       previous: referencedOutputs(onActive),
@@ -213,7 +215,21 @@ describe("the staging gate", () => {
     assertGateRefused(
       backdated,
       "secrets.auth-api-secrets.active",
-      "staging has never activated it",
+      "staging does not list version 20250720000000",
+    );
+    // Production's memory began on ACTIVE (its first update with this release records only
+    // the version then active): OLD, older than every activation it records, ran before that.
+    const upgraded = await inProduction(production(), { stackOutputs, now: "20250727000000" });
+    assert.equal(upgraded.error, undefined, upgraded.error?.message);
+    const afterUpgrade = await inProduction(config, {
+      stackOutputs,
+      previous: referencedOutputs(upgraded),
+      now: "20250727010000",
+    });
+    assert.equal(afterUpgrade.error, undefined, afterUpgrade.error?.message);
+    assert.match(
+      (afterUpgrade.outputs.promotion as any).decisions[0].reasons[0],
+      /^a rollback: this stack ran it before its memory began/,
     );
     // Without production's memory the same config is a move: staging never activated it.
     const first = await inProduction(config, { stackOutputs, now: "20250727010000" });

@@ -205,20 +205,23 @@ function exempt(
       reason: "this stack already runs it: its canary version at its previous update",
     };
   }
-  // A rollback returns to a version this stack itself ran: older than its previous active
-  // (version ids are fixed-width UTC timestamps, so text order is time order) and activated
-  // here before, by its own memory. An older version it never ran (created ahead and skipped,
-  // or backdated) has served no traffic here, and is checked like any move.
-  const ran = memory?.versions[candidate.version];
-  if (
-    memory?.activeVersion !== undefined &&
-    candidate.version < memory.activeVersion &&
-    (ran?.activatedAt ?? ran?.firstActivatedAt) !== undefined
-  ) {
-    return {
-      status: "rollback",
-      reason: `a rollback: this stack ran it before, and its active version at its previous update is the newer ${memory.activeVersion}`,
-    };
+  // A rollback returns to a version this stack itself ran as its active version: older than
+  // its previous active (version ids are fixed-width UTC timestamps, so text order is time
+  // order) and activated here, by its own memory, or older than every activation its memory
+  // records (it ran before the memory began: the update that starts it records only the
+  // version then active). An older version it never ran while remembering (created ahead and
+  // skipped, or backdated) has served no traffic here, and is checked like any move.
+  if (memory?.activeVersion !== undefined && candidate.version < memory.activeVersion) {
+    const activated = (h: { activatedAt?: string; firstActivatedAt?: string } | undefined) =>
+      (h?.firstActivatedAt ?? h?.activatedAt) !== undefined;
+    const remembered = Object.keys(memory.versions).filter((v) => activated(memory.versions[v]));
+    const beforeMemory = remembered.every((v) => candidate.version < v);
+    if (activated(memory.versions[candidate.version]) || beforeMemory) {
+      return {
+        status: "rollback",
+        reason: `a rollback: this stack ran it${activated(memory.versions[candidate.version]) ? "" : " before its memory began"}, and its active version at its previous update is the newer ${memory.activeVersion}`,
+      };
+    }
   }
   return undefined;
 }
