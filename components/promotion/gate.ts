@@ -214,12 +214,12 @@ function exempt(
   if (memory?.activeVersion !== undefined && candidate.version < memory.activeVersion) {
     const activated = (h: { activatedAt?: string; firstActivatedAt?: string } | undefined) =>
       (h?.firstActivatedAt ?? h?.activatedAt) !== undefined;
+    const ranHere = activated(memory.versions[candidate.version]);
     const remembered = Object.keys(memory.versions).filter((v) => activated(memory.versions[v]));
-    const beforeMemory = remembered.every((v) => candidate.version < v);
-    if (activated(memory.versions[candidate.version]) || beforeMemory) {
+    if (ranHere || remembered.every((v) => candidate.version < v)) {
       return {
         status: "rollback",
-        reason: `a rollback: this stack ran it${activated(memory.versions[candidate.version]) ? "" : " before its memory began"}, and its active version at its previous update is the newer ${memory.activeVersion}`,
+        reason: `a rollback: this stack ran it${ranHere ? "" : " before its memory began"}, and its active version at its previous update is the newer ${memory.activeVersion}`,
       };
     }
   }
