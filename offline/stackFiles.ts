@@ -26,6 +26,23 @@ export interface StackConfig {
    * (read from the file: the CLI tells a program only which whole keys are secret).
    */
   plainValues?: ValuePath[];
+  /** Keys written without a value (or `~`): the CLI reads them as "" and warns. */
+  emptyKeys?: string[];
+}
+
+/**
+ * The CLI's warning for keys written without a value (pulumi v3.248.0
+ * sdk/go/common/workspace/loaders.go checkForEmptyConfig), word for word.
+ */
+export function emptyConfigWarning(keys: readonly string[]): string | undefined {
+  if (keys.length === 0) return undefined;
+  const quoted = keys.map((k) => `"${k}"`);
+  const s = keys.length === 1 ? "" : "s";
+  const joined = quoted.length === 2 ? quoted.join(" and ") : quoted.join(", ");
+  return (
+    `No value for configuration key${s} ${joined}. This is currently treated as an empty string \`""\`, ` +
+    `but will be treated as \`null\` in a future version of pulumi.\nSet the value${s} to \`""\` to avoid this warning.`
+  );
 }
 
 /** A `{ secure: ... }` value: what `pulumi config set --secret` writes. */
@@ -466,6 +483,7 @@ function stackConfigOf(text: string, file: string): StackConfig {
   // Which written key each config key came from, to name both when two are one key.
   const writtenAs = new Map<string, string>();
   const problems: string[] = [];
+  const emptyKeys: string[] = [];
   for (const [written, raw] of Object.entries(doc.config ?? {})) {
     let key: string;
     try {
@@ -489,6 +507,7 @@ function stackConfigOf(text: string, file: string): StackConfig {
     // A key with no value (or `~`) is the empty text: yaml.v3 never calls Value.UnmarshalYAML
     // on a null, and the CLI warns (loaders.go checkForEmptyConfig, v3.248.0).
     config[key] = value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
+    if (value === null) emptyKeys.push(key);
     if (secure) secretKeys.push(key);
   }
   if (problems.length > 0) throw new Error(`${file}: ${problems.join("; ")}`);
@@ -497,7 +516,12 @@ function stackConfigOf(text: string, file: string): StackConfig {
   const plainValues = plainSecretValues(
     secretsWritten === undefined ? undefined : doc.config?.[secretsWritten],
   );
-  return { config, secretKeys, ...(plainValues.length > 0 && { plainValues }) };
+  return {
+    config,
+    secretKeys,
+    ...(plainValues.length > 0 && { plainValues }),
+    ...(emptyKeys.length > 0 && { emptyKeys }),
+  };
 }
 
 /** Reads `Pulumi.<stack>.yaml` from the project folder. */

@@ -26,6 +26,7 @@ import {
   StackConfig,
   StackFileError,
   countByType,
+  emptyConfigWarning,
   fileLiveReader,
   outputsOrigin,
   plannedStack,
@@ -253,6 +254,8 @@ export function inputWarnings(
   if (config.secretKeys.includes(configKey("secrets"))) {
     warnings.push(...plainValueWarnings(stack, config.plainValues ?? []));
   }
+  const empty = emptyConfigWarning(config.emptyKeys ?? []);
+  if (empty) warnings.unshift(empty);
   return warnings;
 }
 

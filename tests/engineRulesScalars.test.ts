@@ -10,11 +10,13 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { arnProblem } from "../components/config/rules";
 import { PROJECT_DIR, runProgram, stackConfigFromYaml } from "../offline";
-import { yamlV3Number, yamlV3Timestamp } from "../offline/stackFiles";
+import { emptyConfigWarning, yamlV3Number, yamlV3Timestamp } from "../offline/stackFiles";
+import { main } from "../scripts/plan";
 import {
   TYPES,
   assertRefused,
@@ -426,5 +428,27 @@ describe("engine rules: timestamps, out-of-range floats and empty keys as Pulumi
     assert.equal(config.config["secret-rotation:namespace"], "");
     const run = await runProgram({ stack: "staging", config, now: "2026-11-20T00:00:00Z" });
     assert.match(run.error?.message ?? "", /secret-rotation:namespace: /);
+    // The CLI's own warning (checkForEmptyConfig), which the plan prints beside the error.
+    assert.deepEqual(config.emptyKeys, ["secret-rotation:namespace"]);
+    assert.equal(
+      emptyConfigWarning(["a:b", "a:c"]),
+      'No value for configuration keys "a:b" and "a:c". This is currently treated as an empty string `""`, but will be treated as `null` in a future version of pulumi.\nSet the values to `""` to avoid this warning.',
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "empty-key-"));
+    try {
+      fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), file);
+      const err: string[] = [];
+      const code = await main(["node", "plan", "staging", "--dir", dir], {
+        out: () => undefined,
+        err: (t) => err.push(t),
+      });
+      assert.equal(code, 1);
+      assert.match(
+        err.join("\n"),
+        /^warning: No value for configuration key "secret-rotation:namespace"\./,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
