@@ -7,12 +7,12 @@
  * @pulumi/kubernetes 4.34.2, @pulumi/aws 7.48.0, @pulumi/random 4.21.2.
  */
 import { strict as assert } from "assert";
+import { runPlan } from "./helpers";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PROVIDER_CONFIG_KEYS, namespaceWarnings } from "../components/config/contract/stack";
 import { configKeyOf, runProgram, stackConfigFromYaml } from "../offline";
-import { main } from "../scripts/plan";
 
 const ROOT = path.join(__dirname, "..");
 const STAGING = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
@@ -167,13 +167,7 @@ describe("a project field under another namespace is warned about, naming the ke
     try {
       const plan = async (text: string) => {
         fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), text);
-        const out: string[] = [];
-        const err: string[] = [];
-        const code = await main(["node", "plan", "staging", "--dir", dir, "--at", NOW], {
-          out: (t) => out.push(t),
-          err: (t) => err.push(t),
-        });
-        return { code, out: out.join("\n"), err: err.join("\n") };
+        return runPlan("staging", "--dir", dir, "--at", NOW);
       };
       const far = await plan(STAGING.replace("  secret-rotation:workloads:", "  wrkld:workloads:"));
       assert.equal(far.code, 0, far.err);

@@ -16,7 +16,6 @@ import * as YAML from "yaml";
 import { arnProblem } from "../components/config/rules";
 import { PROJECT_DIR, runProgram, stackConfigFromYaml } from "../offline";
 import { emptyConfigWarning, yamlV3Number, yamlV3Timestamp } from "../offline/stackFiles";
-import { main } from "../scripts/plan";
 import {
   TYPES,
   assertRefused,
@@ -29,6 +28,7 @@ import {
   ofType,
   secretOf,
   workloadOf,
+  runPlan,
 } from "./helpers";
 
 const STAGING_FILE = path.join(__dirname, "..", "Pulumi.staging.yaml");
@@ -437,16 +437,9 @@ describe("engine rules: timestamps, out-of-range floats and empty keys as Pulumi
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "empty-key-"));
     try {
       fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), file);
-      const err: string[] = [];
-      const code = await main(["node", "plan", "staging", "--dir", dir], {
-        out: () => undefined,
-        err: (t) => err.push(t),
-      });
+      const { code, err } = await runPlan("staging", "--dir", dir);
       assert.equal(code, 1);
-      assert.match(
-        err.join("\n"),
-        /^warning: No value for configuration key "secret-rotation:namespace"\./,
-      );
+      assert.match(err, /^warning: No value for configuration key "secret-rotation:namespace"\./);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -17,6 +17,7 @@ import {
   unwrapSecrets,
 } from "../offline";
 import { PROJECT } from "../components/project";
+import { main } from "../scripts/plan";
 
 export { promiseOf, redactSecrets, unwrapSecrets } from "../offline";
 export type { DeclaredResource, ProgramRun } from "../offline";
@@ -328,4 +329,17 @@ export function oneVersionStackFile(values: Record<string, string>): string {
     '        "20261110100000":',
     ...Object.entries(values).map(([key, value]) => `          ${key}: ${value}`),
   ].join("\n");
+}
+
+/** Runs the offline plan CLI in process with `args` (after `npm run plan --`), capturing what it prints. */
+export async function runPlan(
+  ...args: string[]
+): Promise<{ code: number; out: string; err: string }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(["node", "plan", ...args], {
+    out: (t) => out.push(t),
+    err: (t) => err.push(t),
+  });
+  return { code, out: out.join("\n"), err: err.join("\n") };
 }

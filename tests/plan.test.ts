@@ -8,18 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../scripts/plan";
+import { runPlan } from "./helpers";
 import { SECURE_PLACEHOLDER, stackConfigFromYaml } from "../offline";
-
-/** Runs the CLI, capturing what it prints. */
-async function plan(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "plan", ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 describe("npm run plan", () => {
   let dir: string;
@@ -30,7 +20,7 @@ describe("npm run plan", () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     // Staging's update that activated 20261110100000 ran at that time; its plan --json is
     // accepted as it is, like `pulumi stack output --json`.
-    const staging = await plan("staging", "--at", "20261110100000", "--json");
+    const staging = await runPlan("staging", "--at", "20261110100000", "--json");
     assert.equal(staging.code, 0, staging.err);
     stagingOutputs = path.join(dir, "staging.json");
     fs.writeFileSync(stagingOutputs, staging.out);
@@ -39,7 +29,7 @@ describe("npm run plan", () => {
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it("prints each version's state and names, each workload's references, and resource counts", async () => {
-    const { code, out, err } = await plan(
+    const { code, out, err } = await runPlan(
       "production",
       "--at",
       "20261201000000",
@@ -65,7 +55,7 @@ describe("npm run plan", () => {
   });
 
   it("shows production's whole plan without staging's outputs, marking the gate not checked", async () => {
-    const { code, out, err } = await plan("production", "--at", "20261201000000");
+    const { code, out, err } = await runPlan("production", "--at", "20261201000000");
     assert.equal(code, 0, err);
     assert.match(out, /20261110100000 +active +Secret +auth-api-secrets-20261110100000/);
     assert.match(
@@ -77,7 +67,7 @@ describe("npm run plan", () => {
 
   it("shows the gate refusing a version staging has not soaked", async () => {
     // On 2026-11-10 at noon the active version is 2 hours old: soakHours 24 refuses it.
-    const { code, err } = await plan(
+    const { code, err } = await runPlan(
       "production",
       "--at",
       "20261110120000",
@@ -94,7 +84,7 @@ describe("npm run plan", () => {
   it("refuses a staging outputs file without secrets, naming the command that writes it", async () => {
     const bad = path.join(dir, "bad.json");
     fs.writeFileSync(bad, JSON.stringify({ environment: "staging" }));
-    const { code, err } = await plan("production", "--staging-outputs", bad);
+    const { code, err } = await runPlan("production", "--staging-outputs", bad);
     assert.equal(code, 2);
     assert.match(
       err,
@@ -103,7 +93,7 @@ describe("npm run plan", () => {
   });
 
   it("shows what a later date prunes", async () => {
-    const { code, out } = await plan("staging", "--at", "2027-03-01", "--json");
+    const { code, out } = await runPlan("staging", "--at", "2027-03-01", "--json");
     assert.equal(code, 0);
     const result = JSON.parse(out);
     assert.equal(result.at, "2027-03-01T00:00:00.000Z");
@@ -113,7 +103,7 @@ describe("npm run plan", () => {
   });
 
   it("exits 1 with the validation error for a bad stack", async () => {
-    const { code, err } = await plan("staging", "--at", "20261001000000");
+    const { code, err } = await runPlan("staging", "--at", "20261001000000");
     assert.equal(code, 1);
     assert.match(
       err,
@@ -122,8 +112,8 @@ describe("npm run plan", () => {
   });
 
   it("exits non-zero for a missing stack file or a bad --at, naming --at", async () => {
-    assert.notEqual((await plan("qa")).code, 0);
-    const garbage = await plan("staging", "--at", "soon");
+    assert.notEqual((await runPlan("qa")).code, 0);
+    const garbage = await runPlan("staging", "--at", "soon");
     assert.equal(garbage.code, 2);
     assert.match(garbage.err, /^--at soon: not a time/);
     assert.ok(!garbage.err.includes("ROTATION_NOW"), garbage.err);
@@ -131,20 +121,20 @@ describe("npm run plan", () => {
 
   it("refuses an impossible date instead of rolling it into the next month", async () => {
     for (const date of ["2026-02-30", "2026-02-29T12:00:00Z", "2026-04-31 08:00"]) {
-      const { code, err } = await plan("staging", "--at", date);
+      const { code, err } = await runPlan("staging", "--at", date);
       assert.equal(code, 2, date);
       assert.match(err, /is not a real date/);
     }
-    assert.equal((await plan("staging", "--at", "2028-02-29")).code, 0, "a leap day");
+    assert.equal((await runPlan("staging", "--at", "2028-02-29")).code, 0, "a leap day");
   });
 
   it("takes the stack's previous outputs as memory (--previous-outputs)", async () => {
     // Staging's outputs after an update on 2026-11-30; the next plan remembers when the
     // active version was activated, and keeps the rollback target, as pulumi up would.
-    const previous = await plan("staging", "--at", "20261130000000", "--json");
+    const previous = await runPlan("staging", "--at", "20261130000000", "--json");
     const file = path.join(dir, "previous.json");
     fs.writeFileSync(file, previous.out);
-    const { code, out, err } = await plan(
+    const { code, out, err } = await runPlan(
       "staging",
       "--at",
       "20261201000000",
@@ -161,13 +151,13 @@ describe("npm run plan", () => {
     assert.equal(secret.versions[0].state, "previous");
     const bad = path.join(dir, "nothing.json");
     fs.writeFileSync(bad, "{}");
-    const refused = await plan("staging", "--previous-outputs", bad);
+    const refused = await runPlan("staging", "--previous-outputs", bad);
     assert.equal(refused.code, 2);
     assert.match(refused.err, /^--previous-outputs .*nothing.json: no "secrets" output/);
   });
 
   it("plans the dev stack: one unversioned Secret, updated in place", async () => {
-    const { code, out, err } = await plan("dev", "--at", "20261124000000");
+    const { code, out, err } = await runPlan("dev", "--at", "20261124000000");
     assert.equal(code, 0, err);
     assert.match(out, /20261110100000 +active +Secret +auth-api-secrets +dev\/auth-api-secrets/);
     assert.match(out, /auth-service +Deployment +1 +auth-api-secrets/);
@@ -208,10 +198,10 @@ describe("npm run plan", () => {
         "x-image: &image { image: registry.example.com/auth-service:1.9.0 }\nconfig:\n",
       )
       .replace("      image: registry.example.com/auth-service:1.8.0\n", "      <<: *image\n");
-    const ok = await plan("staging", "--dir", write("merge", merged), "--at", "20261124000000");
+    const ok = await runPlan("staging", "--dir", write("merge", merged), "--at", "20261124000000");
     assert.equal(ok.code, 0, ok.err);
 
-    const nan = await plan(
+    const nan = await runPlan(
       "staging",
       "--dir",
       write("nan", committed.replace("replicas: 2", "replicas: .nan")),
@@ -224,7 +214,7 @@ describe("npm run plan", () => {
       /Pulumi\.staging\.yaml:25:\d+: secret-rotation:workloads\.auth-service\.replicas is \.nan/,
     );
 
-    const spaced = await plan(
+    const spaced = await runPlan(
       "staging",
       "--dir",
       write("spaced", committed.replace("retentionDays: 7", "retentionDays: ' 7 '")),

@@ -5,11 +5,10 @@
  * never a value.
  */
 import { strict as assert } from "assert";
-import { oneVersionStackFile } from "./helpers";
+import { oneVersionStackFile, runPlan } from "./helpers";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../scripts/plan";
 import {
   outputsOrigin,
   plainSecretValues,
@@ -20,17 +19,6 @@ import {
   stagingOutputsWarning,
 } from "../offline";
 import { plainValueWarning } from "../components/config/plainValues";
-
-/** Runs the CLI, capturing what it prints. */
-async function plan(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "plan", ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
 
 /** The warnings of a plan's --json (the `warning: ` lines of its log). */
 function warningsOf(json: string): string[] {
@@ -51,8 +39,8 @@ describe("plan warnings: an outputs file of another stack", () => {
 
   before(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-warnings-"));
-    const production = await plan("production", "--at", "20261201000000", "--json");
-    const staging = await plan("staging", "--at", "20261110100000", "--json");
+    const production = await runPlan("production", "--at", "20261201000000", "--json");
+    const staging = await runPlan("staging", "--at", "20261110100000", "--json");
     assert.equal(production.code, 0, production.err);
     assert.equal(staging.code, 0, staging.err);
     productionPlan = path.join(dir, "production-plan.json");
@@ -87,7 +75,7 @@ describe("plan warnings: an outputs file of another stack", () => {
   });
 
   it("warns when --previous-outputs is another stack's, naming the file, its stack and the planned one; not for its own", async () => {
-    const foreign = await plan(
+    const foreign = await runPlan(
       "staging",
       "--at",
       "20261201000000",
@@ -108,14 +96,14 @@ describe("plan warnings: an outputs file of another stack", () => {
     // `pulumi stack output --json` of production: told by its environment.
     const raw = path.join(dir, "production-outputs.json");
     fs.writeFileSync(raw, stackOutputJson(fs.readFileSync(productionPlan, "utf8")));
-    const text = await plan("staging", "--at", "20261201000000", "--previous-outputs", raw);
+    const text = await runPlan("staging", "--at", "20261201000000", "--previous-outputs", raw);
     assert.equal(text.code, 0, text.err);
     assert.match(
       text.out,
       /Program log\n {2}warning: --previous-outputs .*production-outputs\.json seems to be the outputs of a production stack \(its environment output is "production"\), not of stack staging/,
     );
 
-    const own = await plan(
+    const own = await runPlan(
       "staging",
       "--at",
       "20261201000000",
@@ -135,7 +123,13 @@ describe("plan warnings: an outputs file of another stack", () => {
     fs.writeFileSync(wrong, stackOutputJson(fs.readFileSync(productionPlan, "utf8")));
     // Production's own outputs as staging's: the gate reads production's activations, which
     // are too recent, so the plan fails; the warning comes first, on stderr, saying why.
-    const refused = await plan("production", "--at", "20261201000000", "--staging-outputs", wrong);
+    const refused = await runPlan(
+      "production",
+      "--at",
+      "20261201000000",
+      "--staging-outputs",
+      wrong,
+    );
     assert.equal(refused.code, 1);
     const [first] = refused.err.split("\n");
     assert.equal(
@@ -149,7 +143,7 @@ describe("plan warnings: an outputs file of another stack", () => {
       /the staging gate \(promotion.fromStack acme\/secret-rotation\/staging\) stops this update/,
     );
 
-    const right = await plan(
+    const right = await runPlan(
       "production",
       "--at",
       "20261201000000",
@@ -241,7 +235,7 @@ describe("plan warnings: a secret value not secure: in the stack file", () => {
 
   const planWith = async (values: Record<string, string>) => {
     fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), oneVersionStackFile(values));
-    return plan("staging", "--dir", dir, "--at", "20261201000000", "--json");
+    return runPlan("staging", "--dir", dir, "--at", "20261201000000", "--json");
   };
 
   it("finds each plain value under secrets.<name>.versions.<id>.<key>, never a secure one", () => {

@@ -12,7 +12,6 @@ import * as os from "os";
 import * as path from "path";
 import { resolveNow } from "../components/lifecycle/clock";
 import { referencedOutputs } from "../offline";
-import { main } from "../scripts/plan";
 import {
   ProgramRun,
   TYPES,
@@ -23,6 +22,7 @@ import {
   ofType,
   secretOf,
   versionReport,
+  runPlan,
 } from "./helpers";
 
 const README = fs.readFileSync(path.join(__dirname, "..", "README.md"), "utf8");
@@ -263,15 +263,10 @@ describe("the README runbook on the committed staging stack", () => {
           })),
         });
       const planOf = async () => {
-        const out: string[] = [];
-        const err: string[] = [];
         const args = ["staging", "--at", planArgs[planArgs.indexOf("--at") + 1], "--dir", dir];
-        const code = await main(["node", "plan", ...args, "--aws", aws, "--json"], {
-          out: (t) => out.push(t),
-          err: (t) => err.push(t),
-        });
-        assert.equal(code, 0, err.join("\n"));
-        const secret = JSON.parse(out.join("\n")).outputs.secrets["auth-api-secrets"];
+        const { code, out, err } = await runPlan(...args, "--aws", aws, "--json");
+        assert.equal(code, 0, err);
+        const secret = JSON.parse(out).outputs.secrets["auth-api-secrets"];
         return secret.versions.find((v: any) => v.version === "20261020100000").state;
       };
       // AWS lists the rollback target: keeping it declares what exists.
@@ -331,19 +326,14 @@ describe("the README runbook on the committed staging stack", () => {
         path.join(dir, "Pulumi.staging.yaml"),
         text.replace(last, `${last}        ${entry}\n`),
       );
-      const out: string[] = [];
-      const err: string[] = [];
       // outputs.json: the stack's memory before step 1, from its update as committed.
       const before = await declare(committedConfig("staging"), { now: at.toISOString() });
       fs.writeFileSync(path.join(dir, "outputs.json"), JSON.stringify(referencedOutputs(before)));
       const args = planArgs.map((a) => (a === "outputs.json" ? path.join(dir, "outputs.json") : a));
-      const code = await main(["node", "plan", ...args, "--dir", dir], {
-        out: (t) => out.push(t),
-        err: (t) => err.push(t),
-      });
-      assert.equal(code, 0, err.join("\n"));
-      assert.match(out.join("\n"), new RegExp(`${id} +pending `));
-      assert.match(out.join("\n"), /20261020100000 +previous /);
+      const { code, out, err } = await runPlan(...args, "--dir", dir);
+      assert.equal(code, 0, err);
+      assert.match(out, new RegExp(`${id} +pending `));
+      assert.match(out, /20261020100000 +previous /);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
