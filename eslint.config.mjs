@@ -4,6 +4,59 @@ import js from "@eslint/js";
 import pulumi from "@pulumi/eslint-plugin";
 import tseslint from "typescript-eslint";
 
+/**
+ * The layers, lowest first: a folder imports only from the folders before it (CONTRIBUTING.md,
+ * "Layers"). `core` is shared vocabulary; `components` is the library (Pulumi components, usable
+ * from any program, owning their argument types); `config` reads and checks the stack config;
+ * `plan` holds the pure decisions; `reads` reads the outside world; `program` wires one update
+ * (config → reads → plan → declare → export); `offline` runs the program under the mock
+ * runtime; `fakes` are the loopback Kubernetes API and Secrets Manager; `scripts` and `bench`
+ * are the command lines. Tests may import anything.
+ */
+const LAYERS = ["core", "components", "config", "plan", "reads", "program", "offline", "fakes"];
+const TOOLS = ["scripts", "bench", "tests"];
+
+function layers() {
+  const upward = (names) => ({
+    "no-restricted-imports": [
+      "error",
+      {
+        patterns: [
+          {
+            // A relative import whose first folder is a layer above this one (or a tool).
+            regex: `^(\\./)?(\\.\\./)+(${names.join("|")})(/|$)`,
+            message: `imports go downward only (layers, lowest first: ${LAYERS.join(" → ")}); this folder may not import ${names.join(", ")}`,
+          },
+        ],
+      },
+    ],
+  });
+  const blocks = LAYERS.map((layer, i) => ({
+    files: [`${layer}/**/*.ts`],
+    rules: upward([...LAYERS.slice(i + 1), ...TOOLS]),
+  }));
+  return [
+    ...blocks,
+    { files: ["index.ts"], rules: upward(["offline", "fakes", ...TOOLS]) },
+    { files: ["scripts/**/*.ts"], rules: upward(["fakes", "bench", "tests"]) },
+    { files: ["bench/**/*.ts"], rules: upward(["tests"]) },
+    {
+      // TEMPORARY (issue 18 §5, being removed): components that still borrow config types.
+      files: [
+        "components/delivery/awsSecretStore.ts",
+        "components/delivery/externalSecretCopy.ts",
+        "components/delivery/manifests.ts",
+        "components/monitoring/rotationAlarm.ts",
+        "components/secrets/rotatedSecret.ts",
+        "components/secrets/versionCopy.ts",
+        "components/workloads/linkedWorkload.ts",
+        "components/workloads/workload.ts",
+      ],
+      rules: { "no-restricted-imports": "off" },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ["node_modules/", "bin/", "eslint.config.mjs"] },
   js.configs.recommended,
@@ -26,9 +79,10 @@ export default tseslint.config(
     files: ["scripts/**/*.ts", "offline/**/*.ts", "bench/**/*.ts", "tests/**/*.ts"],
     rules: { "no-console": "off" },
   },
+  ...layers(),
   {
-    // Tests read the untyped inputs the engine receives; `any` is what they are.
-    files: ["tests/**/*.ts"],
+    // Tests and their fakes read the untyped inputs the engine receives; `any` is what they are.
+    files: ["tests/**/*.ts", "fakes/**/*.ts"],
     rules: {
       "@typescript-eslint/no-explicit-any": "off",
       "@typescript-eslint/no-unsafe-argument": "off",

@@ -9,7 +9,7 @@
  * purely, declare, export. The program is an async function (Pulumi awaits it and exports
  * what it returns) because the preflight reads before the first resource is declared.
  */
-import { runStack } from "./components/program/runStack";
-import { pulumiReaders } from "./components/program/preflight";
+import { runStack } from "./program/runStack";
+import { pulumiReaders } from "./program/preflight";
 
 export = () => runStack(pulumiReaders);

@@ -6,8 +6,8 @@
  */
 import * as path from "path";
 import { PROGRAM, ProgramRun, projectConfig, runProgram } from "../offline";
-import { FakeAws } from "../tests/fakes/awsSecrets";
-import { FakeKubeApi } from "../tests/fakes/kubeApi";
+import { FakeAws } from "../fakes/awsSecrets";
+import { FakeKubeApi } from "../fakes/kubeApi";
 import { BENCH_NOW, benchConfig, benchVersions } from "./shape";
 
 const SIZES = [10, 100, 500];

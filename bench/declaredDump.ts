@@ -13,7 +13,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ConfigError } from "../components/config/errors";
+import { ConfigError } from "../config/errors";
 import {
   PROJECT_DIR,
   fileLiveReader,

@@ -20,8 +20,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { ConfigError } from "../components/config/errors";
-import { PROJECT } from "../components/project";
+import { ConfigError } from "../config/errors";
+import { PROJECT } from "../core/project";
 import { PROJECT_DIR, fileLiveReader, runProgram, stackConfigFromYaml } from "../offline";
 import { fileReader } from "../scripts/plan";
 

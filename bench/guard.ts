@@ -7,7 +7,7 @@
  */
 import { execFile } from "child_process";
 import * as path from "path";
-import { FakeKubeApi, type FakeObject } from "../tests/fakes/kubeApi";
+import { FakeKubeApi, type FakeObject } from "../fakes/kubeApi";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const SHAPE = { Pod: 20_000, ReplicaSet: 5_000, Deployment: 2_000 };

@@ -3,8 +3,8 @@
  * cluster `KUBECONFIG` points at with the guard's scan (client-node, pages of 500) and prints
  * `{ ms, loadedMB, maxRssMB, referrers }` as JSON. Run by `bench/guard.ts`.
  */
-import { loadKubeConfig, scanCluster } from "../components/guard/cluster";
-import { ReferenceScan } from "../components/guard/scan";
+import { loadKubeConfig, scanCluster } from "../reads/cluster";
+import { ReferenceScan } from "../reads/scan";
 
 async function main(): Promise<void> {
   const names = new Set(JSON.parse(process.argv[2]) as string[]);

@@ -15,7 +15,7 @@
  * unknown: a preview records nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VERSIONS_ANNOTATION, parseVersionsAnnotation } from "./lifecycle/names";
+import { VERSIONS_ANNOTATION, parseVersionsAnnotation } from "../core/names";
 
 /**
  * The members of the SDK's OutputImpl that tell a known value from an unknown one

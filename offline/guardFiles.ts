@@ -6,11 +6,11 @@
  * The same scan and index as the live reads; without a file, that source is `unchecked`.
  */
 import * as fs from "fs";
-import { awsIndex, type ListedSecret } from "../components/guard/aws";
-import type { LiveReader } from "../components/guard/live";
-import { targetText } from "../components/guard/workloadRead";
-import { GUARD_KINDS, type GuardKind, type LooseObject } from "../components/guard/references";
-import { ReferenceScan } from "../components/guard/scan";
+import { awsIndex, type ListedSecret } from "../reads/aws";
+import type { LiveReader } from "../reads/live";
+import { targetText } from "../plan/workloads/linkTarget";
+import { GUARD_KINDS, type GuardKind, type LooseObject } from "../plan/guard/references";
+import { ReferenceScan } from "../reads/scan";
 
 /** The kubectl command whose output `--cluster` reads. */
 export const CLUSTER_COMMAND =

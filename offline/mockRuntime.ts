@@ -6,10 +6,10 @@
 import * as crypto from "crypto";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { CLOCK_ENV } from "../components/lifecycle/clock";
-import { runStack } from "../components/program/runStack";
-import type { Readers } from "../components/program/preflight";
-import { PROJECT } from "../components/project";
+import { CLOCK_ENV } from "../core/clock";
+import { runStack } from "../program/runStack";
+import type { Readers } from "../program/preflight";
+import { PROJECT } from "../core/project";
 import { PROJECT_DIR, type StackConfig } from "./stackFiles";
 
 /** The program module `pulumi up` runs. */

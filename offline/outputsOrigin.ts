@@ -2,21 +2,21 @@
  * Which stack a stack-outputs file seems to come from, for the offline plan's
  * `--previous-outputs` and `--staging-outputs`. Under `pulumi up` the engine reads each by
  * name (this stack's own, and `promotion.fromStack`, which the config refuses to be this
- * stack: components/program/preflight.ts); offline, any file can be passed, and another
+ * stack: program/preflight.ts); offline, any file can be passed, and another
  * stack's memory or another source for the gate would plan the wrong prunes or verdicts.
  *
- * What identifies a stack in its outputs (components/program/declareStack.ts exports them):
+ * What identifies a stack in its outputs (program/declareStack.ts exports them):
  * the stack name only in this plan's own `--json` (its top-level `stack`); in
  * `pulumi stack output --json`, the `environment` output, and the `<environment>/` prefix of
  * every AWS name in `secrets` (lifecycle/names.ts), which an older or trimmed file still has.
  * The namespace is not used: a stack may move to another namespace and keep its memory.
  * The check only warns: a file that names nothing is taken as it is.
  */
-import { Problems } from "../components/config/contract/kernel";
-import { STACK_FIELDS } from "../components/config/contract/stack";
-import { decode } from "../components/config/read";
-import { ENVIRONMENTS } from "../components/config/types";
-import { configKey } from "../components/project";
+import { Problems } from "../config/contract/kernel";
+import { STACK_FIELDS } from "../config/contract/stack";
+import { decode } from "../config/read";
+import { ENVIRONMENTS } from "../config/types";
+import { configKey } from "../core/project";
 import type { StackConfig } from "./stackFiles";
 
 /** What a stack-outputs file says about the stack that wrote it. */

@@ -6,9 +6,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { dict } from "../components/config/dict";
-import type { ValuePath } from "../components/config/plainValues";
-import { PROJECT, configKey } from "../components/project";
+import { dict } from "../core/dict";
+import type { ValuePath } from "../config/plainValues";
+import { PROJECT, configKey } from "../core/project";
 
 /** The project folder: where `Pulumi.yaml`, `Pulumi.<stack>.yaml` and `index.ts` live. */
 export const PROJECT_DIR = path.resolve(__dirname, "..");

@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
-import { configReferenceTable } from "../components/config/contract/reference";
-import { stackFileSchema } from "../components/config/contract/stack";
+import { configReferenceTable } from "../config/contract/reference";
+import { stackFileSchema } from "../config/contract/stack";
 import { PROJECT_DIR } from "../offline";
 
 export const README = path.join(PROJECT_DIR, "README.md");

@@ -11,13 +11,13 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
-import { CLOCK_ENV, resolveNow } from "../components/lifecycle/clock";
-import type { GuardReport } from "../components/guard/guard";
-import type { SecretOutput, WorkloadOutput } from "../components/lifecycle/outputs";
-import type { PromotionReport } from "../components/promotion/stagingGate";
-import type { Readers, StackOutputsReader } from "../components/program/preflight";
-import { plainValueWarnings } from "../components/config/plainValues";
-import { configKey } from "../components/project";
+import { CLOCK_ENV, resolveNow } from "../core/clock";
+import type { GuardReport } from "../plan/guard/guard";
+import type { SecretOutput, WorkloadOutput } from "../plan/lifecycle/outputs";
+import type { PromotionReport } from "../plan/promotion/stagingGate";
+import type { Readers, StackOutputsReader } from "../program/preflight";
+import { plainValueWarnings } from "../config/plainValues";
+import { configKey } from "../core/project";
 import {
   AWS_COMMAND,
   CLUSTER_COMMAND,
@@ -234,7 +234,7 @@ export function fileReader(files: {
  * What the plan warns about its input files, before the program runs: an outputs file that
  * seems to be another stack's, and secret values the stack file holds in plain text among
  * encrypted ones. (When none is encrypted, the program itself warns about every value, as it
- * does under `pulumi up`: components/config/read.ts readStackConfig.)
+ * does under `pulumi up`: config/read.ts readStackConfig.)
  */
 export function inputWarnings(
   stack: string,

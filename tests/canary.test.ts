@@ -5,7 +5,7 @@
  */
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { canarySplit, canarySplitProblem } from "../components/lifecycle/canary";
+import { canarySplit, canarySplitProblem } from "../core/canary";
 import { renderPlan } from "../scripts/plan";
 import {
   ProgramRun,

@@ -12,13 +12,13 @@ import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
 import * as YAML from "yaml";
-import { ConfigError } from "../components/config/errors";
-import { parseStackConfig } from "../components/config/parse";
-import { loadKubeConfig } from "../components/guard/cluster";
-import { kubeconfigFor } from "./fakes/kubeApi";
+import { ConfigError } from "../config/errors";
+import { parseStackConfig } from "../config/parse";
+import { loadKubeConfig } from "../reads/cluster";
+import { kubeconfigFor } from "../fakes/kubeApi";
 import { esoCrd } from "./esoSchema";
 import { linkedPatch } from "../components/workloads/linkedWorkload";
-import { INT32_MAX } from "../components/config/types";
+import { INT32_MAX } from "../config/types";
 import { MAX_ALARM_DESCRIPTION, alarmDescription } from "../components/monitoring/alarmText";
 import { kubernetesCopyOptions } from "../components/secrets/kubernetesCopy";
 import {

@@ -7,10 +7,10 @@
  * (bounds: day-of-week 0-6); Go src/time/format.go ParseDuration for `@every`.
  */
 import { strict as assert } from "assert";
-import { goDurationProblem, kubernetesScheduleProblem } from "../components/config/cronSchedule";
-import { ConfigError } from "../components/config/errors";
-import { parseStackConfig } from "../components/config/parse";
-import { versionIdToDate } from "../components/lifecycle";
+import { goDurationProblem, kubernetesScheduleProblem } from "../config/cronSchedule";
+import { ConfigError } from "../config/errors";
+import { parseStackConfig } from "../config/parse";
+import { versionIdToDate } from "../plan/lifecycle";
 import { TYPES, baseConfig, declareOk, find, inputsOf, workloadOf } from "./helpers";
 
 /** [schedule, undefined when the API server accepts it, else a fragment of upstream's reason]. */

@@ -3,7 +3,7 @@
  * the mock runtime does not enforce, each pinned with the upstream path and version it was
  * read from: pulumi v3.248.0, pulumi-kubernetes master 94977969 (after 4.32.0), ESO v2.9.0,
  * controller-runtime v0.24.1 (ESO's), Kubernetes master 02830ed2. The model of what `pulumi up`
- * does with them is tests/fakes/copyLifecycle.ts; the program's options come from
+ * does with them is fakes/copyLifecycle.ts; the program's options come from
  * components/secrets/versionCopy.ts copyOptions.
  */
 import { strict as assert } from "assert";
@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { COPY_RESOURCES, copyOptions } from "../components/secrets/versionCopy";
 import { servedSchema } from "./esoSchema";
-import { changedPaths, copiesOf, optionsBefore, upAll } from "./fakes/copyLifecycle";
+import { changedPaths, copiesOf, optionsBefore, upAll } from "../fakes/copyLifecycle";
 import { type TestConfig, baseConfig, runHistory, secretOf } from "./helpers";
 
 const root = path.resolve(__dirname, "..");

@@ -5,7 +5,7 @@
  * v3.0.1, pulumi v3.248.0.
  */
 import { strict as assert } from "assert";
-import { imageProblem } from "../components/config/rules";
+import { imageProblem } from "../config/rules";
 import { pulumiIntegerVerdict } from "../bench/fuzzStacks";
 import { stackConfigFromYaml } from "../offline";
 import { assertRefused, baseConfig, declare, declareOk, workloadOf } from "./helpers";

@@ -21,11 +21,11 @@ import {
   parseGoDuration,
   resolveAwsRead,
   sharedFilePaths,
-} from "../components/guard/awsSettings";
-import { assumeRoleParams } from "../components/guard/aws";
-import { isResourceExpired, loadKubeConfig } from "../components/guard/cluster";
-import { parseClusterSettings } from "../components/guard/live";
-import { kubeconfigFor } from "./fakes/kubeApi";
+} from "../reads/awsSettings";
+import { assumeRoleParams } from "../reads/aws";
+import { isResourceExpired, loadKubeConfig } from "../reads/cluster";
+import { parseClusterSettings } from "../reads/live";
+import { kubeconfigFor } from "../fakes/kubeApi";
 
 const NO_FILES: SharedFiles = { configFile: {}, credentialsFile: {} };
 const keysOf = (problems: { key?: string }[]) => problems.map((p) => p.key).sort();

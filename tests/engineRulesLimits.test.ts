@@ -11,11 +11,11 @@ import {
   dimensionNameProblem,
   dimensionValueProblem,
   namespaceProblem,
-} from "../components/config/contract/monitor";
-import { Problems } from "../components/config/contract/kernel";
-import { checkUniqueUrns, declaredNames } from "../components/config/urns";
-import { parseStackConfig } from "../components/config/parse";
-import { versionIdToDate } from "../components/lifecycle";
+} from "../config/contract/monitor";
+import { Problems } from "../config/contract/kernel";
+import { checkUniqueUrns, declaredNames } from "../config/urns";
+import { parseStackConfig } from "../config/parse";
+import { versionIdToDate } from "../plan/lifecycle";
 import { stackConfigFromYaml } from "../offline";
 import {
   type TestConfig,

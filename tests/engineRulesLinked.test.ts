@@ -7,7 +7,7 @@
  */
 import { strict as assert } from "assert";
 import { Deployment } from "kubernetes-models/apps/v1";
-import type { ExternalKind } from "../components/config/contract/workload";
+import type { ExternalKind } from "../config/contract/workload";
 import {
   DEFAULT_LIVE_PROGRESS_DEADLINE_SECONDS,
   NO_PROGRESS_DEADLINE,
@@ -15,7 +15,7 @@ import {
   patchTimeouts,
   patchUrn,
   variableProblem,
-} from "../components/workloads/linkedCheck";
+} from "../plan/workloads/linkedCheck";
 import { LinkedWorkload, linkedPatch } from "../components/workloads/linkedWorkload";
 import {
   ROLLOUT_TIMEOUT_GRACE_SECONDS,
@@ -27,8 +27,8 @@ import {
   liveWorkload,
   ownEntries,
   secretRef,
-} from "./fakes/linkedObjects";
-import { fakeCluster } from "./fakes/world";
+} from "../fakes/linkedObjects";
+import { fakeCluster } from "../fakes/world";
 import { type TestConfig, baseConfig, declareWith, promiseOf, secretOf } from "./helpers";
 
 const ACTIVE = "20250723110000";

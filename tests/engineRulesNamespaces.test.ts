@@ -11,7 +11,7 @@ import { runPlan } from "./helpers";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROVIDER_CONFIG_KEYS, namespaceWarnings } from "../components/config/contract/stack";
+import { PROVIDER_CONFIG_KEYS, namespaceWarnings } from "../config/contract/stack";
 import { configKeyOf, runProgram, stackConfigFromYaml } from "../offline";
 
 const ROOT = path.join(__dirname, "..");

@@ -13,7 +13,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
-import { arnProblem } from "../components/config/rules";
+import { arnProblem } from "../config/rules";
 import { PROJECT_DIR, runProgram, stackConfigFromYaml } from "../offline";
 import { emptyConfigWarning, yamlV3Number, yamlV3Timestamp } from "../offline/stackFiles";
 import {

@@ -10,10 +10,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as semver from "semver";
-import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS } from "../components/config/types";
+import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS } from "../config/types";
 import * as pulumi from "@pulumi/pulumi";
-import { MEMORY_OUTPUTS, stackReferenceReader } from "../components/program/preflight";
-import { PROJECT } from "../components/project";
+import { MEMORY_OUTPUTS, stackReferenceReader } from "../program/preflight";
+import { PROJECT } from "../core/project";
 import {
   RecordingMocks,
   SECRET_SIG,
@@ -21,7 +21,7 @@ import {
   SIG_KEY,
   fakeSecretVersionId,
 } from "../offline";
-import { fakeAws } from "./fakes/world";
+import { fakeAws } from "../fakes/world";
 import {
   ProgramRun,
   TYPES,

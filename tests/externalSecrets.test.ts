@@ -9,9 +9,9 @@ import * as path from "path";
 import { PROJECT_DIR, projectConfig, readStackFile, runProgram } from "../offline";
 import { main as plan } from "../scripts/plan";
 import { celRulesOn, esoProblems } from "./esoSchema";
-import { upAll } from "./fakes/copyLifecycle";
-import { liveWorkload } from "./fakes/linkedObjects";
-import { fakeCluster } from "./fakes/world";
+import { upAll } from "../fakes/copyLifecycle";
+import { liveWorkload } from "../fakes/linkedObjects";
+import { fakeCluster } from "../fakes/world";
 import {
   ProgramRun,
   TestConfig,

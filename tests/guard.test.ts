@@ -12,20 +12,15 @@ import type { AddressInfo } from "net";
 import * as path from "path";
 import { ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
-import { listStackSecrets } from "../components/guard/aws";
-import { loadKubeConfig, PAGE_SIZE } from "../components/guard/cluster";
-import { liveReader } from "../components/guard/live";
-import {
-  GUARD_KINDS,
-  isFinished,
-  isOwnObject,
-  podSpecSecretNames,
-} from "../components/guard/references";
-import { LABELS, MANAGED_BY } from "../components/lifecycle/names";
+import { listStackSecrets } from "../reads/aws";
+import { loadKubeConfig, PAGE_SIZE } from "../reads/cluster";
+import { liveReader } from "../reads/live";
+import { GUARD_KINDS, isFinished, isOwnObject, podSpecSecretNames } from "../plan/guard/references";
+import { LABELS, MANAGED_BY } from "../core/names";
 import { fileLiveReader, projectConfig, runProgram } from "../offline";
 import { fileReader, main, renderPlan } from "../scripts/plan";
-import { fakeAws, fakeCluster } from "./fakes/world";
-import { kubeconfigFor, objectReading, podSpecReading } from "./fakes/kubeApi";
+import { fakeAws, fakeCluster } from "../fakes/world";
+import { kubeconfigFor, objectReading, podSpecReading } from "../fakes/kubeApi";
 import {
   ProgramRun,
   TYPES,

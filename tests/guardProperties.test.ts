@@ -6,12 +6,12 @@
  */
 import { strict as assert } from "assert";
 import fc from "fast-check";
-import { parseStackConfig } from "../components/config/parse";
-import type { GuardFacts } from "../components/guard/guard";
-import { secretsOutput } from "../components/lifecycle/outputs";
-import { isLive } from "../components/lifecycle/states";
-import { formatVersionId } from "../components/lifecycle/versionId";
-import { planStack } from "../components/program/declareStack";
+import { parseStackConfig } from "../config/parse";
+import type { GuardFacts } from "../plan/guard/guard";
+import { secretsOutput } from "../plan/lifecycle/outputs";
+import { isLive } from "../plan/lifecycle/states";
+import { formatVersionId } from "../core/versionId";
+import { planStack } from "../program/declareStack";
 
 const SECRET = "api";
 const HOUR = 3600 * 1000;

@@ -8,10 +8,10 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { liveReader } from "../components/guard/live";
-import { FakeKubeApi, objectReading } from "./fakes/kubeApi";
-import { LoopbackAws } from "./fakes/awsLoopback";
-import { fakeAws, fakeCluster } from "./fakes/world";
+import { liveReader } from "../reads/live";
+import { FakeKubeApi, objectReading } from "../fakes/kubeApi";
+import { LoopbackAws } from "../fakes/awsLoopback";
+import { fakeAws, fakeCluster } from "../fakes/world";
 import { projectConfig, runProgram } from "../offline";
 import { baseConfig } from "./helpers";
 

@@ -16,7 +16,7 @@ import {
   selfStackReference,
   unwrapSecrets,
 } from "../offline";
-import { PROJECT } from "../components/project";
+import { PROJECT } from "../core/project";
 import { main } from "../scripts/plan";
 
 export { promiseOf, redactSecrets, unwrapSecrets } from "../offline";

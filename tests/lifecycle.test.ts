@@ -17,7 +17,7 @@ import {
   secretsOutput,
   versionIdProblem,
   versionIdToDate,
-} from "../components/lifecycle";
+} from "../plan/lifecycle";
 
 const at = (id: string) => versionIdToDate(id);
 const statesOf = (...args: Parameters<typeof classifyVersions>) =>

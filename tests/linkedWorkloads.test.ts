@@ -15,10 +15,10 @@ import {
   PATCH_FIELD_MANAGER_ANNOTATION,
   patchOptions,
 } from "../components/workloads/linkedWorkload";
-import { checkLinked, patchTimeouts } from "../components/workloads/linkedCheck";
+import { checkLinked, patchTimeouts } from "../plan/workloads/linkedCheck";
 import { PROJECT_DIR, projectConfig, runProgram } from "../offline";
 import { main as plan } from "../scripts/plan";
-import { fakeCluster } from "./fakes/world";
+import { fakeCluster } from "../fakes/world";
 import {
   billingWithHelmSecretRef,
   envFields,
@@ -26,7 +26,7 @@ import {
   managed,
   ownEntries,
   secretRef,
-} from "./fakes/linkedObjects";
+} from "../fakes/linkedObjects";
 import {
   ProgramRun,
   TYPES,

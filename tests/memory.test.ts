@@ -7,7 +7,7 @@ import { strict as assert } from "assert";
 import {
   rememberedFingerprints,
   undecryptedFingerprintsProblem,
-} from "../components/lifecycle/immutability";
+} from "../plan/lifecycle/immutability";
 import {
   SECRET_SIG,
   SIG_KEY,
@@ -28,7 +28,7 @@ import {
   secretOf,
   versionReport,
 } from "./helpers";
-import { fakeAws } from "./fakes/world";
+import { fakeAws } from "../fakes/world";
 
 const OLD = "20250701090000";
 const PREVIOUS = "20250715100000";
@@ -95,7 +95,7 @@ describe("memory: rotate, roll back, clean up", () => {
       (
         await runHistory([{ config: activate(rotated, "20261110100000"), now: "20261124110000" }])
       )[0];
-    // The tests' AWS (tests/fakes/world.ts) lists every version: kept.
+    // The tests' AWS (fakes/world.ts) lists every version: kept.
     fakeAws.secrets = ["20261020100000", "20261110100000", "20261124090000"].map((v) => ({
       Name: `staging/auth-api-secrets-${v}`,
       LastChangedDate: new Date("2026-11-10T10:00:00Z"),

@@ -6,11 +6,11 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { recordMemory, workloadApplied } from "../components/lifecycle/record";
-import type { WorkloadPlan } from "../components/lifecycle/workloadPlan";
+import { recordMemory, workloadApplied } from "../plan/lifecycle/record";
+import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import { runsOf, settled } from "../components/outputState";
 import { RecordingMocks, projectConfig, runProgram, selfStackReference } from "../offline";
-import { PROJECT } from "../components/project";
+import { PROJECT } from "../core/project";
 import {
   type ProgramRun,
   TYPES,

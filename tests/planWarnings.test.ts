@@ -18,7 +18,7 @@ import {
   stackConfigFromYaml,
   stagingOutputsWarning,
 } from "../offline";
-import { plainValueWarning } from "../components/config/plainValues";
+import { plainValueWarning } from "../config/plainValues";
 
 /** The warnings of a plan's --json (the `warning: ` lines of its log). */
 function warningsOf(json: string): string[] {

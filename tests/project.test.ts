@@ -7,11 +7,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as YAML from "yaml";
-import { STACK_FIELDS } from "../components/config/parse";
-import {
-  DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
-  DEFAULT_RETENTION_DAYS,
-} from "../components/config/types";
+import { STACK_FIELDS } from "../config/parse";
+import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS, DEFAULT_RETENTION_DAYS } from "../config/types";
 
 const root = path.resolve(__dirname, "..");
 const readYaml = (file: string): any => YAML.parse(fs.readFileSync(path.join(root, file), "utf8"));

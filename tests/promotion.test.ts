@@ -10,8 +10,8 @@ import {
   gateCandidates,
   readStagingSecrets,
   unusedOverrides,
-} from "../components/promotion/gate";
-import { advanceHistory, readMemory } from "../components/lifecycle/memory";
+} from "../plan/promotion/gate";
+import { advanceHistory, readMemory } from "../plan/lifecycle/memory";
 import { referencedOutputs } from "../offline";
 import {
   DeclareOptions,

@@ -10,7 +10,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { resolveNow } from "../components/lifecycle/clock";
+import { resolveNow } from "../core/clock";
 import { referencedOutputs } from "../offline";
 import {
   ProgramRun,

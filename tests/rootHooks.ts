@@ -2,7 +2,7 @@
  * Mocha root hooks: start the fake world once, point the program's live reads at it through
  * the standard environment (`KUBECONFIG`, `AWS_REGION`), and empty it after every test.
  */
-import { fakeAws, fakeCluster } from "./fakes/world";
+import { fakeAws, fakeCluster } from "../fakes/world";
 
 const WARNING_OFF = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
 const saved = {

@@ -3,9 +3,9 @@
  * each field path with what is allowed, and nothing declared, so `pulumi up` changes nothing.
  */
 import { strict as assert } from "assert";
-import { parseStackConfig } from "../components/config/parse";
-import { awsSecretNameProblem } from "../components/config/rules";
-import { versionIdToDate } from "../components/lifecycle";
+import { parseStackConfig } from "../config/parse";
+import { awsSecretNameProblem } from "../config/rules";
+import { versionIdToDate } from "../plan/lifecycle";
 import {
   TestConfig,
   assertRefused,

@@ -4,7 +4,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StoreSpec } from "../config/contract/delivery";
+import type { StoreSpec } from "../../config/contract/delivery";
 import { clusterSecretStoreManifest } from "./manifests";
 
 export interface AwsSecretStoreArgs {

@@ -5,7 +5,7 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { StoreRefSpec } from "../config/contract/delivery";
+import type { StoreRefSpec } from "../../config/contract/delivery";
 import type { AwsVersion } from "../secrets/awsStore";
 import { type CopyVersion, copyOptions, copyResourceName } from "../secrets/versionCopy";
 import { externalSecretManifest } from "./manifests";

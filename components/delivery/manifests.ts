@@ -7,8 +7,8 @@
  * CRDs of ESO v2.9.0, config/crds/bases/external-secrets.io_externalsecrets.yaml).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StoreRefSpec, StoreSpec } from "../config/contract/delivery";
-import { LABELS, MANAGED_BY, kubernetesSecretName } from "../lifecycle/names";
+import type { StoreRefSpec, StoreSpec } from "../../config/contract/delivery";
+import { LABELS, MANAGED_BY, kubernetesSecretName } from "../../core/names";
 
 export const ESO_API_VERSION = "external-secrets.io/v1";
 

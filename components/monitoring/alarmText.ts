@@ -2,7 +2,7 @@
  * The words of a rotation alarm: its stable name, and a description that tells whoever is
  * paged which version is live and the exact command that rolls back. Pure.
  */
-import { configPathArgument } from "../project";
+import { configPathArgument } from "../../core/project";
 
 export interface AlarmSubject {
   /** The stack the commands target. */

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MonitorSpec } from "../config/types";
-import { PROJECT as MANAGED_BY } from "../project";
+import { MonitorSpec } from "../../config/types";
+import { PROJECT as MANAGED_BY } from "../../core/project";
 import { AlarmSubject, alarmDescription, alarmName } from "./alarmText";
 
 export interface RotationAlarmArgs extends AlarmSubject {

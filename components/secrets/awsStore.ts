@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MANAGED_BY, awsSecretName } from "../lifecycle/names";
+import { MANAGED_BY, awsSecretName } from "../../core/names";
 
 export interface AwsVersionArgs {
   /** The logical secret name. */

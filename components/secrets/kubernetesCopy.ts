@@ -1,7 +1,7 @@
 /** The direct copy: the program writes each version as a Kubernetes Secret. */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { LABELS, MANAGED_BY, kubernetesSecretName } from "../lifecycle/names";
+import { LABELS, MANAGED_BY, kubernetesSecretName } from "../../core/names";
 import { type CopyVersion, copyOptions, copyResourceName } from "./versionCopy";
 
 /**

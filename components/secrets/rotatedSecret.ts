@@ -6,7 +6,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS, type GenerateSpec } from "../config/types";
+import { DEFAULT_AWS_RECOVERY_WINDOW_DAYS, type GenerateSpec } from "../../config/types";
 import { settled } from "../outputState";
 import { storeInAws } from "./awsStore";
 import { kubernetesSecretCopy } from "./kubernetesCopy";

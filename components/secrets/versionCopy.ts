@@ -6,7 +6,7 @@
  * same interface.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { DELIVERIES, type Delivery } from "../config/contract/delivery";
+import { DELIVERIES, type Delivery } from "../../config/contract/delivery";
 import { ESO_API_VERSION } from "../delivery/manifests";
 import type { AwsVersion } from "./awsStore";
 

@@ -18,9 +18,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appliedRuns } from "../outputState";
-import type { ExternalKind } from "../config/contract/workload";
-import { VERSIONS_ANNOTATION } from "../lifecycle/names";
-import { PROJECT } from "../project";
+import type { ExternalKind } from "../../config/contract/workload";
+import { VERSIONS_ANNOTATION } from "../../core/names";
+import { PROJECT } from "../../core/project";
 import { type SecretLink, linkedVersions } from "./secretBinding";
 
 /** The field manager of every patch: `kubectl get -o yaml --show-managed-fields` names it. */

@@ -4,7 +4,7 @@
  * Secrets' name outputs, so a workload waits for them).
  */
 import type * as k8s from "@pulumi/kubernetes";
-import { LABELS, MANAGED_BY } from "../lifecycle/names";
+import { LABELS, MANAGED_BY } from "../../core/names";
 import type { SecretBinding, Track } from "./secretBinding";
 
 export type { SecretLink, Track } from "./secretBinding";

@@ -7,13 +7,8 @@
  */
 import type * as pulumi from "@pulumi/pulumi";
 import type * as k8s from "@pulumi/kubernetes";
-import {
-  LABELS,
-  VERSIONS_ANNOTATION,
-  podVersionLabel,
-  versionsAnnotation,
-} from "../lifecycle/names";
-import { PROJECT } from "../project";
+import { LABELS, VERSIONS_ANNOTATION, podVersionLabel, versionsAnnotation } from "../../core/names";
+import { PROJECT } from "../../core/project";
 
 /** A Deployment's pods are `stable` (the active versions) or `canary` (one version under test). */
 export type Track = "stable" | "canary";

@@ -5,8 +5,8 @@ import {
   DEFAULT_MIN_READY_SECONDS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
   DEFAULT_ROLLOUT,
-} from "../config/types";
-import { LABELS, canaryWorkloadName } from "../lifecycle/names";
+} from "../../config/types";
+import { LABELS, canaryWorkloadName } from "../../core/names";
 import { type ContainerArgs, podTemplate, selectorLabels, workloadLabels } from "./podTemplate";
 import { type SecretLink, type Track, secretBinding } from "./secretBinding";
 
