@@ -1,5 +1,5 @@
 /**
- * The config contract is declared once; the README's config reference, the editor schema and
+ * The config contract is declared once; docs/config-reference.md, the editor schema and
  * the parser all come from it. These tests fail when one of them drifts from the contract.
  */
 import { strict as assert } from "assert";
@@ -14,7 +14,7 @@ import { WORKLOAD_FIELDS } from "../config/contract/workload";
 import { ConfigError } from "../config/errors";
 import { parseStackConfig } from "../config/parse";
 import { versionIdToDate } from "../plan/lifecycle";
-import { README, SCHEMA_FILE, readmeWithReference, schemaText } from "../scripts/configDocs";
+import { REFERENCE, SCHEMA_FILE, pageWithReference, schemaText } from "../scripts/configDocs";
 import { PROJECT_DIR } from "../offline";
 import { baseConfig, secretOf, workloadOf } from "./helpers";
 
@@ -57,9 +57,9 @@ function problemPaths(config: Record<string, unknown>): string[] {
 }
 
 describe("the config contract", () => {
-  it("writes the README's config reference (run npm run docs after changing the contract)", async () => {
-    const readme = fs.readFileSync(README, "utf8");
-    assert.equal(await readmeWithReference(readme), readme);
+  it("writes docs/config-reference.md (run npm run docs after changing the contract)", async () => {
+    const page = fs.readFileSync(REFERENCE, "utf8");
+    assert.equal(await pageWithReference(page), page);
   });
 
   it("writes schema/stack-config.schema.json (run npm run docs after changing the contract)", async () => {
