@@ -13,15 +13,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-  type AwsSettings,
-  IGNORED_AWS_KEYS,
-  type SharedFiles,
-  parseAwsSettings,
-  parseGoDuration,
-  resolveAwsRead,
-  sharedFilePaths,
-} from "../reads/awsSettings";
+import { type AwsSettings, IGNORED_AWS_KEYS, parseAwsSettings } from "../reads/awsSettings";
+import { type SharedFiles, resolveAwsRead, sharedFilePaths } from "../reads/awsRead";
+import { parseGoDuration } from "../reads/awsRoles";
 import { assumeRoleParams } from "../reads/aws";
 import { isResourceExpired, loadKubeConfig } from "../reads/cluster";
 import { parseClusterSettings } from "../reads/live";
