@@ -17,7 +17,8 @@ import { type AwsSettings, IGNORED_AWS_KEYS, parseAwsSettings } from "../reads/a
 import { type SharedFiles, resolveAwsRead, sharedFilePaths } from "../reads/awsRead";
 import { parseGoDuration } from "../reads/awsRoles";
 import { assumeRoleParams } from "../reads/aws";
-import { isResourceExpired, loadKubeConfig } from "../reads/cluster";
+import { isResourceExpired } from "../reads/cluster";
+import { loadKubeConfig } from "../reads/kubeconfig";
 import { parseClusterSettings } from "../reads/live";
 import { kubeconfigFor } from "../fakes/kubeApi";
 
