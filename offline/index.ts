@@ -1,5 +1,7 @@
 /** The offline runtime shared by the plan CLI, the benchmark and the tests. */
 export * from "./mockRuntime";
 export * from "./stackFiles";
+export { parseYamlFile } from "./yamlFile";
+export { yamlV3Number, yamlV3Timestamp } from "./yamlV3Scalars";
 export * from "./guardFiles";
 export * from "./outputsOrigin";
