@@ -14,6 +14,7 @@ import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../core/clock";
 import type { GuardReport } from "../plan/guard/guard";
 import type { SecretOutput, WorkloadOutput } from "../plan/lifecycle/outputs";
+import { outputsInFile } from "../plan/lifecycle/stored";
 import type { PromotionReport } from "../plan/promotion/stagingGate";
 import type { Readers, StackOutputsReader } from "../program/preflight";
 import { plainValueWarnings } from "../config/plainValues";
@@ -191,10 +192,9 @@ export function loadOutputsFile(
   } catch (err) {
     throw new Error(`${option} ${file}: ${(err as Error).message}`);
   }
-  const isMap = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
-  const outputs = isMap(parsed) && isMap(parsed.outputs) ? parsed.outputs : parsed;
-  if (!isMap(outputs) || !isMap(outputs.secrets)) {
+  // The stored format's reader (plan/lifecycle/stored.ts) finds the outputs in the file.
+  const outputs = outputsInFile(parsed);
+  if (!outputs) {
     throw new Error(
       `${option} ${file}: no "secrets" output; write it with: pulumi stack output --json --stack <stack> > ${file} (or this plan's --json)`,
     );
