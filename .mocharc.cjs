@@ -22,7 +22,7 @@ function specs() {
     fs
       .readdirSync(dir, { withFileTypes: true })
       .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-  const files = walk(path.join(__dirname, "tests"))
+  const files = walk("tests")
     .filter((f) => f.endsWith(".test.ts"))
     .sort();
   const longest = (f) =>
