@@ -1,18 +1,13 @@
 /**
- * The stack-file fuzz test (bench/fuzzStacks.ts) in shards, one test file each, so that the
+ * The stack-file fuzz test (bench/fuzz/, `npm run fuzz`) in shards, one test file each, so that the
  * parallel workers (.mocharc.cjs) share its ~1,300 program runs. Every family lands in exactly
  * one shard, whole, so each family's test still checks every one of its files.
  */
 import { strict as assert } from "assert";
-import {
-  FAMILIES,
-  type Family,
-  type FuzzFile,
-  type FuzzResult,
-  generate,
-  listing,
-  runAll,
-} from "../bench/fuzzStacks";
+import { listing, runAll } from "../bench/fuzz/classify";
+import { generate } from "../bench/fuzz/corpus";
+import { FAMILIES } from "../bench/fuzz/families";
+import type { Family, FuzzFile, FuzzResult } from "../bench/fuzz/model";
 
 /** How many shard files there are: tests/fuzzStacks.test.ts and tests/fuzzStacks<2..N>.test.ts. */
 export const SHARDS = 3;

@@ -8,7 +8,8 @@
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import { FAMILIES, baseFiles, generate } from "../bench/fuzzStacks";
+import { baseFiles, generate } from "../bench/fuzz/corpus";
+import { FAMILIES } from "../bench/fuzz/families";
 import { SHARDS, describeShard, fuzzFiles, shardFamilies } from "./fuzzShards";
 
 describe("fuzzed stack files land where Pulumi, Kubernetes and AWS do (bench/fuzzStacks.ts)", () => {
