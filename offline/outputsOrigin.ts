@@ -17,6 +17,7 @@ import { STACK_FIELDS } from "../config/contract/stack";
 import { decode } from "../config/read";
 import { ENVIRONMENTS } from "../config/types";
 import { configKey } from "../core/project";
+import { awsNamesIn } from "../plan/lifecycle/stored";
 import type { StackConfig } from "./stackFiles";
 
 /** What a stack-outputs file says about the stack that wrote it. */
@@ -35,13 +36,10 @@ const isMap = (v: unknown): v is Record<string, unknown> =>
 /** The environments the `secrets` output's AWS names start with (`production/...`). */
 function awsPrefixes(secrets: unknown): Set<string> {
   const prefixes = new Set<string>();
-  for (const secret of isMap(secrets) ? Object.values(secrets) : []) {
-    const versions = isMap(secret) && Array.isArray(secret.versions) ? secret.versions : [];
-    for (const v of versions) {
-      const name = isMap(v) && typeof v.awsName === "string" ? v.awsName : "";
-      const slash = name.indexOf("/");
-      if (slash > 0) prefixes.add(name.slice(0, slash));
-    }
+  // The stored format's reader (plan/lifecycle/stored.ts) lists the names.
+  for (const name of awsNamesIn(secrets)) {
+    const slash = name.indexOf("/");
+    if (slash > 0) prefixes.add(name.slice(0, slash));
   }
   return prefixes;
 }

@@ -6,12 +6,16 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
+import fc from "fast-check";
 import Module from "module";
 import * as path from "path";
 import { parseStackConfig } from "../config/parse";
 import { PROJECT } from "../core/project";
 import { RecordingMocks } from "../offline";
-import type * as planModule from "../plan/lifecycle/plan";
+import { readMemory } from "../plan/lifecycle/memory";
+import { secretsOutput } from "../plan/lifecycle/outputs";
+import * as planModule from "../plan/lifecycle/plan";
+import { formatVersionId } from "../core/versionId";
 import type * as planStackModule from "../program/planStack";
 import type * as preflightModule from "../program/preflight";
 import type { ClusterQuestion, LiveReader } from "../reads/live";
@@ -26,6 +30,8 @@ const FRESH = [
   "program/preflight.ts",
 ].map((f) => path.join(ROOT, f));
 const PLAN = path.join(ROOT, "plan/lifecycle/plan.ts");
+/** Node's own loader, through its cache (`require.cache`), for the fresh copies. */
+const load = Module.createRequire(__filename);
 
 /** Runs `body` with fresh planning modules whose `planSecret` calls are counted. */
 function counting<T>(
@@ -35,7 +41,7 @@ function counting<T>(
   ) => Promise<T>,
 ): Promise<T> {
   const saved = new Map([PLAN, ...FRESH].map((f) => [f, require.cache[f]]));
-  const original = require(PLAN) as typeof planModule;
+  const original = planModule;
   let calls = 0;
   const counted = new Module(PLAN);
   counted.filename = PLAN;
@@ -57,8 +63,8 @@ function counting<T>(
   };
   try {
     const modules = {
-      preflight: require(path.join(ROOT, "program/preflight.ts")) as typeof preflightModule,
-      planStack: require(path.join(ROOT, "program/planStack.ts")) as typeof planStackModule,
+      preflight: load(path.join(ROOT, "program/preflight.ts")) as typeof preflightModule,
+      planStack: load(path.join(ROOT, "program/planStack.ts")) as typeof planStackModule,
     };
     return body(modules, () => calls).finally(restore);
   } catch (err) {
@@ -129,5 +135,52 @@ describe("plan once per update", () => {
       assert.equal(states("db")["20250101000000"], "expired");
       assert.deepEqual(plan.guard?.report.kept, ["api 20250101000000"]);
     });
+  });
+
+  it("the guard's questions are the versions the plan prunes without holds (prunable agrees with planSecret)", () => {
+    const DAY = 24 * 3600 * 1000;
+    const start = Date.UTC(2025, 0, 1);
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 60 }), { minLength: 1, maxLength: 6 }),
+        fc.nat(),
+        fc.nat(),
+        fc.option(fc.nat(), { nil: undefined }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 0, max: 90 }),
+        fc.boolean(),
+        fc.array(fc.boolean(), { minLength: 6, maxLength: 6 }),
+        (days, firstPick, activePick, dropPick, retentionDays, later, remembered, gone) => {
+          const ids = days.map((d) => formatVersionId(new Date(start + d * DAY)));
+          const base = {
+            name: "api",
+            environment: "staging",
+            versioned: true,
+            versions: ids,
+            retentionDays,
+          };
+          const first = planModule.planSecret({
+            ...base,
+            active: ids[firstPick % ids.length],
+            now: new Date(start + 61 * DAY),
+          });
+          const active = ids[activePick % ids.length];
+          const dropped = dropPick === undefined ? undefined : ids[dropPick % ids.length];
+          const input: planModule.SecretPlanInput = {
+            ...base,
+            versions: ids.filter((id) => id === active || id !== dropped),
+            active,
+            now: new Date(start + (61 + later) * DAY),
+            ...(remembered && { memory: readMemory(secretsOutput([first]))!.api }),
+            goneFromAws: new Set(ids.filter((_, i) => gone[i])),
+          };
+          const plan = planModule.planSecret(input);
+          assert.deepEqual(planModule.prunable(input), {
+            expired: plan.expired.map((v) => v.version),
+            removed: plan.removed,
+          });
+        },
+      ),
+    );
   });
 });

@@ -11,6 +11,7 @@ import { type SecretMemory, readMemory } from "../plan/lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../plan/lifecycle/outputs";
 import { type SecretPlanInput, planSecret } from "../plan/lifecycle/plan";
 import {
+  awsNamesIn,
   readFingerprints,
   storedFingerprints,
   storedSecret,
@@ -207,6 +208,19 @@ describe("stored format: one schema writes and reads the outputs", () => {
         JSON.stringify(api),
       );
     }
+  });
+
+  it("lists every AWS name a secrets output holds, for the outputs file's origin", () => {
+    const written = JSON.parse(JSON.stringify(secretsOutput(plans()))) as unknown;
+    assert.deepEqual(
+      awsNamesIn(written),
+      plans().flatMap((p) => p.versions.map((v) => v.awsName)),
+    );
+    // A trimmed or hand-made file: the names that are there, whatever else is missing.
+    assert.deepEqual(
+      awsNamesIn({ a: { versions: [{ awsName: "staging/a-1" }, { awsName: 3 }, null] }, b: 1 }),
+      ["staging/a-1"],
+    );
   });
 
   it("finds the outputs in an outputs file, and names the file that has none", () => {

@@ -228,6 +228,21 @@ export function readFingerprints(value: unknown): Fingerprints {
 }
 
 /**
+ * Every AWS name a `secrets` output lists (each version's `awsName`, whether or not the rest of
+ * the entry can be read): which stack wrote a file shows in their `<environment>/` prefix.
+ */
+export function awsNamesIn(secretsOutput: unknown): string[] {
+  if (!isMap(secretsOutput)) return [];
+  return Object.values(secretsOutput).flatMap((secret) => {
+    const versions = isMap(secret) ? (field(secret, "versions", z.array(z.unknown())) ?? []) : [];
+    return versions.flatMap((v) => {
+      const name = isMap(v) ? field(v, "awsName", V.awsName) : undefined;
+      return name === undefined ? [] : [name];
+    });
+  });
+}
+
+/**
  * The stack outputs in a parsed outputs file: `pulumi stack output --json` gives them as they
  * are, the offline plan's `--json` wraps them in `outputs`. Undefined when they hold no
  * `secrets` map (the file is not a stack's outputs).
