@@ -19,7 +19,8 @@ import { liveReader } from "../reads/live";
 import { GUARD_KINDS, isFinished, isOwnObject, podSpecSecretNames } from "../plan/guard/references";
 import { LABELS, MANAGED_BY } from "../core/names";
 import { fileLiveReader, projectConfig, runProgram } from "../offline";
-import { fileReader, main, renderPlan } from "../scripts/plan";
+import { fileReader, main } from "../scripts/plan";
+import { renderPlan } from "../scripts/planRender";
 import { fakeAws, fakeCluster } from "../fakes/world";
 import { kubeconfigFor, objectReading, podSpecReading } from "../fakes/kubeApi";
 import {
