@@ -42,18 +42,22 @@ export function layers() {
     { files: ["scripts/**/*.ts"], rules: upward(["fakes", "bench", "tests"]) },
     { files: ["bench/**/*.ts"], rules: upward(["tests"]) },
     {
-      // TEMPORARY (issue 18 §5, being removed): components that still borrow config types.
-      files: [
-        "components/delivery/awsSecretStore.ts",
-        "components/delivery/externalSecretCopy.ts",
-        "components/delivery/manifests.ts",
-        "components/monitoring/rotationAlarm.ts",
-        "components/secrets/rotatedSecret.ts",
-        "components/secrets/versionCopy.ts",
-        "components/workloads/linkedWorkload.ts",
-        "components/workloads/workload.ts",
-      ],
-      rules: { "no-restricted-imports": "off" },
+      // An example is another program: it imports the package (`secret-rotation/components`,
+      // package.json `exports`) as its users would, never a file of this repository.
+      files: ["examples/**/*.ts"],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              {
+                regex: "^\\.\\.?/",
+                message: "an example imports the package (secret-rotation/components), not files",
+              },
+            ],
+          },
+        ],
+      },
     },
   ];
 }

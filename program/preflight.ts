@@ -19,22 +19,20 @@ import {
   type GuardFacts,
   type GuardRead,
   awsNamesAsked,
-  guardQuestions,
   withAwsDeletions,
 } from "../plan/guard/guard";
+import { guardQuestions } from "../plan/guard/questions";
 import { type LiveReader, providerLiveReader } from "../reads/live";
 import type { OwnWorkloads } from "../plan/guard/references";
-import { type StackMemory, readMemory } from "../plan/lifecycle/memory";
-import { awsSecretName, canaryWorkloadName } from "../core/names";
-import { type SecretPlan, planSecret } from "../plan/lifecycle/plan";
+import { type PreviousOutputs, readPrevious } from "../plan/lifecycle/memory";
+import { canaryWorkloadName } from "../core/names";
+import { secretInputs } from "../plan/lifecycle/secretInputs";
+import { MEMORY_OUTPUTS, STAGING_OUTPUTS } from "../plan/lifecycle/stored";
 import type { LiveWorkloads } from "../plan/workloads/linkTarget";
 import { isOwned } from "../config/contract/workload";
 import { linkTargets } from "../plan/workloads/linkedCheck";
 
-/** What the program reads of its own previous outputs. */
-export const MEMORY_OUTPUTS = ["secrets", "versionFingerprints", "workloads"] as const;
-/** What the promotion gate reads of the staging stack. */
-export const STAGING_OUTPUTS = ["secrets"] as const;
+export { MEMORY_OUTPUTS, STAGING_OUTPUTS };
 
 export interface StackOutputsReader {
   /**
@@ -53,8 +51,8 @@ export interface StackOutputsReader {
 export interface StackFacts {
   /** Staging's outputs for the gate; undefined when the gate is off or they were not read. */
   staging?: Record<string, unknown>;
-  /** This stack's previous outputs; undefined (no memory) on its first update. */
-  previous?: Record<string, unknown>;
+  /** This stack's previous outputs, decoded; undefined (no memory) on its first update. */
+  previous?: PreviousOutputs;
   /** The reference guard's answers; undefined in dev (nothing is pruned there). */
   guard?: GuardFacts;
   /**
@@ -99,48 +97,6 @@ export const stackReferenceReader: StackOutputsReader = {
 /** What `pulumi up` and `pulumi preview` read through. */
 export const pulumiReaders: Readers = { outputs: stackReferenceReader, live: providerLiveReader };
 
-/** Every secret's plan from config and memory, before any guard hold (pure). */
-export function planSecrets(
-  config: StackSpec<unknown>,
-  memory: StackMemory | undefined,
-  now: Date,
-  aws: GuardRead<AwsIndex> | undefined,
-  held?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>,
-): SecretPlan[] {
-  return config.secrets.map((secret) => {
-    const versions = secret.versions.map((v) => v.id);
-    const goneFromAws =
-      aws?.status === "read"
-        ? new Set(
-            versions.filter((id) => {
-              const listed = aws.value[awsSecretName(config.environment, secret.name, id)];
-              return listed === undefined || listed.deletedDate !== undefined;
-            }),
-          )
-        : undefined;
-    return planSecret({
-      ...secret,
-      versions,
-      environment: config.environment,
-      versioned: config.versioned,
-      now,
-      memory: memory?.[secret.name],
-      ...(goneFromAws && { goneFromAws }),
-      ...(held?.[secret.name] && { held: held[secret.name] }),
-    });
-  });
-}
-
-/** What memory the plan reads: the previous `secrets` output, with AWS's pending deletions. */
-export function stackMemory(
-  config: StackSpec<unknown>,
-  facts: StackFacts,
-): StackMemory | undefined {
-  if (!config.versioned) return undefined;
-  const remembered = readMemory(facts.previous?.secrets);
-  return withAwsDeletions(config.environment, config.secrets, remembered, facts.guard?.aws);
-}
-
 /**
  * The workloads whose references this update changes itself: those the config declares and
  * those the previous update declared (removing one deletes it), with their canaries.
@@ -169,7 +125,7 @@ async function guardFacts(
   live: LiveReader,
   now: Date,
 ): Promise<GuardFacts> {
-  const remembered = readMemory(facts.previous?.secrets);
+  const remembered = facts.previous?.memory;
   const aws: GuardRead<AwsIndex> = config.guard.aws
     ? await live.aws({
         prefix: `${config.environment}/`,
@@ -177,7 +133,8 @@ async function guardFacts(
       })
     : { status: "off" };
   const memory = withAwsDeletions(config.environment, config.secrets, remembered, aws);
-  const questions = guardQuestions(planSecrets(config, memory, now, aws), memory);
+  // What the plan would prune before any hold, from the plan inputs: no plan runs here.
+  const questions = guardQuestions(secretInputs(config, memory, now, aws), memory);
   if (questions.length === 0) return { aws, kubernetes: { status: "skipped" } };
   if (!config.guard.kubernetes) return { aws, kubernetes: { status: "off" } };
   const namespaces = config.guard.namespaces && [
@@ -186,7 +143,7 @@ async function guardFacts(
   const kubernetes = await live.cluster({
     names: new Set(questions.map((q) => q.kubernetesName)),
     ...(namespaces && { namespaces: namespaces.sort() }),
-    own: ownWorkloads(config, facts.previous?.workloads),
+    own: ownWorkloads(config, facts.previous?.outputs.workloads),
   });
   return { aws, kubernetes };
 }
@@ -217,7 +174,7 @@ export async function preflight(
   const remembered = previous && previous.secrets !== undefined ? previous : undefined;
   const facts: StackFacts = {
     ...(staging && { staging }),
-    ...(remembered && { previous: remembered }),
+    ...(remembered && { previous: readPrevious(remembered) }),
   };
   // Every linked workload is read on every update, whether or not anything is pruned: its
   // patch is checked against the live object before it is declared (workloads/linkedCheck.ts).

@@ -12,6 +12,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Command } from "commander";
 import { CLOCK_ENV, resolveNow } from "../core/clock";
+import { outputsInFile } from "../plan/lifecycle/stored";
 import type { Readers, StackOutputsReader } from "../program/preflight";
 import { plainValueWarnings } from "../config/plainValues";
 import { configKey } from "../core/project";
@@ -48,10 +49,9 @@ export function loadOutputsFile(
   } catch (err) {
     throw new Error(`${option} ${file}: ${(err as Error).message}`);
   }
-  const isMap = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
-  const outputs = isMap(parsed) && isMap(parsed.outputs) ? parsed.outputs : parsed;
-  if (!isMap(outputs) || !isMap(outputs.secrets)) {
+  // The stored format's reader (plan/lifecycle/stored.ts) finds the outputs in the file.
+  const outputs = outputsInFile(parsed);
+  if (!outputs) {
     throw new Error(
       `${option} ${file}: no "secrets" output; write it with: pulumi stack output --json --stack <stack> > ${file} (or this plan's --json)`,
     );

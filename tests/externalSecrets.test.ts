@@ -19,9 +19,16 @@ import {
   assertValidEso,
 } from "./externalSecretsHelpers";
 
+/**
+ * The ESO config's staging run, shared by the tests that only read it: the fake cluster and AWS
+ * are empty at each test's start (tests/rootHooks.ts), so running it again gives the same run.
+ */
+let esoRunShared: Promise<ProgramRun> | undefined;
+const esoRun = (): Promise<ProgramRun> => (esoRunShared ??= declareOk(esoConfig()));
+
 describe("delivery through External Secrets: rotate", () => {
   it("declares an ExternalSecret per live version in place of a Kubernetes Secret", async () => {
-    const run = await declareOk(esoConfig());
+    const run = await esoRun();
     assert.equal(ofType(run, KUBE_SECRET).length, 0, "no Kubernetes Secret is written");
     assert.deepEqual(Object.keys(externalSecrets(run)).sort(), [
       "auth-api-secrets-20250701090000",
@@ -73,7 +80,7 @@ describe("delivery through External Secrets: rotate", () => {
   });
 
   it("names each ExternalSecret <secret>-<version>-eso under the secret's component", async () => {
-    const run = await declareOk(esoConfig());
+    const run = await esoRun();
     assert.deepEqual(
       ofType(run, ES)
         .map((r) => r.name)
@@ -96,7 +103,7 @@ describe("delivery through External Secrets: rotate", () => {
   });
 
   it("reports the delivery of the secret and of every version in the outputs", async () => {
-    const run = await declareOk(esoConfig());
+    const run = await esoRun();
     const secret = (run.outputs.secrets as any)["auth-api-secrets"];
     assert.equal(secret.delivery, "externalSecrets");
     assert.deepEqual(
@@ -108,7 +115,7 @@ describe("delivery through External Secrets: rotate", () => {
 
 describe("delivery through External Secrets: roll out", () => {
   it("points workloads at the Secret ESO writes, named like a direct one", async () => {
-    const run = await declareOk(esoConfig());
+    const run = await esoRun();
     assert.deepEqual(envFromNames(run), ["auth-api-secrets-20250723110000"]);
     assert.deepEqual((run.outputs.workloads as any)["auth-service"].secretNames, [
       "auth-api-secrets-20250723110000",

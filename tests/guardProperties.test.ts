@@ -11,7 +11,8 @@ import type { GuardFacts } from "../plan/guard/guard";
 import { secretsOutput } from "../plan/lifecycle/outputs";
 import { isLive } from "../plan/lifecycle/states";
 import { formatVersionId } from "../core/versionId";
-import { planStack } from "../program/declareStack";
+import { readPrevious } from "../plan/lifecycle/memory";
+import { planStack } from "../program/planStack";
 
 const SECRET = "api";
 const HOUR = 3600 * 1000;
@@ -103,7 +104,10 @@ describe("reference guard: properties over random histories", () => {
             };
             const { secrets } = planStack(
               config,
-              { ...(previous !== undefined && { previous: { secrets: previous } }), guard },
+              {
+                ...(previous !== undefined && { previous: readPrevious({ secrets: previous }) }),
+                guard,
+              },
               clock,
             );
             const plan = secrets[0];

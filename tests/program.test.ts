@@ -19,10 +19,22 @@ import {
   secretOf,
   workloadOf,
 } from "./helpers";
+import type { ProgramRun } from "./helpers";
+
+/**
+ * One program run per stack of the base config, shared by the tests that only read it: the
+ * fake cluster and AWS are empty at each test's start (tests/rootHooks.ts), so every run of
+ * the same config gives the same result, and starting the program again adds nothing.
+ */
+const baseRuns = new Map<string, Promise<ProgramRun>>();
+function baseRun(stack = "staging"): Promise<ProgramRun> {
+  if (!baseRuns.has(stack)) baseRuns.set(stack, declareOk(baseConfig(), { stack }));
+  return baseRuns.get(stack)!;
+}
 
 describe("versioned secrets (staging, production)", () => {
   it("declares each live version in AWS and Kubernetes under its own name", async () => {
-    const run = await declareOk(baseConfig(), { stack: "production" });
+    const run = await baseRun("production");
     const versions = ["20250701090000", "20250715100000", "20250723110000"];
     assert.deepEqual(
       ofType(run, TYPES.awsSecret).map((r) => inputsOf(r).name),
@@ -64,7 +76,7 @@ describe("versioned secrets (staging, production)", () => {
       version: "20250723110000",
     });
     assert.equal(inputsOf(secret).recoveryWindowInDays, 7);
-    const defaults = await declareOk(baseConfig());
+    const defaults = await baseRun();
     for (const s of ofType(defaults, TYPES.awsSecret)) {
       assert.equal(inputsOf(s).recoveryWindowInDays, 30);
       assert.equal(inputsOf(s).kmsKeyId, undefined, "the account's default key");
@@ -81,7 +93,7 @@ describe("versioned secrets (staging, production)", () => {
   });
 
   it("stores each version's own values in both stores", async () => {
-    const run = await declareOk(baseConfig());
+    const run = await baseRun();
     for (const [version, token] of [
       ["20250701090000", "token-v1"],
       ["20250715100000", "token-v2"],
@@ -149,7 +161,7 @@ describe("versioned secrets (staging, production)", () => {
 
 describe("workloads", () => {
   it("point a Deployment's envFrom at the active version, with the rollout defaults that keep capacity", async () => {
-    const run = await declareOk(baseConfig());
+    const run = await baseRun();
     const deployment = inputsOf(find(run, TYPES.deployment, "auth-service-deployment"));
     assert.equal(deployment.metadata.name, "auth-service");
     assert.equal(deployment.metadata.namespace, "staging");
@@ -187,7 +199,7 @@ describe("workloads", () => {
   });
 
   it("point a CronJob's containers at the active version", async () => {
-    const run = await declareOk(baseConfig());
+    const run = await baseRun();
     const cronJob = inputsOf(find(run, TYPES.cronJob, "token-refresh-cronjob"));
     assert.equal(cronJob.spec.schedule, "0 3 * * 1");
     const pod = cronJob.spec.jobTemplate.spec.template;
@@ -273,7 +285,7 @@ describe("workloads", () => {
 
 describe("dev: unversioned, updated in place", () => {
   it("declares one mutable Secret per name holding the active version's values", async () => {
-    const run = await declareOk(baseConfig(), { stack: "dev" });
+    const run = await baseRun("dev");
     const kube = ofType(run, TYPES.kubeSecret);
     assert.equal(kube.length, 1);
     const secret = inputsOf(kube[0]);
@@ -300,7 +312,7 @@ describe("dev: unversioned, updated in place", () => {
   });
 
   it("keeps the resource names when the active version changes, so the values update in place", async () => {
-    const before = await declareOk(baseConfig(), { stack: "dev" });
+    const before = await baseRun("dev");
     const config = baseConfig();
     secretOf(config).active = "20250715100000";
     const after = await declareOk(config, { stack: "dev" });
@@ -317,7 +329,7 @@ describe("dev: unversioned, updated in place", () => {
 
 describe("stack outputs", () => {
   it("report every version with its state, names and expiry, and nothing secret", async () => {
-    const run = await declareOk(baseConfig());
+    const run = await baseRun();
     assert.deepEqual(run.outputs.secrets, {
       "auth-api-secrets": {
         delivery: "direct",

@@ -1,6 +1,13 @@
 /**
- * Mocha root hooks: start the fake world once, point the program's live reads at it through
- * the standard environment (`KUBECONFIG`, `AWS_REGION`), and empty it after every test.
+ * Mocha root hooks: start the fake world, point the program's live reads at it through the
+ * standard environment (`KUBECONFIG`, `AWS_REGION`), and empty it after every test.
+ *
+ * The suites run in parallel worker processes (.mocharc.cjs). A worker loads this module once
+ * and runs one test file at a time; mocha runs these root hooks around each file (mocha 11.8
+ * lib/nodejs/worker.js `run`: a new Mocha instance per file, given the worker's `rootHooks`).
+ * So each file gets its own fake API server on an ephemeral port (`listen(0)`), its own
+ * kubeconfig in a fresh `mkdtemp` folder (removed after the file), and the environment put
+ * back as it was; nothing is shared between workers or written in the repository.
  */
 import { fakeAws, fakeCluster } from "../fakes/world";
 

@@ -8,7 +8,6 @@ import { dict } from "../../core/dict";
 import type { ConfigProblem } from "../../core/problems";
 import type { SecretMemory, StackMemory } from "../lifecycle/memory";
 import { awsSecretName } from "../../core/names";
-import type { SecretPlan } from "../lifecycle/plan";
 import { DAY_MS } from "../lifecycle/states";
 import { type Referrer, referrerText } from "./references";
 
@@ -55,35 +54,6 @@ export interface GuardQuestion {
   removed: boolean;
   /** The previous update declared it (memory): the fail-safe keeps it. */
   declaredBefore: boolean;
-}
-
-/** Every version the plans would prune: the expired ones, and those removed from config. */
-export function guardQuestions(
-  plans: readonly SecretPlan[],
-  memory: StackMemory | undefined,
-): GuardQuestion[] {
-  return plans.flatMap((plan) => {
-    const byVersion = new Map(plan.versions.map((v) => [v.version, v]));
-    const declaredBefore = (v: string) => {
-      const h = memory?.[plan.name]?.versions[v];
-      return h !== undefined && h.prunedAt === undefined;
-    };
-    const ask = (version: string, removed: boolean): GuardQuestion => {
-      const report = byVersion.get(version)!;
-      return {
-        secret: plan.name,
-        version,
-        kubernetesName: report.kubernetesName,
-        awsName: report.awsName,
-        removed,
-        declaredBefore: declaredBefore(version),
-      };
-    };
-    return [
-      ...plan.expired.map((v) => ask(v.version, false)),
-      ...plan.removed.map((v) => ask(v, true)),
-    ];
-  });
 }
 
 /**

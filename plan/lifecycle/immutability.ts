@@ -12,7 +12,8 @@
  */
 import type { ConfigProblem } from "../../core/problems";
 import { PROJECT, configPathArgument } from "../../core/project";
-import { type Fingerprints, type SecretMemory, readFingerprints } from "./memory";
+import type { SecretMemory } from "./memory";
+import { type Fingerprints, readFingerprints, readSecrets } from "./stored";
 import { awsSecretName, kubernetesSecretName } from "../../core/names";
 
 export interface GuardedSecret {
@@ -115,13 +116,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
  */
 function versionedDeclared(secretsOutput: unknown): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  if (!isRecord(secretsOutput)) return out;
-  for (const [secret, raw] of Object.entries(secretsOutput)) {
-    if (!isRecord(raw) || !Array.isArray(raw.versions)) continue;
+  for (const [secret, read] of readSecrets(secretsOutput) ?? []) {
     const declared = new Set<string>();
-    for (const v of raw.versions as unknown[]) {
-      if (!isRecord(v) || typeof v.version !== "string") continue;
-      const live = typeof v.state === "string" && v.state !== "expired" && v.state !== "pruned";
+    for (const v of read.versions) {
+      const live = v.state !== undefined && v.state !== "expired" && v.state !== "pruned";
       if (live && v.kubernetesName === kubernetesSecretName(secret, v.version)) {
         declared.add(v.version);
       }

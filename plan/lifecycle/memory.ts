@@ -7,7 +7,8 @@
  * another release of this program, or from a file offline) and carries history forward.
  */
 import { dict } from "../../core/dict";
-import { DELIVERIES, type Delivery } from "../../config/contract/delivery";
+import type { Delivery } from "../../config/contract/delivery";
+import { readSecrets } from "./stored";
 
 /** What the program remembers of one version, as ISO times. */
 export interface VersionHistory {
@@ -43,47 +44,34 @@ export interface SecretMemory {
 /** The memory of a whole stack, by secret name. */
 export type StackMemory = Record<string, SecretMemory>;
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
-const isoOrUndefined = (v: unknown): string | undefined =>
-  typeof v === "string" && !Number.isNaN(Date.parse(v)) ? v : undefined;
-
 /**
  * The memory in a previous `secrets` output, or undefined when there is none (a stack's first
  * update, or the offline plan without `--previous-outputs`). A version the previous update
  * reported as `expired` (this release) or `pruned` counts as pruned; entries that cannot be
- * read are skipped, never guessed.
+ * read are skipped, never guessed (stored.ts reads each field by its schema).
  */
 export function readMemory(secretsOutput: unknown): StackMemory | undefined {
-  if (!isRecord(secretsOutput)) return undefined;
+  const secrets = readSecrets(secretsOutput);
+  if (!secrets) return undefined;
   const memory = dict<SecretMemory>();
-  for (const [name, raw] of Object.entries(secretsOutput)) {
-    if (!isRecord(raw)) continue;
+  for (const [name, read] of secrets) {
     const versions = dict<VersionHistory>();
-    for (const v of Array.isArray(raw.versions) ? raw.versions : []) {
-      if (!isRecord(v) || typeof v.version !== "string") continue;
+    for (const v of read.versions) {
       const gone = v.state === "expired" || v.state === "pruned";
       const history: VersionHistory = {};
-      const activatedAt = isoOrUndefined(v.activatedAt);
-      const firstActivatedAt = isoOrUndefined(v.firstActivatedAt);
-      const supersededAt = isoOrUndefined(v.supersededAt);
       // An `expired` version was pruned by that update; older releases did not say when.
       const prunedAt =
-        isoOrUndefined(v.prunedAt) ??
-        (gone ? (isoOrUndefined(v.expiresAt) ?? new Date(0).toISOString()) : undefined);
-      if (activatedAt) history.activatedAt = activatedAt;
-      if (firstActivatedAt) history.firstActivatedAt = firstActivatedAt;
-      if (supersededAt) history.supersededAt = supersededAt;
+        v.prunedAt ?? (gone ? (v.expiresAt ?? new Date(0).toISOString()) : undefined);
+      if (v.activatedAt) history.activatedAt = v.activatedAt;
+      if (v.firstActivatedAt) history.firstActivatedAt = v.firstActivatedAt;
+      if (v.supersededAt) history.supersededAt = v.supersededAt;
       if (prunedAt) history.prunedAt = prunedAt;
-      if ((DELIVERIES as readonly unknown[]).includes(v.delivery)) {
-        history.delivery = v.delivery as Delivery;
-      }
+      if (v.delivery) history.delivery = v.delivery;
       versions[v.version] = history;
     }
-    const canary = isRecord(raw.canary) ? raw.canary.version : undefined;
     memory[name] = {
-      ...(typeof raw.activeVersion === "string" && { activeVersion: raw.activeVersion }),
-      ...(typeof canary === "string" && { canaryVersion: canary }),
+      ...(read.activeVersion !== undefined && { activeVersion: read.activeVersion }),
+      ...(read.canaryVersion !== undefined && { canaryVersion: read.canaryVersion }),
       versions,
     };
   }
@@ -127,19 +115,17 @@ export function advanceHistory(
 }
 
 /** Fingerprints of each declared version's values by secret and version (a secret output). */
-export type Fingerprints = Record<string, Record<string, string>>;
+export { type Fingerprints, readFingerprints } from "./stored";
 
-/** The fingerprints the previous update exported, or an empty map when unreadable. */
-export function readFingerprints(value: unknown): Fingerprints {
-  const out = dict<Record<string, string>>();
-  if (!isRecord(value)) return out;
-  for (const [secret, versions] of Object.entries(value)) {
-    if (!isRecord(versions)) continue;
-    const byVersion = dict<string>();
-    for (const [version, hash] of Object.entries(versions)) {
-      if (typeof hash === "string") byVersion[version] = hash;
-    }
-    out[secret] = byVersion;
-  }
-  return out;
+/** This stack's previous outputs as the preflight read them, with the memory in them decoded once. */
+export interface PreviousOutputs {
+  /** The outputs as read (a record kept unchanged when this update's resources fail keeps them). */
+  outputs: Readonly<Record<string, unknown>>;
+  /** `readMemory` of their `secrets`. */
+  memory: StackMemory | undefined;
+}
+
+/** Decodes this stack's previous outputs (their `secrets` output is the memory). */
+export function readPrevious(outputs: Readonly<Record<string, unknown>>): PreviousOutputs {
+  return { outputs, memory: readMemory(outputs.secrets) };
 }

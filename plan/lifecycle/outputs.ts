@@ -2,55 +2,19 @@
  * The stack outputs, from the plans: plain values only, never a secret value, so they can be
  * read by `pulumi stack output`, by a StackReference and by the offline plan alike.
  */
-import type { Delivery } from "../../config/contract/delivery";
-import type { SecretPlan, VersionReport } from "./plan";
+import type { SecretPlan } from "./plan";
+import type { StoredCanary, StoredSecret, StoredWorkload } from "./stored";
 import type { WorkloadPlan } from "./workloadPlan";
 
-export interface SecretOutput {
-  /** How new versions reach the cluster; each version reports its own in `versions`. */
-  delivery: Delivery;
-  activeVersion: string;
-  activeName: string;
-  /** The rollback target, or null when no version is older than active. */
-  previousVersion: string | null;
-  /** The canary rollout, or null when none runs. */
-  canary: { version: string; percent: number; kubernetesName: string } | null;
-  /**
-   * Every key a version holds, sorted: names only, never values. The promotion gate compares
-   * production's keys with staging's through this output.
-   */
-  keys: string[];
-  /** Every listed version, oldest first, expired ones included. */
-  versions: VersionReport[];
-}
-
-export interface WorkloadOutput {
-  kind: string;
-  /** `external`: declared elsewhere and linked by a patch; absent for workloads it declares. */
-  owner?: "external";
-  /** A linked workload's namespace. */
-  namespace?: string;
-  /** The Kubernetes Secrets the workload references, in its `secrets` order. */
-  secretNames: string[];
-  /** Secret name to the version the workload runs. */
-  versions: Record<string, string>;
-  /** Deployments: the pods of the stable Deployment (all of them unless a canary runs). */
-  replicas?: number;
-  /** The canary Deployment `<workload>-canary`, or null when none runs. */
-  canary: CanaryOutput | null;
-}
-
-export interface CanaryOutput {
-  /** The Kubernetes name of the canary Deployment. */
-  name: string;
-  /** The secret under test, and the version the canary pods run. */
-  secret: string;
-  version: string;
-  percent: number;
-  replicas: number;
-  /** The Kubernetes Secrets the canary pods reference, in the workload's `secrets` order. */
-  secretNames: string[];
-}
+/**
+ * One secret of the `secrets` output: its schema is the stored format's (stored.ts), which
+ * also reads it back as the next update's memory and as staging's for the promotion gate.
+ */
+export type SecretOutput = StoredSecret;
+/** One workload of the `workloads` output (stored.ts). */
+export type WorkloadOutput = StoredWorkload;
+/** A workload's canary in the `workloads` output (stored.ts). */
+export type CanaryOutput = StoredCanary;
 
 /** The `secrets` output: per secret, its active and previous version and every version. */
 export function secretsOutput(plans: readonly SecretPlan[]): Record<string, SecretOutput> {

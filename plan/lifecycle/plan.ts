@@ -6,7 +6,7 @@
 import type { Delivery } from "../../config/contract/delivery";
 import { type SecretMemory, type VersionHistory, advanceHistory } from "./memory";
 import { awsSecretName, kubernetesSecretName } from "../../core/names";
-import { VersionState, classifyVersions, isLive } from "./states";
+import { VersionState, type VersionStatus, classifyVersions, isLive } from "./states";
 import { compareVersionIds } from "../../core/versionId";
 
 export interface SecretPlanInput {
@@ -103,6 +103,48 @@ export function versionDelivery(
   return remembered.delivery ?? (remembered.prunedAt === undefined ? "direct" : configured);
 }
 
+/** The history carried forward to this update, and the state of every listed version. */
+function decideStates(input: SecretPlanInput): {
+  history: Record<string, VersionHistory>;
+  statuses: VersionStatus[];
+} {
+  const history = advanceHistory(input.memory, input.active, input.now);
+  const statuses = classifyVersions({
+    ...input,
+    canary: input.canary?.version,
+    ...(input.memory && { history }),
+    held: new Set(Object.keys(input.held ?? {})),
+  });
+  return { history, statuses };
+}
+
+/** Versions the last update declared that the config no longer lists: this update deletes them. */
+function removedVersions(
+  history: Readonly<Record<string, VersionHistory>>,
+  listed: readonly string[],
+): string[] {
+  return Object.keys(history).filter(
+    (v) => !listed.includes(v) && history[v].prunedAt === undefined,
+  );
+}
+
+/**
+ * The versions this update would prune before any hold of the reference guard, in the order
+ * the plan lists them: the listed versions that expire, then those removed from the config.
+ * This is what the guard asks the cluster about, decided by the same state table as
+ * `planSecret`, without planning: the preflight reads before the one plan of the update.
+ */
+export function prunable(input: SecretPlanInput): { expired: string[]; removed: string[] } {
+  if (!input.versioned) return { expired: [], removed: [] };
+  const { held: _held, ...unheld } = input;
+  void _held;
+  const { history, statuses } = decideStates(unheld);
+  return {
+    expired: statuses.filter((s) => s.state === "expired").map((s) => s.version),
+    removed: removedVersions(history, input.versions),
+  };
+}
+
 export function planSecret(input: SecretPlanInput): SecretPlan {
   const nameOf = (version: string) => (input.versioned ? version : undefined);
   const report = (version: string, state: VersionState, h: VersionHistory = {}): VersionReport => ({
@@ -133,13 +175,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
   }
 
   const at = input.now.toISOString();
-  const history = advanceHistory(input.memory, input.active, input.now);
-  const statuses = classifyVersions({
-    ...input,
-    canary: input.canary?.version,
-    ...(input.memory && { history }),
-    held: new Set(Object.keys(input.held ?? {})),
-  });
+  const { history, statuses } = decideStates(input);
   const listed = statuses.map((s): VersionReport => {
     const h: VersionHistory = { ...history[s.version] };
     // This update stops declaring an expired version: remember that it is gone for good.
@@ -153,7 +189,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
   // Versions the config no longer lists: pruned before, or removed from config since the last
   // update (no longer declared, so this update deletes them): either way gone for good.
   const unlisted = Object.keys(history).filter((v) => !input.versions.includes(v));
-  const removed = unlisted.filter((v) => history[v].prunedAt === undefined);
+  const removed = removedVersions(history, input.versions);
   const forgotten = unlisted.map((v) =>
     report(v, "pruned", { ...history[v], ...(removed.includes(v) && { prunedAt: at }) }),
   );
@@ -181,4 +217,10 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     pruned: listed.filter((v) => v.state === "pruned"),
     removed,
   };
+}
+
+/** The versions of a plan that are declared, with how each reaches the cluster. */
+export function declaredDeliveries(plan: SecretPlan): VersionReport[] {
+  const declared = new Set(plan.declared);
+  return plan.versions.filter((v) => declared.has(v.version));
 }

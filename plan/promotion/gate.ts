@@ -8,6 +8,7 @@ import { configKey } from "../../core/project";
 import type { PromotionSpec, SecretSpec } from "../../config/types";
 import { dict } from "../../core/dict";
 import { type StackMemory, readMemory } from "../lifecycle/memory";
+import { readSecret } from "../lifecycle/stored";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -43,21 +44,12 @@ export function readStagingSecrets(
   const secrets = dict<StagingSecret>();
   const memory = readMemory(value);
   for (const [name, raw] of Object.entries(value as Record<string, unknown>)) {
-    const s = raw as { activeVersion?: unknown; versions?: unknown; keys?: unknown } | null;
-    const versions = Array.isArray(s?.versions)
-      ? (s.versions as { version?: unknown }[]).map((v) => v?.version)
-      : undefined;
-    if (
-      typeof s?.activeVersion !== "string" ||
-      !versions ||
-      !versions.every((v): v is string => typeof v === "string")
-    ) {
+    // The stored format's reader (lifecycle/stored.ts): every field by its schema.
+    const s = readSecret(raw);
+    if (s?.activeVersion === undefined || !s.versionsWhole) {
       return { problem: `its \`secrets.${name}\` output lacks activeVersion or versions` };
     }
-    const keys =
-      Array.isArray(s.keys) && s.keys.every((k) => typeof k === "string")
-        ? [...s.keys].sort()
-        : undefined;
+    const keys = s.keys && [...s.keys].sort();
     // Staging's memory, read as this stack reads its own: when it first activated each
     // version (an older release recorded only the last activation: the earliest it knows).
     const firstActivatedAt = dict<string>();
@@ -69,7 +61,7 @@ export function readStagingSecrets(
     secrets[name] = {
       activeVersion: s.activeVersion,
       ...(canaryVersion !== undefined && { canaryVersion }),
-      versions,
+      versions: s.versions.map((v) => v.version),
       ...(keys && { keys }),
       firstActivatedAt,
     };

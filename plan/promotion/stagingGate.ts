@@ -1,9 +1,9 @@
 /**
  * The gate at `pulumi up` time: given the staging stack's `secrets` output (read in the
  * preflight), refuses, before any resource is declared, to run a version staging has not
- * vouched for. The decision itself is `checkPromotion` (pure).
+ * vouched for. The decision itself is `checkPromotion`; this adds the refusal and the log
+ * lines, which the program prints before it declares anything. Pure.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { PromotionError } from "./errors";
 import type { StackSpec } from "../../config/types";
 import type { StackMemory } from "../lifecycle/memory";
@@ -24,11 +24,17 @@ export interface PromotionReport {
   decisions: GateDecision[];
 }
 
+/** A line the program logs. */
+export interface LogLine {
+  level: "info" | "warn";
+  message: string;
+}
+
 /**
  * Enforces `promotion` when configured; throws a `PromotionError` naming each refused secret,
  * version and what staging shows. `staging` is the staging stack's outputs, or undefined when
  * they were not read (the offline plan without them: every decision is `unchecked`). Without
- * `promotion`, production logs that nothing enforces staging first and the result is null.
+ * `promotion`, production logs that nothing enforces staging first and the report is null.
  * `own` is this stack's memory (`readMemory` of its previous outputs): a version it already
  * runs, active or canary, is no promotion and is not checked.
  */
@@ -37,16 +43,18 @@ export function enforceStagingGate(
   staging: Record<string, unknown> | undefined,
   now: Date,
   own: StackMemory | undefined,
-): PromotionReport | null {
+): { report: PromotionReport | null; logs: LogLine[] } {
+  const logs: LogLine[] = [];
+  const warn = (message: string) => logs.push({ level: "warn", message });
   const { promotion } = config;
   if (!promotion) {
     if (config.environment === "production") {
-      void pulumi.log.warn(
+      warn(
         "nothing enforces that versions run in staging first: set secret-rotation:promotion " +
           '({ fromStack: "<organization>/secret-rotation/staging", soakHours: 24 })',
       );
     }
-    return null;
+    return { report: null, logs };
   }
   let secrets: Record<string, StagingSecret> | undefined;
   if (staging) {
@@ -70,28 +78,33 @@ export function enforceStagingGate(
 
   for (const d of decisions) {
     if (d.status === "overridden") {
-      void pulumi.log.warn(
+      warn(
         `${d.secret}: version ${d.version} (${d.role}) skips the staging gate by override, reason: "${d.overrideReason}"; staging shows: ${d.reasons.join("; ")}`,
       );
     }
   }
   if (!secrets) {
-    void pulumi.log.warn(
+    warn(
       `staging gate not checked: the outputs of ${promotion.fromStack} were not read (offline, pass --staging-outputs FILE)`,
     );
   } else {
     for (const unused of unusedOverrides(promotion, decisions)) {
-      void pulumi.log.warn(
+      warn(
         `${unused.secret}: the override for version ${unused.version} lets nothing through (${unused.why}); remove secret-rotation:promotion.override.${unused.secret}`,
       );
     }
   }
   const passed = decisions.filter((d) => d.status === "passed");
   if (passed.length > 0) {
-    void pulumi.log.info(
-      `staging gate (${promotion.fromStack}, soak ${promotion.soakHours} h) passed: ` +
+    logs.push({
+      level: "info",
+      message:
+        `staging gate (${promotion.fromStack}, soak ${promotion.soakHours} h) passed: ` +
         passed.map((d) => `${d.secret} ${d.version} (${d.role})`).join(", "),
-    );
+    });
   }
-  return { fromStack: promotion.fromStack, soakHours: promotion.soakHours, decisions };
+  return {
+    report: { fromStack: promotion.fromStack, soakHours: promotion.soakHours, decisions },
+    logs,
+  };
 }

@@ -1,0 +1,5 @@
+// Shard 2 of the stack-file fuzz test (tests/fuzzShards.ts; the checks of the whole set are in
+// tests/fuzzStacks.test.ts).
+import { describeShard } from "./fuzzShards";
+
+describeShard(1);
