@@ -8,7 +8,16 @@ import { strict as assert } from "assert";
 import { readyAnnotations } from "../components/delivery/manifests";
 import { liveWorkload } from "../fakes/linkedObjects";
 import { fakeCluster } from "../fakes/world";
-import { declareOk, find, inputsOf, ofType, runHistory, secretOf, versionReport } from "./helpers";
+import {
+  ProgramRun,
+  declareOk,
+  find,
+  inputsOf,
+  ofType,
+  runHistory,
+  secretOf,
+  versionReport,
+} from "./helpers";
 import {
   ES,
   KUBE_SECRET,
