@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { dict, plain, protoKeyProblem } from "../../core/dict";
 import { alarmPeriodProblem, arnProblem } from "../rules";
-import { Problems, intSchema, scalarText, wholeNumber } from "./kernel";
+import { Problems, intSchema, scalarText, wholeNumber as checkedInt } from "./kernel";
 import {
   always,
   bracketed,
@@ -15,8 +15,8 @@ import {
   jsonSchema,
   oneOf,
   parseInto,
-  refuse,
   required,
+  wholeNumber,
 } from "../zod/field";
 
 export const ALARM_STATISTICS = ["Average", "Maximum", "Minimum", "SampleCount", "Sum"] as const;
@@ -195,20 +195,6 @@ const dimensions = z
 const PERIOD = "a whole number of seconds: 10, 20, 30 or a multiple of 60";
 const EVALUATION = "a whole number >= 1 (how many periods are evaluated)";
 
-/** A whole number >= min, as YAML writes it or as text (`pulumi config set` stores text). */
-function wholeInput(min: number, allowed: string, description: string) {
-  const e = refuse(allowed);
-  return z
-    .union([z.int({ ...e, abort: true }).min(min, e), z.string(e).regex(/^\s*-?\d+\s*$/, e)], e)
-    .meta({ description })
-    .transform((v, ctx) => {
-      const n = Number(v);
-      if (Number.isSafeInteger(n) && n >= min) return n;
-      ctx.issues.push({ code: "custom", input: undefined, message: e.error({ input: v }) });
-      return z.NEVER;
-    });
-}
-
 const MONITOR_SHAPE = {
   namespace: requiredText(
     "the CloudWatch namespace, such as AWS/ApplicationELB",
@@ -238,13 +224,14 @@ const MONITOR_SHAPE = {
     description: "how the statistic is compared with the threshold",
   }),
   period: required(
-    wholeInput(10, PERIOD, "seconds per datapoint: 10, 20, 30 or a multiple of 60"),
+    wholeNumber(10, undefined, PERIOD, "seconds per datapoint: 10, 20, 30 or a multiple of 60"),
     `is required: ${PERIOD}`,
     { emptyIsAbsent: true },
   ),
   evaluationPeriods: required(
-    wholeInput(
+    wholeNumber(
       1,
+      undefined,
       EVALUATION,
       "how many periods are evaluated; `period` × `evaluationPeriods` at most one day (seven days for a period of an hour or more)",
     ),
@@ -302,7 +289,7 @@ function acrossFields(m: Checked, failed: ReadonlySet<unknown>, p: Problems) {
   const evaluationPeriods = int("evaluationPeriods", 1);
   const span = evaluationSpanProblem(period, evaluationPeriods);
   if (span) p.add("evaluationPeriods", span);
-  const datapointsToAlarm = wholeNumber(p, "datapointsToAlarm", m.datapointsToAlarm, {
+  const datapointsToAlarm = checkedInt(p, "datapointsToAlarm", m.datapointsToAlarm, {
     min: 1,
     max: evaluationPeriods,
     fallback: evaluationPeriods,

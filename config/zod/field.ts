@@ -85,9 +85,47 @@ export function oneOf<const T extends readonly [string, ...string[]]>(
     : defaulted(schema, doc.default);
 }
 
-/** A list of strings: `must be a list of strings`. */
-export const stringList = (extra: Record<string, unknown> = {}) =>
-  z.array(z.string(), { error: () => "must be a list of strings" }).meta(extra);
+/**
+ * A whole number in [min, max] as YAML writes it, or as text (`pulumi config set` stores
+ * text): `"x" is not allowed; <allowed>`.
+ */
+export function wholeNumber(
+  min: number,
+  max: number | undefined,
+  allowed: string,
+  description: string,
+) {
+  const e = refuse(allowed);
+  const int = z.int({ ...e, abort: true }).min(min, e);
+  return z
+    .union([max === undefined ? int : int.max(max, e), z.string(e).regex(/^\s*-?\d+\s*$/, e)], e)
+    .meta({ description })
+    .transform((v, ctx) => {
+      const n = Number(v);
+      if (Number.isSafeInteger(n) && n >= min && (max === undefined || n <= max)) return n;
+      ctx.issues.push({ code: "custom", input: undefined, message: e.error({ input: v }) });
+      return z.NEVER;
+    });
+}
+
+/** May be absent: not given or null (an empty YAML value). */
+export const maybe = <T extends z.ZodType>(schema: T) => z.preprocess(absent, schema.optional());
+
+/** Absent: not given, null, or the empty text `pulumi config set k ""` stores. */
+export const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === null || v === "" ? undefined : v), schema.optional());
+
+/** A list of strings: one `must be a list of strings` for anything else. */
+export const stringList = (doc: Record<string, unknown>) =>
+  z
+    .unknown()
+    .meta({ type: "array", items: { type: "string" }, ...doc })
+    .superRefine((v, ctx) => {
+      if (!Array.isArray(v) || !v.every((s) => typeof s === "string")) {
+        ctx.addIssue("must be a list of strings");
+      }
+    })
+    .transform((v) => [...(v as string[])]);
 
 /** Where a key named `__proto__` goes while zod parses (zod's object and record skip that key). */
 const PROTO = "\u0000__proto__";

@@ -4,6 +4,10 @@ import fc from "fast-check";
 import { Problems } from "../../config/contract/kernel";
 import { parseMonitor } from "../../config/contract/monitor";
 import { parseMonitor as oldMonitor } from "./oldMonitor";
+import { parseGuard } from "../../config/contract/guard";
+import { parseCanary } from "../../config/contract/canary";
+import { parseCanary as oldCanary } from "./oldCanary";
+import { parseGuard as oldGuard } from "./oldGuard";
 
 const junk = fc.oneof(
   fc.constant(undefined),
@@ -97,5 +101,47 @@ describe("differential (temporary): zod sections against the old parsers", () =>
       }),
     );
     same(parseMonitor, oldMonitor, arb);
+  });
+
+  it("guard", () => {
+    const arb = fc.oneof(
+      junk,
+      objectOf({
+        kubernetes: fc.oneof(fc.constantFrom(true, false, "true", "false", "yes"), junk),
+        aws: fc.oneof(fc.constantFrom(true, false, "true", "false"), junk),
+        namespaces: fc.oneof(fc.constantFrom([], ["a", "b", "a"], ["A_"], "x"), junk),
+        awsReadWithinDays: fc.oneof(fc.constantFrom(1, 365, 366, " 7 ", "0", "", 2.5), junk),
+      }),
+    );
+    same(parseGuard, oldGuard, arb);
+  });
+
+  it("canary", () => {
+    const arb = fc.tuple(
+      fc.oneof(
+        junk,
+        objectOf({
+          version: fc.oneof(
+            fc.constantFrom("20250101000000", 20250102000000, "20250103000000", "x"),
+            junk,
+          ),
+          percent: fc.oneof(fc.constantFrom(1, 100, 0, 101, " 50 ", "", 33.3), junk),
+        }),
+      ),
+      fc.constantFrom("dev", "staging"),
+      fc.constantFrom(undefined, "20250101000000", "20250102000000"),
+    );
+    fc.assert(
+      fc.property(arb, ([v, environment, active]) => {
+        const ctx = { ids: ["20250101000000", "20250102000000"], active, environment };
+        const a = new Problems();
+        const b = new Problems();
+        const ra = parseCanary(a, "secrets.s.canary", v, ctx);
+        const rb = oldCanary(b, "secrets.s.canary", v, ctx);
+        assert.deepEqual(a.list, b.list, JSON.stringify(v));
+        if (b.list.length === 0) assert.deepEqual(ra, rb);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
