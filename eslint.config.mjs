@@ -16,15 +16,15 @@ import tseslint from "typescript-eslint";
 const LAYERS = ["core", "components", "config", "plan", "reads", "program", "offline", "fakes"];
 const TOOLS = ["scripts", "bench", "tests"];
 
-function layers() {
-  const upward = (names) => ({
+export function layers() {
+  const upward = (names, from = "(\\.\\./)+") => ({
     "no-restricted-imports": [
       "error",
       {
         patterns: [
           {
             // A relative import whose first folder is a layer above this one (or a tool).
-            regex: `^(\\./)?(\\.\\./)+(${names.join("|")})(/|$)`,
+            regex: `^${from}(${names.join("|")})(/|$)`,
             message: `imports go downward only (layers, lowest first: ${LAYERS.join(" → ")}); this folder may not import ${names.join(", ")}`,
           },
         ],
@@ -37,22 +37,27 @@ function layers() {
   }));
   return [
     ...blocks,
-    { files: ["index.ts"], rules: upward(["offline", "fakes", ...TOOLS]) },
+    // The program's entry point sits at the root: its imports start with `./`.
+    { files: ["index.ts"], rules: upward(["offline", "fakes", ...TOOLS], "\\./") },
     { files: ["scripts/**/*.ts"], rules: upward(["fakes", "bench", "tests"]) },
     { files: ["bench/**/*.ts"], rules: upward(["tests"]) },
     {
-      // TEMPORARY (issue 18 §5, being removed): components that still borrow config types.
-      files: [
-        "components/delivery/awsSecretStore.ts",
-        "components/delivery/externalSecretCopy.ts",
-        "components/delivery/manifests.ts",
-        "components/monitoring/rotationAlarm.ts",
-        "components/secrets/rotatedSecret.ts",
-        "components/secrets/versionCopy.ts",
-        "components/workloads/linkedWorkload.ts",
-        "components/workloads/workload.ts",
-      ],
-      rules: { "no-restricted-imports": "off" },
+      // An example is another program: it imports the package (`secret-rotation/components`,
+      // package.json `exports`) as its users would, never a file of this repository.
+      files: ["examples/**/*.ts"],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            patterns: [
+              {
+                regex: "^\\.\\.?/",
+                message: "an example imports the package (secret-rotation/components), not files",
+              },
+            ],
+          },
+        ],
+      },
     },
   ];
 }

@@ -3,7 +3,8 @@
  * cluster `KUBECONFIG` points at with the guard's scan (client-node, pages of 500) and prints
  * `{ ms, loadedMB, maxRssMB, referrers }` as JSON. Run by `bench/guard.ts`.
  */
-import { loadKubeConfig, scanCluster } from "../reads/cluster";
+import { scanCluster } from "../reads/cluster";
+import { loadKubeConfig } from "../reads/kubeconfig";
 import { ReferenceScan } from "../reads/scan";
 
 async function main(): Promise<void> {

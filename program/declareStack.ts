@@ -6,7 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "../config/errors";
 import type { StackSpec } from "../config/types";
-import { type OwnedWorkloadSpec, isOwned } from "../config/contract/workload";
+import { isOwned } from "../config/contract/workload";
 import {
   rememberedFingerprints,
   revivalProblems,
@@ -18,21 +18,25 @@ import { readFingerprints, readMemory } from "../plan/lifecycle/memory";
 import { secretsOutput, workloadsOutput } from "../plan/lifecycle/outputs";
 import { type UpdateReceipts, type WorkloadReceipt, recordMemory } from "../plan/lifecycle/record";
 import type { SecretPlan, VersionReport } from "../plan/lifecycle/plan";
-import { type LinkPlan, type WorkloadPlan, planWorkload } from "../plan/lifecycle/workloadPlan";
+import { planWorkload } from "../plan/lifecycle/workloadPlan";
 import { RotationAlarm } from "../components/monitoring/rotationAlarm";
 import { enforceStagingGate } from "../plan/promotion/stagingGate";
 import { AwsSecretStore } from "../components/delivery/awsSecretStore";
-import { externalSecretCopy } from "../components/delivery/externalSecretCopy";
-import { kubernetesSecretCopy } from "../components/secrets/kubernetesCopy";
 import { RotatedSecret } from "../components/secrets/rotatedSecret";
-import type { CopyVersion } from "../components/secrets/versionCopy";
 import type { ConfigProblem } from "../core/problems";
-import type { SecretLink } from "../components/workloads/secretBinding";
 import { checkLinked } from "../plan/workloads/linkedCheck";
 import { LinkedWorkload } from "../components/workloads/linkedWorkload";
-import { Workload, type WorkloadArgs } from "../components/workloads/workload";
+import { Workload } from "../components/workloads/workload";
 import { settled } from "../components/outputState";
 import { type StackFacts, planSecrets, stackMemory } from "./preflight";
+import {
+  boundLinks,
+  linkedWorkloadArgs,
+  rotatedSecretArgs,
+  rotationAlarmArgs,
+  secretDeliveries,
+  workloadArgs,
+} from "./componentArgs";
 
 /** Every secret's plan, and the reference guard's verdict when it ran. */
 export interface StackPlan {
@@ -107,40 +111,6 @@ function deliveryProblems(
       message: `is required: ${byEso.join(", ")} ${byEso.length === 1 ? "is" : "are"} delivered by externalSecrets (a version keeps the delivery it was created with, until it is pruned); set it to { name, kind } of the store ESO reads AWS through`,
     },
   ];
-}
-
-/** A workload's component arguments: its validated config and its plan. */
-function workloadArgs(
-  workload: OwnedWorkloadSpec,
-  plan: WorkloadPlan,
-  namespace: string,
-  bound: (links: readonly LinkPlan[]) => SecretLink[],
-): WorkloadArgs {
-  const container = {
-    image: workload.image,
-    ...(workload.command && { command: workload.command }),
-    ...(workload.args && { args: workload.args }),
-    env: workload.env,
-    ...(workload.resources && { resources: workload.resources }),
-    ...(workload.kind === "Deployment" && workload.port !== undefined && { port: workload.port }),
-  };
-  const links = bound(plan.links);
-  if (workload.kind === "CronJob") {
-    return { kind: "CronJob", namespace, container, links, schedule: workload.schedule };
-  }
-  return {
-    kind: "Deployment",
-    namespace,
-    container,
-    links,
-    replicas: plan.replicas,
-    rollout: workload.rollout,
-    minReadySeconds: workload.minReadySeconds,
-    progressDeadlineSeconds: workload.progressDeadlineSeconds,
-    ...(plan.canary && {
-      canary: { replicas: plan.canary.replicas, links: bound(plan.canary.links) },
-    }),
-  };
 }
 
 /** Logs what each secret runs, and what this update prunes or finds already pruned. */
@@ -221,24 +191,15 @@ export function declareStack(
       namespace: config.namespace,
       timeoutSeconds: eso.readyTimeoutSeconds,
     });
-  const copies: Record<string, CopyVersion | undefined> = {
-    direct: kubernetesSecretCopy,
-    externalSecrets:
-      eso &&
-      externalSecretCopy({
-        storeRef: eso.storeRef,
-        timeoutSeconds: eso.readyTimeoutSeconds,
-        ...(store && { store: store.resource }),
-      }),
-  };
+  const deliveries = secretDeliveries(eso, store);
 
   // Each secret's versions whose resources exist after this update, in config order, each
-  // with the copy of its own delivery.
+  // with its own delivery.
   const declared = config.secrets.map((secret, i) => {
-    const deliveries = new Map(declaredDeliveries(plans[i]).map((v) => [v.version, v.delivery]));
+    const kinds = new Map(declaredDeliveries(plans[i]).map((v) => [v.version, v.delivery]));
     return secret.versions
-      .filter((v) => deliveries.has(v.id))
-      .map((v) => ({ ...v, copy: copies[deliveries.get(v.id)!] }));
+      .filter((v) => kinds.has(v.id))
+      .map((v) => ({ ...v, delivery: deliveries[kinds.get(v.id)!] }));
   });
   const rotated = new Map<string, RotatedSecret>();
   const alarms: RotationAlarm[] = [];
@@ -246,41 +207,16 @@ export function declareStack(
     const plan = plans[i];
     rotated.set(
       secret.name,
-      new RotatedSecret(secret.name, {
-        environment: config.environment,
-        namespace: config.namespace,
-        versions: declared[i],
-        activeVersion: secret.active,
-        generate: secret.generate,
-        versioned: config.versioned,
-        awsRecoveryWindowDays: config.awsRecoveryWindowDays,
-        awsKmsKeyId: config.awsKmsKeyId,
-      }),
+      new RotatedSecret(secret.name, rotatedSecretArgs(config, secret, declared[i])),
     );
     if (secret.monitor) {
-      const alarm = new RotationAlarm(secret.name, {
-        stack: config.stack,
-        environment: config.environment,
-        secret: secret.name,
-        activeVersion: plan.activeVersion,
-        previousVersion: plan.previousVersion,
-        canary: secret.canary,
-        monitor: secret.monitor,
-      });
-      alarms.push(alarm);
+      alarms.push(
+        new RotationAlarm(secret.name, rotationAlarmArgs(config, secret, secret.monitor, plan)),
+      );
     }
   });
 
-  // A link names its version's Secret through the Secret's output, so a workload waits for it.
-  const bound = (links: readonly LinkPlan[]): SecretLink[] =>
-    links.map((l) => {
-      const kubernetesName = rotated.get(l.secret)?.kubernetesNames[l.version];
-      if (!kubernetesName) {
-        // planWorkload links only declared versions of declared secrets: a bug if reached.
-        throw new Error(`a workload links ${l.secret} ${l.version}, which is not declared`);
-      }
-      return { secret: l.secret, version: l.version, kubernetesName };
-    });
+  const bound = boundLinks(rotated);
   const workloadPlans = config.workloads.map((workload) => planWorkload(workload, plans));
   const keys = new Map(plans.map((p) => [p.name, p.keys]));
   const workloads = config.workloads.map((workload, i) => {
@@ -290,13 +226,8 @@ export function declareStack(
         workloadArgs(workload, workloadPlans[i], config.namespace, bound),
       );
     }
-    return new LinkedWorkload(workload.name, {
-      kind: workload.kind,
-      namespace: workload.namespace,
-      containers: workload.containers,
-      links: bound(workloadPlans[i].links).map((l) => ({ ...l, keys: keys.get(l.secret) ?? [] })),
-      timeouts: links.timeouts[workload.name],
-    });
+    const linked = bound(workloadPlans[i].links);
+    return new LinkedWorkload(workload.name, linkedWorkloadArgs(workload, linked, keys, links));
   });
 
   // The memory: what this update means to record, kept only as far as the resources' own

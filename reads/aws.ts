@@ -1,9 +1,9 @@
 /**
  * The AWS read: the stack's secrets in Secrets Manager, pending deletion included, from the
- * account, region and endpoint the AWS provider uses. `awsSettings.ts` resolves the provider's
- * settings; here they become an AWS SDK v3 client with every value explicit (region,
- * endpoint, credentials), so the SDK's own resolution, which differs from the provider's
- * (aws-sdk-go-base), never decides where the guard reads.
+ * account, region and endpoint the AWS provider uses. `awsSettings.ts` and `awsRead.ts`
+ * resolve the provider's settings; here they become an AWS SDK v3 client with every value
+ * explicit (region, endpoint, credentials), so the SDK's own resolution, which differs from
+ * the provider's (aws-sdk-go-base), never decides where the guard reads.
  */
 import * as fs from "fs";
 import * as https from "https";
@@ -22,14 +22,9 @@ import {
 } from "@aws-sdk/credential-providers";
 import { loadSharedConfigFiles } from "@smithy/core/config";
 import { dict } from "../core/dict";
-import {
-  type AssumeRole,
-  type AwsRead,
-  type AwsSettings,
-  expandFilePath,
-  resolveAwsRead,
-  sharedFilePaths,
-} from "./awsSettings";
+import { type AwsRead, expandFilePath, resolveAwsRead, sharedFilePaths } from "./awsRead";
+import type { AssumeRole } from "./awsRoles";
+import type { AwsSettings } from "./awsSettings";
 import type { AwsIndex, AwsSecretFacts } from "../plan/guard/guard";
 
 export type { AwsSettings } from "./awsSettings";

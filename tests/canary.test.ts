@@ -6,7 +6,7 @@
 import { strict as assert } from "assert";
 import fc from "fast-check";
 import { canarySplit, canarySplitProblem } from "../core/canary";
-import { renderPlan } from "../scripts/plan";
+import { renderPlan } from "../scripts/planRender";
 import {
   ProgramRun,
   TYPES,

@@ -4,16 +4,21 @@
  */
 import { strict as assert } from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import * as k8s from "@pulumi/kubernetes";
-import { AwsSecretStore } from "../components/delivery/awsSecretStore";
 import {
-  externalSecretCopy,
-  externalSecretDependencies,
-} from "../components/delivery/externalSecretCopy";
-import { RotatedSecret } from "../components/secrets/rotatedSecret";
-import { RotationAlarm } from "../components/monitoring/rotationAlarm";
-import { Workload } from "../components/workloads/workload";
+  AwsSecretStore,
+  DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+  DEFAULT_GENERATE_LENGTH,
+  DEFAULT_MIN_READY_SECONDS,
+  DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  DEFAULT_READY_TIMEOUT_SECONDS,
+  DEFAULT_ROLLOUT,
+  DELIVERY_KINDS,
+  RotatedSecret,
+  RotationAlarm,
+  Workload,
+} from "../components";
+import * as config from "../config/types";
+import { promiseOf } from "../offline";
 import { TYPES, declareWith, inputsOf } from "./helpers";
 
 describe("components as a library", () => {
@@ -48,27 +53,21 @@ describe("components as a library", () => {
     );
   });
 
-  it("RotatedSecret delivers through External Secrets with an AwsSecretStore, after AWS and the store", async () => {
-    const dependencies: pulumi.Resource[][] = [];
+  it("RotatedSecret delivers through External Secrets (plain delivery config) after AWS and the store", async () => {
     const resources = await declareWith(() => {
       const store = new AwsSecretStore("payments-store", {
-        store: { region: "eu-west-1", auth: "podIdentity" },
+        store: { region: "eu-west-1" },
         namespace: "payments",
-        timeoutSeconds: 120,
-      });
-      const copy = externalSecretCopy({
-        storeRef: { name: "payments-store", kind: "ClusterSecretStore" },
-        timeoutSeconds: 120,
-        store: store.resource,
       });
       const secret = new RotatedSecret("payments-db", {
         environment: "staging",
         namespace: "payments",
         versions: [{ id: "20250101000000", values: { password: pulumi.secret("a") } }],
         activeVersion: "20250101000000",
-        copy: (parent, role, args) => {
-          dependencies.push(externalSecretDependencies(args.aws, store.resource));
-          return copy(parent, role, args);
+        delivery: {
+          kind: "externalSecrets",
+          storeRef: { name: "payments-store", kind: "ClusterSecretStore" },
+          store: store.resource,
         },
       });
       assert.ok(secret.activeKubernetesName);
@@ -82,11 +81,139 @@ describe("components as a library", () => {
         ["kubernetes:external-secrets.io/v1:ExternalSecret", "payments-db-20250101000000-eso"],
       ],
     );
-    const [deps] = dependencies;
-    assert.equal(deps.length, 2);
-    assert.ok(deps[0] instanceof aws.secretsmanager.SecretVersion, "the AWS value first");
-    assert.ok(deps[1] instanceof k8s.apiextensions.CustomResource, "then the store");
+    const [storeObject, , , externalSecret] = resources
+      .filter((r) => r.custom)
+      .map((r) => inputsOf(r));
+    // The defaults: podIdentity (no auth block) and the 300-second wait, on both objects.
+    assert.deepEqual(storeObject.spec.provider.aws, {
+      service: "SecretsManager",
+      region: "eu-west-1",
+    });
+    for (const object of [storeObject, externalSecret]) {
+      assert.equal(object.metadata.annotations["pulumi.com/timeoutSeconds"], "300");
+    }
+    assert.deepEqual(externalSecret.spec.secretStoreRef, {
+      kind: "ClusterSecretStore",
+      name: "payments-store",
+    });
+    // The ExternalSecret names the AWS secret, never a value.
+    assert.ok(!JSON.stringify(externalSecret).includes('"a"'));
     for (const r of resources.filter((x) => !x.custom)) assert.deepEqual(r.inputs, {}, r.name);
+  });
+
+  it("RotatedSecret lets a version keep its own delivery beside the secret's", async () => {
+    const resources = await declareWith(() => {
+      new RotatedSecret("payments-db", {
+        environment: "staging",
+        namespace: "payments",
+        versions: [
+          {
+            id: "20250101000000",
+            values: { password: pulumi.secret("a") },
+            delivery: {
+              kind: "externalSecrets",
+              storeRef: { name: "shared", kind: "SecretStore" },
+              timeoutSeconds: 60,
+            },
+          },
+          { id: "20250201000000", values: { password: pulumi.secret("b") } },
+        ],
+        activeVersion: "20250201000000",
+      });
+    });
+    assert.deepEqual(
+      resources
+        .filter((r) => r.type.startsWith("kubernetes:"))
+        .map((r) => [r.type, r.name])
+        .sort(),
+      [
+        ["kubernetes:core/v1:Secret", "payments-db-20250201000000-k8s"],
+        ["kubernetes:external-secrets.io/v1:ExternalSecret", "payments-db-20250101000000-eso"],
+      ],
+    );
+  });
+
+  it("RotatedSecret exposes its key names and builds a workload's references to a version", async () => {
+    let rotated: RotatedSecret | undefined;
+    const resources = await declareWith(() => {
+      rotated = new RotatedSecret("payments-db", {
+        environment: "staging",
+        namespace: "payments",
+        versions: [
+          { id: "20250101000000", values: { password: pulumi.secret("a"), user: "app" } },
+          { id: "20250201000000", values: { password: pulumi.secret("b"), user: "app" } },
+        ],
+        activeVersion: "20250201000000",
+        generate: { api_key: {} },
+      });
+    });
+    const secret = rotated!;
+    assert.deepEqual(secret.keys, ["api_key", "password", "user"]);
+    assert.equal(secret.secretName, "payments-db");
+    assert.deepEqual(
+      { ...secret.link(), kubernetesName: await promiseOf(secret.link().kubernetesName) },
+      {
+        secret: "payments-db",
+        version: "20250201000000",
+        kubernetesName: "payments-db-20250201000000",
+      },
+    );
+    const envFrom = await promiseOf(pulumi.output(secret.envFrom("20250101000000")));
+    assert.deepEqual(envFrom, { secretRef: { name: "payments-db-20250101000000" } });
+    const keyRef = await promiseOf(pulumi.output(secret.secretKeyRef("password")));
+    assert.deepEqual(keyRef, { name: "payments-db-20250201000000", key: "password" });
+    assert.throws(
+      () => secret.link("20240101000000"),
+      /RotatedSecret payments-db: version 20240101000000 is not declared \(declared: 20250101000000, 20250201000000\)/,
+    );
+    assert.throws(
+      () => secret.secretKeyRef("passwd"),
+      /RotatedSecret payments-db: no key passwd \(keys: api_key, password, user\)/,
+    );
+    // The defaults: a 32-character generated value without punctuation, 30 recovery days.
+    const generated = resources.filter((r) => r.type === TYPES.generator).map((r) => r.inputs);
+    assert.deepEqual(generated[0], { length: 32, special: false });
+    const aws0 = inputsOf(resources.find((r) => r.type === TYPES.awsSecret)!);
+    assert.equal(aws0.recoveryWindowInDays, 30);
+    assert.ok(!("kmsKeyId" in aws0));
+  });
+
+  it("RotatedSecret, Workload and AwsSecretStore take the namespace and the KMS key as outputs", async () => {
+    const resources = await declareWith(() => {
+      const namespace = pulumi.output("payments");
+      const secret = new RotatedSecret("payments-db", {
+        environment: "staging",
+        namespace,
+        versions: [{ id: "20250101000000", values: { password: pulumi.secret("a") } }],
+        activeVersion: "20250101000000",
+        awsKmsKeyId: pulumi.output("alias/payments"),
+      });
+      new Workload("api", {
+        kind: "Deployment",
+        namespace,
+        container: { image: "api:1" },
+        links: [secret.link()],
+      });
+      new AwsSecretStore("store", { store: { region: "eu-west-1" }, namespace });
+    });
+    const of = (type: string) => inputsOf(resources.find((r) => r.type === type)!);
+    assert.equal(of(TYPES.awsSecret).kmsKeyId, "alias/payments");
+    assert.equal(of(TYPES.kubeSecret).metadata.namespace, "payments");
+    assert.equal(of(TYPES.deployment).metadata.namespace, "payments");
+    assert.deepEqual(of("kubernetes:external-secrets.io/v1:ClusterSecretStore").spec.conditions, [
+      { namespaces: ["payments"] },
+    ]);
+    // Workload's defaults: one pod, a surge of one, 10 s ready, a 600 s deadline.
+    const spec = of(TYPES.deployment).spec;
+    assert.deepEqual(
+      [
+        spec.replicas,
+        spec.strategy.rollingUpdate,
+        spec.minReadySeconds,
+        spec.progressDeadlineSeconds,
+      ],
+      [1, { maxUnavailable: 0, maxSurge: 1 }, 10, 600],
+    );
   });
 
   it("RotatedSecret refuses an active version it does not declare, declaring nothing", async () => {
@@ -184,6 +311,57 @@ describe("components as a library", () => {
       );
     });
     assert.deepEqual(resources, []);
+  });
+
+  it("RotationAlarm takes its actions as outputs and fills the defaults", async () => {
+    const resources = await declareWith(() => {
+      new RotationAlarm("payments", {
+        environment: "production",
+        secret: "payments-db",
+        activeVersion: "20250201000000",
+        monitor: {
+          namespace: "AWS/RDS",
+          metricName: "LoginFailures",
+          statistic: "Sum",
+          threshold: 1,
+          period: 60,
+          evaluationPeriods: 3,
+          alarmActions: pulumi.output([pulumi.output("arn:aws:sns:us-east-1:000000000000:oncall")]),
+        },
+      });
+    }, "production");
+    const alarm = inputsOf(resources[1]);
+    assert.deepEqual(alarm.alarmActions, ["arn:aws:sns:us-east-1:000000000000:oncall"]);
+    assert.deepEqual(
+      [alarm.comparisonOperator, alarm.datapointsToAlarm, alarm.treatMissingData, alarm.okActions],
+      ["GreaterThanOrEqualToThreshold", 3, "notBreaching", []],
+    );
+    assert.ok(!("dimensions" in alarm));
+    // The stack the description's commands target defaults to the running one.
+    assert.match(alarm.alarmDescription, /\(stack production\) runs version 20250201000000/);
+  });
+
+  it("the components' defaults are the program's config defaults", () => {
+    assert.deepEqual(
+      {
+        awsRecoveryWindowDays: DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+        generateLength: DEFAULT_GENERATE_LENGTH,
+        minReadySeconds: DEFAULT_MIN_READY_SECONDS,
+        progressDeadlineSeconds: DEFAULT_PROGRESS_DEADLINE_SECONDS,
+        rollout: DEFAULT_ROLLOUT,
+        readyTimeoutSeconds: DEFAULT_READY_TIMEOUT_SECONDS,
+        deliveries: DELIVERY_KINDS,
+      },
+      {
+        awsRecoveryWindowDays: config.DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+        generateLength: config.DEFAULT_GENERATE_LENGTH,
+        minReadySeconds: config.DEFAULT_MIN_READY_SECONDS,
+        progressDeadlineSeconds: config.DEFAULT_PROGRESS_DEADLINE_SECONDS,
+        rollout: config.DEFAULT_ROLLOUT,
+        readyTimeoutSeconds: config.DEFAULT_READY_TIMEOUT_SECONDS,
+        deliveries: config.DELIVERIES,
+      },
+    );
   });
 
   it("RotationAlarm names its alarm after the component and takes no inputs into state", async () => {

@@ -14,7 +14,7 @@ import fc from "fast-check";
 import * as YAML from "yaml";
 import { ConfigError } from "../config/errors";
 import { parseStackConfig } from "../config/parse";
-import { loadKubeConfig } from "../reads/cluster";
+import { loadKubeConfig } from "../reads/kubeconfig";
 import { kubeconfigFor } from "../fakes/kubeApi";
 import { esoCrd } from "./esoSchema";
 import { linkedPatch } from "../components/workloads/linkedWorkload";

@@ -1,12 +1,12 @@
 /**
- * Rules the stack-file fuzzer (bench/fuzzStacks.ts) found the plan missing, and the upstream
- * readings its verdicts rest on. Each is modelled from its upstream source.
+ * Rules the stack-file fuzzer (bench/fuzzStacks.ts, bench/fuzz/) found the plan missing, and
+ * the upstream readings its verdicts rest on. Each is modelled from its upstream source.
  * Versions: kubernetes pkg/apis/core/validation/validation.go (master as indexed), gopkg.in/yaml.v3
  * v3.0.1, pulumi v3.248.0.
  */
 import { strict as assert } from "assert";
 import { imageProblem } from "../config/rules";
-import { pulumiIntegerVerdict } from "../bench/fuzzStacks";
+import { pulumiIntegerVerdict } from "../bench/fuzz/rules";
 import { stackConfigFromYaml } from "../offline";
 import { assertRefused, baseConfig, declare, declareOk, workloadOf } from "./helpers";
 

@@ -13,17 +13,12 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import {
-  type AwsSettings,
-  IGNORED_AWS_KEYS,
-  type SharedFiles,
-  parseAwsSettings,
-  parseGoDuration,
-  resolveAwsRead,
-  sharedFilePaths,
-} from "../reads/awsSettings";
+import { type AwsSettings, IGNORED_AWS_KEYS, parseAwsSettings } from "../reads/awsSettings";
+import { type SharedFiles, resolveAwsRead, sharedFilePaths } from "../reads/awsRead";
+import { parseGoDuration } from "../reads/awsRoles";
 import { assumeRoleParams } from "../reads/aws";
-import { isResourceExpired, loadKubeConfig } from "../reads/cluster";
+import { isResourceExpired } from "../reads/cluster";
+import { loadKubeConfig } from "../reads/kubeconfig";
 import { parseClusterSettings } from "../reads/live";
 import { kubeconfigFor } from "../fakes/kubeApi";
 

@@ -8,14 +8,13 @@
 import { strict as assert } from "assert";
 import { Deployment } from "kubernetes-models/apps/v1";
 import type { ExternalKind } from "../config/contract/workload";
+import { checkLinked, patchUrn } from "../plan/workloads/linkedCheck";
+import { variableProblem } from "../plan/workloads/linkedVariables";
 import {
   DEFAULT_LIVE_PROGRESS_DEADLINE_SECONDS,
   NO_PROGRESS_DEADLINE,
-  checkLinked,
   patchTimeouts,
-  patchUrn,
-  variableProblem,
-} from "../plan/workloads/linkedCheck";
+} from "../plan/workloads/patchTimeouts";
 import { LinkedWorkload, linkedPatch } from "../components/workloads/linkedWorkload";
 import {
   ROLLOUT_TIMEOUT_GRACE_SECONDS,

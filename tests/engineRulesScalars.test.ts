@@ -15,7 +15,8 @@ import * as path from "path";
 import * as YAML from "yaml";
 import { arnProblem } from "../config/rules";
 import { PROJECT_DIR, runProgram, stackConfigFromYaml } from "../offline";
-import { emptyConfigWarning, yamlV3Number, yamlV3Timestamp } from "../offline/stackFiles";
+import { emptyConfigWarning } from "../offline/stackFiles";
+import { yamlV3Number, yamlV3Timestamp } from "../offline/yamlV3Scalars";
 import {
   TYPES,
   assertRefused,

@@ -6,14 +6,10 @@
  * 40 s here): a sample missed narrow regressions, such as one cron descriptor.
  */
 import { strict as assert } from "assert";
-import {
-  FAMILIES,
-  type FuzzResult,
-  baseFiles,
-  generate,
-  listing,
-  runAll,
-} from "../bench/fuzzStacks";
+import { listing, runAll } from "../bench/fuzz/classify";
+import { baseFiles, generate } from "../bench/fuzz/corpus";
+import { FAMILIES } from "../bench/fuzz/families";
+import type { FuzzResult } from "../bench/fuzz/model";
 
 describe("fuzzed stack files land where Pulumi, Kubernetes and AWS do (bench/fuzzStacks.ts)", function () {
   this.timeout(600_000);

@@ -13,12 +13,14 @@ import * as path from "path";
 import { ListSecretsCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { mockClient } from "aws-sdk-client-mock";
 import { listStackSecrets } from "../reads/aws";
-import { loadKubeConfig, PAGE_SIZE } from "../reads/cluster";
+import { PAGE_SIZE } from "../reads/cluster";
+import { loadKubeConfig } from "../reads/kubeconfig";
 import { liveReader } from "../reads/live";
 import { GUARD_KINDS, isFinished, isOwnObject, podSpecSecretNames } from "../plan/guard/references";
 import { LABELS, MANAGED_BY } from "../core/names";
 import { fileLiveReader, projectConfig, runProgram } from "../offline";
-import { fileReader, main, renderPlan } from "../scripts/plan";
+import { fileReader, main } from "../scripts/plan";
+import { renderPlan } from "../scripts/planRender";
 import { fakeAws, fakeCluster } from "../fakes/world";
 import { kubeconfigFor, objectReading, podSpecReading } from "../fakes/kubeApi";
 import {

@@ -15,7 +15,8 @@ import {
   PATCH_FIELD_MANAGER_ANNOTATION,
   patchOptions,
 } from "../components/workloads/linkedWorkload";
-import { checkLinked, patchTimeouts } from "../plan/workloads/linkedCheck";
+import { checkLinked } from "../plan/workloads/linkedCheck";
+import { patchTimeouts } from "../plan/workloads/patchTimeouts";
 import { PROJECT_DIR, projectConfig, runProgram } from "../offline";
 import { main as plan } from "../scripts/plan";
 import { fakeCluster } from "../fakes/world";

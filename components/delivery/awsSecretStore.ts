@@ -4,16 +4,19 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { StoreSpec } from "../../config/contract/delivery";
-import { clusterSecretStoreManifest } from "./manifests";
+import { DEFAULT_READY_TIMEOUT_SECONDS } from "../secrets/versionCopy";
+import { type AwsStoreProvider, clusterSecretStoreManifest } from "./manifests";
 
 export interface AwsSecretStoreArgs {
   /** ESO's AWS Secrets Manager settings: region, `podIdentity` or `irsa`, optional role. */
-  store: StoreSpec;
-  /** The only namespace whose ExternalSecrets may use the store: the stack's. */
-  namespace: string;
-  /** Seconds `pulumi up` waits for the store to be Ready (and to be deleted). */
-  timeoutSeconds: number;
+  store: AwsStoreProvider;
+  /** The only namespace whose ExternalSecrets may use the store (the program's: the stack's). */
+  namespace: pulumi.Input<string>;
+  /**
+   * Seconds `pulumi up` waits for the store to be Ready (and to be deleted).
+   * @default 300
+   */
+  timeoutSeconds?: number;
 }
 
 /**
@@ -30,7 +33,12 @@ export class AwsSecretStore extends pulumi.ComponentResource {
     super("secret-rotation:delivery:AwsSecretStore", name, {}, opts);
     this.resource = new k8s.apiextensions.CustomResource(
       `${name}-store`,
-      clusterSecretStoreManifest(name, args.store, args.namespace, args.timeoutSeconds),
+      clusterSecretStoreManifest(
+        name,
+        args.store,
+        args.namespace,
+        args.timeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS,
+      ),
       { parent: this },
     );
     this.storeName = this.resource.metadata.name;

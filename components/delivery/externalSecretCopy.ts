@@ -5,19 +5,15 @@
  */
 import * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import type { StoreRefSpec } from "../../config/contract/delivery";
 import type { AwsVersion } from "../secrets/awsStore";
-import { type CopyVersion, copyOptions, copyResourceName } from "../secrets/versionCopy";
+import {
+  type CopyVersion,
+  DEFAULT_READY_TIMEOUT_SECONDS,
+  type ExternalSecretsDelivery,
+  copyOptions,
+  copyResourceName,
+} from "../secrets/versionCopy";
 import { externalSecretManifest } from "./manifests";
-
-export interface ExternalSecretCopySettings {
-  /** The store every ExternalSecret reads through. */
-  storeRef: StoreRefSpec;
-  /** Seconds `pulumi up` waits for each ExternalSecret to be Ready (and to be deleted). */
-  timeoutSeconds: number;
-  /** The store when the program declares it: ExternalSecrets wait for it. Default: none. */
-  store?: pulumi.Resource;
-}
 
 /**
  * What an ExternalSecret waits for before it is created: the AWS value (ESO reads it; without
@@ -42,7 +38,7 @@ export function externalSecretDependencies(
  * one, whose value changes, is replaced instead of updated (`copyOptions`), so its Ready is
  * always the new object's own sync.
  */
-export function externalSecretCopy(settings: ExternalSecretCopySettings): CopyVersion {
+export function externalSecretCopy(settings: ExternalSecretsDelivery): CopyVersion {
   return (parent, role, args) => {
     const manifest = externalSecretManifest({
       secretName: args.secretName,
@@ -50,7 +46,7 @@ export function externalSecretCopy(settings: ExternalSecretCopySettings): CopyVe
       namespace: args.namespace,
       awsName: args.aws.name,
       storeRef: settings.storeRef,
-      timeoutSeconds: settings.timeoutSeconds,
+      timeoutSeconds: settings.timeoutSeconds ?? DEFAULT_READY_TIMEOUT_SECONDS,
       // Dev updates one AWS secret in place: the ExternalSecret pins the value it must hold.
       ...(args.version === undefined && { awsVersionId: args.aws.value.versionId }),
     });

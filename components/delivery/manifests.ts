@@ -7,10 +7,39 @@
  * CRDs of ESO v2.9.0, config/crds/bases/external-secrets.io_externalsecrets.yaml).
  */
 import * as pulumi from "@pulumi/pulumi";
-import type { StoreRefSpec, StoreSpec } from "../../config/contract/delivery";
 import { LABELS, MANAGED_BY, kubernetesSecretName } from "../../core/names";
 
 export const ESO_API_VERSION = "external-secrets.io/v1";
+
+/** The store an ExternalSecret reads AWS through. */
+export interface StoreRef {
+  /** The store's name. */
+  name: string;
+  /** A cluster-wide store, or one in the ExternalSecret's namespace. */
+  kind: "ClusterSecretStore" | "SecretStore";
+}
+
+/** ESO's AWS Secrets Manager provider, as a ClusterSecretStore declares it. */
+export interface AwsStoreProvider {
+  /** The AWS region ESO reads from (where the secrets are written). */
+  region: string;
+  /**
+   * How ESO authenticates: `podIdentity` with its own credentials (an EKS Pod Identity
+   * association, or IRSA on ESO's service account); `irsa` as the role of `serviceAccount`.
+   * @default "podIdentity"
+   */
+  auth?: "podIdentity" | "irsa";
+  /**
+   * With `auth: "irsa"`: the service account annotated with `eks.amazonaws.com/role-arn`.
+   * @default none
+   */
+  serviceAccount?: { name: string; namespace: string };
+  /**
+   * An IAM role ARN ESO assumes (`sts:AssumeRole`) before reading.
+   * @default none
+   */
+  role?: string;
+}
 
 /**
  * pulumi-kubernetes' await override (provider/pkg/metadata/overrides.go ReadyCondition,
@@ -38,11 +67,11 @@ export interface ExternalSecretArgs {
   /** The version id; undefined for the one unversioned secret of dev. */
   version?: string;
   /** The namespace of the ExternalSecret and of the Secret ESO creates. */
-  namespace: string;
+  namespace: pulumi.Input<string>;
   /** The AWS secret to extract: `<environment>/<secret>-<version>`. */
   awsName: string;
   /** The store ESO reads AWS through. */
-  storeRef: StoreRefSpec;
+  storeRef: StoreRef;
   /** Seconds `pulumi up` waits for Ready. */
   timeoutSeconds: number;
   /**
@@ -120,8 +149,8 @@ function versionStage(id: pulumi.Input<string>): pulumi.Input<string> {
  */
 export function clusterSecretStoreManifest(
   name: string,
-  store: StoreSpec,
-  namespace: string,
+  store: AwsStoreProvider,
+  namespace: pulumi.Input<string>,
   timeoutSeconds: number,
 ) {
   return {

@@ -10,9 +10,15 @@ export interface AlarmSubject {
   environment: string;
   secret: string;
   activeVersion: string;
-  /** The rollback target. Default: none (the description says there is no previous version). */
+  /**
+   * The rollback target.
+   * @default none: the description says there is no previous version
+   */
   previousVersion?: string;
-  /** The canary rollout, when one runs. Default: none. */
+  /**
+   * The canary rollout, when one runs.
+   * @default none
+   */
   canary?: { version: string; percent: number };
 }
 

@@ -17,8 +17,11 @@ export interface AwsVersionArgs {
   entries: pulumi.Output<Record<string, string>>;
   /** Days AWS keeps a deleted secret recoverable: 0 or 7 to 30. */
   recoveryWindowDays: number;
-  /** The KMS key that encrypts the secret. Default: the account's `aws/secretsmanager` key. */
-  kmsKeyId?: string;
+  /**
+   * The KMS key that encrypts the secret.
+   * @default the account's `aws/secretsmanager` key
+   */
+  kmsKeyId?: pulumi.Input<string>;
 }
 
 export interface AwsVersion {

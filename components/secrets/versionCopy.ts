@@ -1,14 +1,50 @@
 /**
  * Where a version is copied for workloads to read. A copy yields the Kubernetes Secret name a
  * workload may reference, resolved only once that Secret exists, so no workload points at a
- * version before it is there. Today the copy is a Kubernetes Secret the program writes
- * (`kubernetesCopy.ts`); another delivery (an operator that syncs from AWS) implements the
- * same interface.
+ * version before it is there. The delivery is plain configuration (`SecretDelivery`): a
+ * Kubernetes Secret the program writes (`kubernetesCopy.ts`), or an ExternalSecret the
+ * External Secrets Operator syncs from AWS (`delivery/externalSecretCopy.ts`); each implements
+ * `CopyVersion`, which stays internal to the components.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { DELIVERIES, type Delivery } from "../../config/contract/delivery";
-import { ESO_API_VERSION } from "../delivery/manifests";
+import { ESO_API_VERSION, type StoreRef } from "../delivery/manifests";
 import type { AwsVersion } from "./awsStore";
+
+/** The ways a version reaches the cluster, in the order the dev copy's aliases list them. */
+export const DELIVERY_KINDS = ["direct", "externalSecrets"] as const;
+export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
+
+/** Seconds `pulumi up` waits for an ExternalSecret (or a store) to be Ready, or deleted. */
+export const DEFAULT_READY_TIMEOUT_SECONDS = 300;
+
+/** The program writes each version as a Kubernetes Secret (its value passes through Pulumi). */
+export interface DirectDelivery {
+  kind: "direct";
+}
+
+/**
+ * Each version is an ExternalSecret, and the External Secrets Operator writes the Secret from
+ * AWS: the Kubernetes provider never sees a value.
+ */
+export interface ExternalSecretsDelivery {
+  kind: "externalSecrets";
+  /** The SecretStore or ClusterSecretStore every ExternalSecret reads through. */
+  storeRef: StoreRef;
+  /**
+   * Seconds `pulumi up` waits for each ExternalSecret to be Ready (and to be deleted).
+   * @default 300
+   */
+  timeoutSeconds?: number;
+  /**
+   * The store resource ExternalSecrets wait for, when this program declares it (an
+   * `AwsSecretStore`'s `resource`).
+   * @default none: the store exists already
+   */
+  store?: pulumi.Resource;
+}
+
+/** How a version reaches the cluster: plain configuration, never a callback. */
+export type SecretDelivery = DirectDelivery | ExternalSecretsDelivery;
 
 export interface VersionCopyArgs {
   /** The logical secret name. */
@@ -16,7 +52,7 @@ export interface VersionCopyArgs {
   /** The version id; undefined for the one unversioned secret of dev. */
   version?: string;
   /** The Kubernetes namespace. */
-  namespace: string;
+  namespace: pulumi.Input<string>;
   /** The version's keys and values, sorted by key (secret). */
   entries: pulumi.Output<Record<string, string>>;
   /** The AWS side, which the copy waits for. */
@@ -41,13 +77,13 @@ export type CopyVersion = (
  * `__pulumiType`) and a custom resource `kubernetes:<apiVersion>:<kind>`
  * (apiextensions/customResource.ts).
  */
-export const COPY_RESOURCES: Readonly<Record<Delivery, { type: string; suffix: string }>> = {
+export const COPY_RESOURCES: Readonly<Record<DeliveryKind, { type: string; suffix: string }>> = {
   direct: { type: "kubernetes:core/v1:Secret", suffix: "k8s" },
   externalSecrets: { type: `kubernetes:${ESO_API_VERSION}:ExternalSecret`, suffix: "eso" },
 };
 
 /** The resource name of a version's copy by `delivery`: `<role>-k8s` or `<role>-eso`. */
-export function copyResourceName(delivery: Delivery, role: string): string {
+export function copyResourceName(delivery: DeliveryKind, role: string): string {
   return `${role}-${COPY_RESOURCES[delivery].suffix}`;
 }
 
@@ -103,10 +139,10 @@ export interface CopyOptions {
  * The dev Secret replaces only when its kind changes, so `kubernetes:enableSecretMutable` still
  * updates its data in place.
  */
-export function copyOptions(delivery: Delivery, role: string, versioned: boolean): CopyOptions {
+export function copyOptions(delivery: DeliveryKind, role: string, versioned: boolean): CopyOptions {
   if (versioned) return {};
   return {
-    aliases: DELIVERIES.filter((d) => d !== delivery).map((d) => ({
+    aliases: DELIVERY_KINDS.filter((d) => d !== delivery).map((d) => ({
       name: copyResourceName(d, role),
       type: COPY_RESOURCES[d].type,
     })),

@@ -18,7 +18,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appliedRuns } from "../outputState";
-import type { ExternalKind } from "../../config/contract/workload";
 import { VERSIONS_ANNOTATION } from "../../core/names";
 import { PROJECT } from "../../core/project";
 import { type SecretLink, linkedVersions } from "./secretBinding";
@@ -32,18 +31,25 @@ export interface KeyedLink extends SecretLink {
   keys: readonly string[];
 }
 
+/** The kinds of workload a patch can link. */
+export type LinkedKind = "Deployment" | "StatefulSet" | "DaemonSet" | "CronJob";
+
 export interface LinkedWorkloadArgs {
   /** The workload's kind. */
-  kind: ExternalKind;
-  /** Its namespace (the stack's: a pod reads Secrets of its own namespace only). */
-  namespace: string;
+  kind: LinkedKind;
+  /**
+   * Its namespace: the Secrets' (a pod reads Secrets of its own namespace only). A namespace
+   * resource's name output will do.
+   */
+  namespace: pulumi.Input<string>;
   /** The containers that get the env entries. */
   containers: readonly string[];
   /** The linked secrets' active versions, with their keys, in config order. */
   links: readonly KeyedLink[];
   /**
-   * How long `pulumi up` waits for the rollout the patch starts (`customTimeouts`; see
-   * linkedCheck.ts patchTimeouts). Default: the provider's own, 10 minutes.
+   * How long `pulumi up` waits for the rollout the patch starts (`customTimeouts`; the
+   * program derives it from the live object, plan/workloads/linkedCheck.ts patchTimeouts).
+   * @default the provider's own, 10 minutes
    */
   timeouts?: { create: string; update: string };
 }

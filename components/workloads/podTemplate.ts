@@ -13,15 +13,30 @@ export type { SecretLink, Track } from "./secretBinding";
 export interface ContainerArgs {
   /** The container image. */
   image: string;
-  /** The command. Default: the image's entrypoint. */
+  /**
+   * The command.
+   * @default the image's entrypoint
+   */
   command?: string[];
-  /** The arguments. Default: the image's. */
+  /**
+   * The arguments.
+   * @default the image's
+   */
   args?: string[];
-  /** Plain (non-secret) variables by name. Default: none. */
+  /**
+   * Plain (non-secret) variables by name.
+   * @default none
+   */
   env?: Readonly<Record<string, string>>;
-  /** Requests and limits of `cpu`, `memory`, `ephemeral-storage`. Default: none. */
+  /**
+   * Requests and limits of `cpu`, `memory`, `ephemeral-storage`.
+   * @default none
+   */
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
-  /** A port named `http` (Deployments: the Service targets it). Default: none. */
+  /**
+   * A port named `http` (Deployments: the Service targets it).
+   * @default none
+   */
   port?: number;
 }
 

@@ -1,14 +1,16 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { appliedRuns } from "../outputState";
-import {
-  DEFAULT_MIN_READY_SECONDS,
-  DEFAULT_PROGRESS_DEADLINE_SECONDS,
-  DEFAULT_ROLLOUT,
-} from "../../config/types";
 import { LABELS, canaryWorkloadName } from "../../core/names";
 import { type ContainerArgs, podTemplate, selectorLabels, workloadLabels } from "./podTemplate";
 import { type SecretLink, type Track, secretBinding } from "./secretBinding";
+
+/** Seconds a new pod must stay ready before it counts as available, unless set. */
+export const DEFAULT_MIN_READY_SECONDS = 10;
+/** Seconds without progress before a rollout fails, unless set. */
+export const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
+/** The rolling update, unless set: one pod more at a time, capacity never drops. */
+export const DEFAULT_ROLLOUT = { maxUnavailable: 0, maxSurge: 1 } as const;
 
 /** Seconds `pulumi up` allows past the progress deadline for the controller to report it. */
 export const ROLLOUT_TIMEOUT_GRACE_SECONDS = 60;
@@ -46,29 +48,45 @@ export interface CanaryArgs {
 }
 
 interface WorkloadArgsBase {
-  /** The Kubernetes namespace. */
-  namespace: string;
+  /** The Kubernetes namespace (a namespace resource's name output will do). */
+  namespace: pulumi.Input<string>;
   /** The container the workload runs; the links add the secret references to it. */
   container: ContainerArgs;
   /**
    * One link per secret the workload consumes, in order: the version it runs and that
    * version's Secret name (pass the Secret's name output, so the workload is updated only
-   * once the Secret exists). Default: none.
+   * once the Secret exists; `RotatedSecret.link(version)` builds one).
+   * @default none
    */
   links?: readonly SecretLink[];
 }
 
 export interface DeploymentWorkloadArgs extends WorkloadArgsBase {
   kind: "Deployment";
-  /** Pods of the (stable) Deployment. Default 1. */
+  /**
+   * Pods of the (stable) Deployment.
+   * @default 1
+   */
   replicas?: number;
-  /** The rolling update. Default `{ maxUnavailable: 0, maxSurge: 1 }`: capacity never drops. */
+  /**
+   * The rolling update: capacity never drops by default.
+   * @default { maxUnavailable: 0, maxSurge: 1 }
+   */
   rollout?: { maxUnavailable: number | string; maxSurge: number | string };
-  /** Seconds a new pod must stay ready before it counts as available. Default 10. */
+  /**
+   * Seconds a new pod must stay ready before it counts as available.
+   * @default 10
+   */
   minReadySeconds?: number;
-  /** Seconds without progress before the rollout fails. Default 600. */
+  /**
+   * Seconds without progress before the rollout fails (`pulumi up` waits a minute longer).
+   * @default 600
+   */
   progressDeadlineSeconds?: number;
-  /** The canary Deployment, while a canary runs. Default: none. */
+  /**
+   * The canary Deployment, while a canary runs.
+   * @default none
+   */
   canary?: CanaryArgs;
 }
 

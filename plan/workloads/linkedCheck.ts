@@ -10,17 +10,8 @@
  *   half-object ("spec.selector: Required value"). Deleting a patch relinquishes its fields by
  *   applying an empty object of the same identity (await.go Deletion → provider/pkg/ssa/actions.go
  *   Relinquish), which fails the same way once the workload is gone.
- * - A variable the workload already sets. Apply merges the env entry by name (listType map):
- *   a literal `value` would stay beside the patch's `valueFrom`, another source
- *   (`configMapKeyRef`, `fieldRef`, ...) beside its `secretKeyRef`; the API server refuses both
- *   (pkg/apis/core/validation/validation.go validateEnvVarValueFrom: "may not be specified when
- *   `value` is not empty", "may not have more than one field specified at a time"). A
- *   `secretKeyRef` another field manager set is a conflict. None of this shows in a preview of
- *   the first link: with no live state the preview forces (await.go patchForce).
- * - The wait. A patch waits for the workload's rollout like the workload itself, for
- *   `customTimeouts` or else 10 minutes (await.go Creation/Update, metadata/overrides.go
- *   TimeoutDuration); a Deployment's is bounded by its own progress deadline plus a minute,
- *   as the program's own Deployments are (workload.ts deploymentTimeouts).
+ * - A variable the workload already sets: `linkedVariables.ts`.
+ * - The wait: `patchTimeouts.ts`.
  * - `updateStrategy: OnDelete`. A DaemonSet's await succeeds only once kstatus says Current,
  *   that is once every pod runs the new template (await/daemonset.go rolloutComplete), which
  *   with OnDelete happens only when someone deletes the pods: the patch always times out. A
@@ -28,24 +19,16 @@
  *   (await/statefulset.go processStatefulSetEvent), so `pulumi up` would report a rotation that
  *   no pod runs. Both are refused rather than skipping the await.
  */
-import { dict } from "../../core/dict";
 import { EXTERNAL_KINDS, type ExternalKind, isOwned } from "../../config/contract/workload";
 import type { WorkloadSpec } from "../../config/types";
 import type { GuardRead } from "../guard/guard";
 import { type LinkTarget, type LiveWorkloads, targetText } from "./linkTarget";
 import type { ConfigProblem } from "../../core/problems";
 import { PROJECT } from "../../core/project";
-import { FIELD_MANAGER } from "../../components/workloads/linkedWorkload";
-import { deploymentTimeouts } from "../../components/workloads/workload";
-
-/** The progress deadline Kubernetes gives a Deployment that sets none (apps/v1 SetDefaults_Deployment). */
-export const DEFAULT_LIVE_PROGRESS_DEADLINE_SECONDS = 600;
-/**
- * A progress deadline of MaxInt32 means "no deadline" to the Deployment controller
- * (pkg/controller/deployment/util HasProgressDeadline); the wait then falls back to the
- * default deadline rather than to 68 years.
- */
-export const NO_PROGRESS_DEADLINE = 2147483647;
+import { dict } from "../../core/dict";
+import { type Loose, field, items, podSpec, text } from "./liveObject";
+import { variableProblem } from "./linkedVariables";
+import { NO_PROGRESS_DEADLINE, type PatchTimeouts, patchTimeouts } from "./patchTimeouts";
 
 /** The component type and the patch resource type of each kind, for a patch's URN. */
 export const LINKED_WORKLOAD_TYPE = "secret-rotation:workloads:LinkedWorkload";
@@ -55,40 +38,6 @@ export const PATCH_TYPES: Record<ExternalKind, string> = {
   DaemonSet: "kubernetes:apps/v1:DaemonSetPatch",
   CronJob: "kubernetes:batch/v1:CronJobPatch",
 };
-
-/** A patch's `customTimeouts`: how long `pulumi up` waits for the rollout it starts. */
-export interface PatchTimeouts {
-  create: string;
-  update: string;
-}
-
-type Loose = Record<string, unknown>;
-const field = (o: unknown, key: string): unknown =>
-  typeof o === "object" && o !== null ? (o as Loose)[key] : undefined;
-const items = (o: unknown, key: string): unknown[] => {
-  const v = field(o, key);
-  return Array.isArray(v) ? v : [];
-};
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-
-/**
- * How long a patch of `kind` waits, from its live object: a Deployment's progress deadline
- * (600 s when unset or disabled) plus a minute; undefined for the other kinds, whose wait
- * stays the provider's: StatefulSets and DaemonSets have no progress deadline to bound it by,
- * and a CronJob has no await at all (await/awaiters.go lists none for batch/v1 CronJob).
- */
-export function patchTimeouts(kind: ExternalKind, live: unknown): PatchTimeouts | undefined {
-  if (kind !== "Deployment") return undefined;
-  const deadline = field(field(live, "spec"), "progressDeadlineSeconds");
-  const progressDeadlineSeconds =
-    typeof deadline === "number" &&
-    Number.isInteger(deadline) &&
-    deadline > 0 &&
-    deadline !== NO_PROGRESS_DEADLINE
-      ? deadline
-      : DEFAULT_LIVE_PROGRESS_DEADLINE_SECONDS;
-  return deploymentTimeouts({ progressDeadlineSeconds });
-}
 
 /** A workload the previous update linked, as its `workloads` output recorded it. */
 interface PreviousLink extends LinkTarget {
@@ -130,138 +79,6 @@ export function linkTargets(
 /** The URN of a linked workload's patch, for `pulumi state delete`. */
 export function patchUrn(stack: string, target: LinkTarget): string {
   return `urn:pulumi:${stack}::${PROJECT}::${LINKED_WORKLOAD_TYPE}$${PATCH_TYPES[target.kind]}::${target.name}-link`;
-}
-
-/** The pod spec of a workload of `kind`. */
-function podSpec(kind: ExternalKind, live: unknown): unknown {
-  const spec = field(live, "spec");
-  const template =
-    kind === "CronJob"
-      ? field(field(field(spec, "jobTemplate"), "spec"), "template")
-      : field(spec, "template");
-  return field(template, "spec");
-}
-
-/** The managedFields path from the object to its pod spec's `containers` (fieldsV1 format). */
-function containersPath(kind: ExternalKind): string[] {
-  const template =
-    kind === "CronJob"
-      ? ["f:spec", "f:jobTemplate", "f:spec", "f:template"]
-      : ["f:spec", "f:template"];
-  return [...template, "f:spec", "f:containers"];
-}
-
-/** The child of a fieldsV1 list node whose key (`k:{"name":"api"}`) has `name`. */
-function keyedChild(node: unknown, name: string): unknown {
-  if (typeof node !== "object" || node === null) return undefined;
-  for (const [k, child] of Object.entries(node as Loose)) {
-    if (!k.startsWith("k:")) continue;
-    try {
-      if ((JSON.parse(k.slice(2)) as { name?: unknown }).name === name) return child;
-    } catch {
-      // Not a key this check reads.
-    }
-  }
-  return undefined;
-}
-
-/** A field manager that owns the value of an env entry. */
-interface Owner {
-  manager: string;
-  operation: string;
-}
-
-/**
- * Who owns the value (`value` or `valueFrom`) of `variable` in `container`, from the object's
- * managedFields; `recorded` is false when the object carries none (an offline file written
- * without `--show-managed-fields`).
- */
-function valueOwners(
-  kind: ExternalKind,
-  live: unknown,
-  container: string,
-  variable: string,
-): { recorded: boolean; owners: Owner[] } {
-  const entries = items(field(live, "metadata"), "managedFields");
-  const owners: Owner[] = [];
-  for (const entry of entries) {
-    let node: unknown = field(entry, "fieldsV1");
-    for (const step of containersPath(kind)) node = field(node, step);
-    const env = keyedChild(field(keyedChild(node, container), "f:env"), variable);
-    if (field(env, "f:value") !== undefined || field(env, "f:valueFrom") !== undefined) {
-      owners.push({
-        manager: text(field(entry, "manager")) ?? "(unnamed)",
-        operation: text(field(entry, "operation")) ?? "",
-      });
-    }
-  }
-  return { recorded: entries.length > 0, owners };
-}
-
-const isOurs = (o: Owner) => o.manager === FIELD_MANAGER && o.operation === "Apply";
-
-/** The source an env entry reads from, in words. */
-function sourceText(valueFrom: unknown): string {
-  const sources = Object.keys(typeof valueFrom === "object" && valueFrom !== null ? valueFrom : {});
-  return sources.length > 0
-    ? `valueFrom.${sources.join(", valueFrom.")}`
-    : "a valueFrom this client cannot read";
-}
-
-/**
- * Why the patch cannot set `variable` in `container`, or undefined when it can: the variable
- * is unset, or set by this program's own patch (its field manager owns it, or, when the object
- * records no managed fields, it is the reference the previous update declared).
- */
-export function variableProblem(
-  kind: ExternalKind,
-  live: unknown,
-  container: string,
-  variable: string,
-  previouslyLinked: readonly string[],
-): string | undefined {
-  const containers = items(podSpec(kind, live), "containers");
-  const c = containers.find((x) => field(x, "name") === container);
-  const entry = items(c, "env").find((e) => field(e, "name") === variable);
-  if (entry === undefined) return undefined;
-  const value = field(entry, "value");
-  const valueFrom = field(entry, "valueFrom");
-  const fix = `remove ${variable} from the workload's own manifest (its chart's values), or link a secret without the key ${variable}`;
-  if (typeof value === "string" && value !== "") {
-    return `already sets ${variable} with a literal value; the patch would add valueFrom beside it, which the API server refuses (value and valueFrom are exclusive): ${fix}`;
-  }
-  const ref = field(valueFrom, "secretKeyRef");
-  const others = (owners: Owner[]) =>
-    [...new Set(owners.filter((o) => !isOurs(o)).map((o) => `"${o.manager}"`))].join(", ");
-  const { recorded, owners } = valueOwners(kind, live, container, variable);
-  if (valueFrom !== undefined && valueFrom !== null && ref === undefined) {
-    return `already sets ${variable} from ${sourceText(valueFrom)}; the patch's secretKeyRef would sit beside it, which the API server refuses (one source per variable): ${fix}`;
-  }
-  if (valueFrom === undefined || valueFrom === null) {
-    // Declared without a value (an empty `value` is not stored): no conflict unless a manager
-    // owns the empty value.
-    const by = others(owners);
-    return by
-      ? `already declares ${variable}, owned by field manager ${by}: the patch would conflict with it: ${fix}`
-      : undefined;
-  }
-  const by = others(owners);
-  const target = `secretKeyRef ${text(field(ref, "name")) ?? "?"}/${text(field(ref, "key")) ?? "?"}`;
-  if (by) {
-    return `already sets ${variable} from ${target}, owned by field manager ${by}: the patch would conflict with it: ${fix}`;
-  }
-  if (owners.some(isOurs)) return undefined;
-  // No managed fields say who set it: it is ours only if it is what the previous update linked.
-  const name = text(field(ref, "name"));
-  if (
-    !recorded &&
-    name !== undefined &&
-    previouslyLinked.includes(name) &&
-    field(ref, "key") === variable
-  ) {
-    return undefined;
-  }
-  return `already sets ${variable} from ${target}, and nothing shows that ${FIELD_MANAGER} set it${recorded ? "" : " (no managedFields recorded: write the --cluster file with --show-managed-fields)"}: ${fix}`;
 }
 
 export interface LinkedCheckInput {

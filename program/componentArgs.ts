@@ -1,0 +1,171 @@
+/**
+ * The program's validated config mapped onto the components' own arguments. The components
+ * are a library (components/index.ts) and borrow no config type: each owns its arguments and
+ * their defaults, and the program passes every value its config settled, so a component's
+ * default never decides what the program declares.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import type {
+  Delivery,
+  ExternalSecretsSpec,
+  MonitorSpec,
+  SecretSpec,
+  StackSpec,
+  VersionSpec,
+} from "../config/types";
+import type { ExternalWorkloadSpec, OwnedWorkloadSpec } from "../config/contract/workload";
+import type { SecretPlan } from "../plan/lifecycle/plan";
+import type { LinkPlan, WorkloadPlan } from "../plan/lifecycle/workloadPlan";
+import type { AwsSecretStore } from "../components/delivery/awsSecretStore";
+import type {
+  AlarmComparison,
+  AlarmMissingData,
+  AlarmMonitor,
+  RotationAlarmArgs,
+} from "../components/monitoring/rotationAlarm";
+import type {
+  RotatedSecret,
+  RotatedSecretArgs,
+  SecretVersionInput,
+} from "../components/secrets/rotatedSecret";
+import type { SecretDelivery } from "../components/secrets/versionCopy";
+import type { LinkedWorkloadArgs } from "../components/workloads/linkedWorkload";
+import type { SecretLink } from "../components/workloads/secretBinding";
+import type { WorkloadArgs } from "../components/workloads/workload";
+
+/**
+ * Each delivery mode as a RotatedSecret's plain delivery config; externalSecrets is undefined
+ * without `externalSecrets` config (a version delivered by ESO is then refused before this).
+ */
+export function secretDeliveries(
+  eso: ExternalSecretsSpec | undefined,
+  store: AwsSecretStore | undefined,
+): Record<Delivery, SecretDelivery | undefined> {
+  return {
+    direct: { kind: "direct" },
+    externalSecrets: eso && {
+      kind: "externalSecrets",
+      storeRef: eso.storeRef,
+      timeoutSeconds: eso.readyTimeoutSeconds,
+      ...(store && { store: store.resource }),
+    },
+  };
+}
+
+type Config = StackSpec<pulumi.Output<string>>;
+
+/** A secret's component arguments: the stack's settings and its declared versions. */
+export function rotatedSecretArgs(
+  config: Config,
+  secret: SecretSpec<pulumi.Output<string>>,
+  versions: (VersionSpec<pulumi.Output<string>> & SecretVersionInput)[],
+): RotatedSecretArgs {
+  return {
+    environment: config.environment,
+    namespace: config.namespace,
+    versions,
+    activeVersion: secret.active,
+    generate: secret.generate,
+    versioned: config.versioned,
+    awsRecoveryWindowDays: config.awsRecoveryWindowDays,
+    awsKmsKeyId: config.awsKmsKeyId,
+  };
+}
+
+/** A monitored secret's alarm arguments: its plan says which versions the description names. */
+export function rotationAlarmArgs(
+  config: Config,
+  secret: SecretSpec<pulumi.Output<string>>,
+  monitor: MonitorSpec,
+  plan: SecretPlan,
+): RotationAlarmArgs {
+  return {
+    stack: config.stack,
+    environment: config.environment,
+    secret: secret.name,
+    activeVersion: plan.activeVersion,
+    previousVersion: plan.previousVersion,
+    canary: secret.canary,
+    monitor: alarmMonitor(monitor),
+  };
+}
+
+/**
+ * Links to the declared versions: each names its version's Secret through the Secret's
+ * output, so a workload waits for it.
+ */
+export function boundLinks(
+  rotated: ReadonlyMap<string, RotatedSecret>,
+): (links: readonly LinkPlan[]) => SecretLink[] {
+  return (links) =>
+    links.map((l) => {
+      const kubernetesName = rotated.get(l.secret)?.kubernetesNames[l.version];
+      if (!kubernetesName) {
+        // planWorkload links only declared versions of declared secrets: a bug if reached.
+        throw new Error(`a workload links ${l.secret} ${l.version}, which is not declared`);
+      }
+      return { secret: l.secret, version: l.version, kubernetesName };
+    });
+}
+
+/** A secret's `monitor` as the alarm's: the config checked the names against the same lists. */
+export function alarmMonitor(monitor: MonitorSpec): AlarmMonitor {
+  return {
+    ...monitor,
+    comparisonOperator: monitor.comparisonOperator as AlarmComparison,
+    treatMissingData: monitor.treatMissingData as AlarmMissingData,
+  };
+}
+
+/** A workload's component arguments: its validated config and its plan. */
+export function workloadArgs(
+  workload: OwnedWorkloadSpec,
+  plan: WorkloadPlan,
+  namespace: string,
+  bound: (links: readonly LinkPlan[]) => SecretLink[],
+): WorkloadArgs {
+  const container = {
+    image: workload.image,
+    ...(workload.command && { command: workload.command }),
+    ...(workload.args && { args: workload.args }),
+    env: workload.env,
+    ...(workload.resources && { resources: workload.resources }),
+    ...(workload.kind === "Deployment" && workload.port !== undefined && { port: workload.port }),
+  };
+  const links = bound(plan.links);
+  if (workload.kind === "CronJob") {
+    return { kind: "CronJob", namespace, container, links, schedule: workload.schedule };
+  }
+  return {
+    kind: "Deployment",
+    namespace,
+    container,
+    links,
+    replicas: plan.replicas,
+    rollout: workload.rollout,
+    minReadySeconds: workload.minReadySeconds,
+    progressDeadlineSeconds: workload.progressDeadlineSeconds,
+    ...(plan.canary && {
+      canary: { replicas: plan.canary.replicas, links: bound(plan.canary.links) },
+    }),
+  };
+}
+
+/**
+ * A linked workload's component arguments: its links with the keys of each linked secret, and
+ * the wait bound the check of its live object settled (plan/workloads/linkedCheck.ts).
+ */
+export function linkedWorkloadArgs(
+  workload: ExternalWorkloadSpec,
+  links: readonly SecretLink[],
+  keys: ReadonlyMap<string, readonly string[]>,
+  checked: { timeouts: Readonly<Record<string, LinkedWorkloadArgs["timeouts"]>> },
+): LinkedWorkloadArgs {
+  return {
+    kind: workload.kind,
+    namespace: workload.namespace,
+    containers: workload.containers,
+    links: links.map((l) => ({ ...l, keys: keys.get(l.secret) ?? [] })),
+    timeouts: checked.timeouts[workload.name],
+  };
+}
