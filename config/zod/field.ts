@@ -15,6 +15,7 @@ import {
   type AnyField,
   type Contract,
   type JsonSchema,
+  type Nested,
   type Problems,
   isObject,
   join,
@@ -64,10 +65,15 @@ export function required<T extends z.ZodType>(
 }
 
 /** A field with a default when absent or null. */
-export function defaulted<T extends z.ZodType>(schema: T, value: z.output<T>) {
+export function defaulted<T extends z.ZodType>(
+  schema: T,
+  value: z.output<T>,
+  opts: { emptyIsAbsent?: boolean } = {},
+) {
   // The JSON Schema `default` sits on the input side: zod drops it from a transform.
   const input = schema.meta({ default: value });
-  return z.preprocess(absent, input.optional()).transform((v) => v ?? value);
+  const gone = (v: unknown) => (opts.emptyIsAbsent && v === "" ? undefined : absent(v));
+  return z.preprocess(gone, input.optional()).transform((v) => v ?? value);
 }
 
 /** One of a fixed set of strings: `"x" is not allowed; allowed: a, b (default a)`. */
@@ -93,13 +99,13 @@ export function wholeNumber(
   min: number,
   max: number | undefined,
   allowed: string,
-  description: string,
+  doc: string | Record<string, unknown>,
 ) {
   const e = refuse(allowed);
   const int = z.int({ ...e, abort: true }).min(min, e);
   return z
     .union([max === undefined ? int : int.max(max, e), z.string(e).regex(/^\s*-?\d+\s*$/, e)], e)
-    .meta({ description })
+    .meta(typeof doc === "string" ? { description: doc } : doc)
     .transform((v, ctx) => {
       const n = Number(v);
       if (Number.isSafeInteger(n) && n >= min && (max === undefined || n <= max)) return n;
@@ -187,6 +193,11 @@ export function jsonSchema(schema: z.ZodType): JsonSchema {
       // z.int() writes JavaScript's safe-integer bounds; YAML readers need no such bound.
       if (ctx.jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete ctx.jsonSchema.maximum;
       if (ctx.jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete ctx.jsonSchema.minimum;
+      // z.record writes that its keys are text, which every YAML map key already is.
+      const keys = ctx.jsonSchema.propertyNames as { type?: string } | undefined;
+      if (keys?.type === "string" && Object.keys(keys).length === 1) {
+        delete ctx.jsonSchema.propertyNames;
+      }
     },
   }) as JsonSchema;
   delete out.$schema;
@@ -210,11 +221,20 @@ const keyOf = (iss: z.core.$ZodIssue) =>
   iss.path[0] === PROTO ? "__proto__" : String(iss.path[0]);
 
 /**
- * Runs a schema, reporting every issue as a problem at its path; undefined when any. Today's
- * order: unknown fields first (sorted), then field by field in `order` (the order the section
- * checks its fields), each field's issues as zod raised them; an issue of the object itself
- * (a cross-field check) carries the field it names as its first path key.
+ * Issues in today's order: unknown fields first (sorted), then the object's own (no path),
+ * then field by field in `order` (the order the section checks its fields), each field's
+ * issues as zod raised them.
  */
+export function ordered(issues: readonly z.core.$ZodIssue[], order: readonly string[]) {
+  const top = (iss: z.core.$ZodIssue) => isUnknown(iss) && iss.path.length === 1;
+  const unknowns = issues
+    .filter(top)
+    .sort((a, b) => Number(keyOf(a) > keyOf(b)) - Number(keyOf(a) < keyOf(b)));
+  const rank = (iss: z.core.$ZodIssue) => (iss.path.length === 0 ? -1 : order.indexOf(keyOf(iss)));
+  return [...unknowns, ...issues.filter((iss) => !top(iss)).sort((a, b) => rank(a) - rank(b))];
+}
+
+/** Runs a schema, reporting every issue (`ordered`) as a problem at its path; undefined when any. */
 export function parseInto<T extends z.ZodType>(
   schema: T,
   p: Problems,
@@ -224,14 +244,7 @@ export function parseInto<T extends z.ZodType>(
 ): z.output<T> | undefined {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const unknowns = r.error.issues
-    .filter((iss) => isUnknown(iss) && iss.path.length === 1)
-    .sort((a, b) => Number(keyOf(a) > keyOf(b)) - Number(keyOf(a) < keyOf(b)));
-  const rank = (iss: z.core.$ZodIssue) => (iss.path.length === 0 ? -1 : order.indexOf(keyOf(iss)));
-  const rest = r.error.issues
-    .filter((iss) => !(isUnknown(iss) && iss.path.length === 1))
-    .sort((a, b) => rank(a) - rank(b));
-  for (const iss of [...unknowns, ...rest]) {
+  for (const iss of ordered(r.error.issues, order)) {
     const at = issuePath(path, iss.path);
     if (isUnknown(iss)) {
       const names = (iss as { params?: { names: string[] } }).params!.names;
@@ -246,7 +259,7 @@ export function parseInto<T extends z.ZodType>(
  * The old kernel's `Contract` view of a zod shape, for the reference page while sections move
  * one by one: the doc, the default text and the presence, read from the generated schema.
  */
-export function contractOf(shape: z.ZodRawShape, nested: Record<string, Contract> = {}): Contract {
+export function contractOf(shape: z.ZodRawShape, nested: Record<string, Nested> = {}): Contract {
   const js = z.toJSONSchema(z.object(shape), {
     target: "draft-07",
     io: "input",
@@ -263,7 +276,7 @@ export function contractOf(shape: z.ZodRawShape, nested: Record<string, Contract
         defaultText,
         doc: typeof s.description === "string" ? s.description : "",
         schema: s,
-        ...(nested[name] && { nested: { contract: nested[name] } }),
+        ...(nested[name] && { nested: nested[name] }),
         parse: () => undefined,
       };
       return [name, field];

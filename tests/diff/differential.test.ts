@@ -5,6 +5,8 @@ import { Problems } from "../../config/contract/kernel";
 import { parseMonitor } from "../../config/contract/monitor";
 import { parseMonitor as oldMonitor } from "./oldMonitor";
 import { parseGuard } from "../../config/contract/guard";
+import { parsePromotion } from "../../config/contract/promotion";
+import { parsePromotion as oldPromotion } from "./oldPromotion";
 import { parseCanary } from "../../config/contract/canary";
 import { parseCanary as oldCanary } from "./oldCanary";
 import { parseGuard as oldGuard } from "./oldGuard";
@@ -138,6 +140,47 @@ describe("differential (temporary): zod sections against the old parsers", () =>
         const b = new Problems();
         const ra = parseCanary(a, "secrets.s.canary", v, ctx);
         const rb = oldCanary(b, "secrets.s.canary", v, ctx);
+        assert.deepEqual(a.list, b.list, JSON.stringify(v));
+        if (b.list.length === 0) assert.deepEqual(ra, rb);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("promotion", () => {
+    const entry = fc.oneof(
+      junk,
+      objectOf({
+        version: fc.oneof(
+          fc.constantFrom("20250101000000", 20250102000000, "20250109000000"),
+          junk,
+        ),
+        reason: fc.oneof(fc.constantFrom("hotfix", " ", ""), junk),
+      }),
+    );
+    const arb = fc.oneof(
+      junk,
+      objectOf({
+        fromStack: fc.oneof(fc.constantFrom("o/p/staging", "o/p/production", "x", "a/b/c/d"), junk),
+        soakHours: fc.oneof(fc.constantFrom(0, 24, 8760, 8761, " 5 ", "", -1), junk),
+        override: fc.oneof(
+          fc.dictionary(fc.constantFrom("api", "db", "__proto__", "constructor", "A"), entry, {
+            maxKeys: 3,
+          }),
+          junk,
+        ),
+      }),
+    );
+    const secrets = [
+      { name: "api", versions: [{ id: "20250101000000" }, { id: "20250102000000" }] },
+    ] as never[];
+    const names = new Set(["api", "constructor"]);
+    fc.assert(
+      fc.property(arb, (v) => {
+        const a = new Problems();
+        const b = new Problems();
+        const ra = parsePromotion(a, "promotion", v, "production", secrets, names);
+        const rb = oldPromotion(b, "promotion", v, "production", secrets, names);
         assert.deepEqual(a.list, b.list, JSON.stringify(v));
         if (b.list.length === 0) assert.deepEqual(ra, rb);
       }),
