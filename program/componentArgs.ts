@@ -17,12 +17,7 @@ import type { ExternalWorkloadSpec, OwnedWorkloadSpec } from "../config/contract
 import type { SecretPlan } from "../plan/lifecycle/plan";
 import type { LinkPlan, WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import type { AwsSecretStore } from "../components/delivery/awsSecretStore";
-import type {
-  AlarmComparison,
-  AlarmMissingData,
-  AlarmMonitor,
-  RotationAlarmArgs,
-} from "../components/monitoring/rotationAlarm";
+import type { AlarmMonitor, RotationAlarmArgs } from "../components/monitoring/rotationAlarm";
 import type {
   RotatedSecret,
   RotatedSecretArgs,
@@ -108,13 +103,12 @@ export function boundLinks(
     });
 }
 
-/** A secret's `monitor` as the alarm's: the config checked the names against the same lists. */
+/**
+ * A secret's `monitor` as the alarm's: the config's zod schema types the names as the same
+ * literal lists, so the spec is the alarm's as it is.
+ */
 export function alarmMonitor(monitor: MonitorSpec): AlarmMonitor {
-  return {
-    ...monitor,
-    comparisonOperator: monitor.comparisonOperator as AlarmComparison,
-    treatMissingData: monitor.treatMissingData as AlarmMissingData,
-  };
+  return { ...monitor };
 }
 
 /** A workload's component arguments: its validated config and its plan. */
