@@ -103,13 +103,12 @@ export function boundLinks(
     });
 }
 
-/** A secret's `monitor` as the alarm's: the config checked the names against the same lists. */
+/**
+ * A secret's `monitor` as the alarm's: the config's zod schema types the names as the same
+ * literal lists, so the spec is the alarm's as it is.
+ */
 export function alarmMonitor(monitor: MonitorSpec): AlarmMonitor {
-  return {
-    ...monitor,
-    comparisonOperator: monitor.comparisonOperator,
-    treatMissingData: monitor.treatMissingData,
-  };
+  return { ...monitor };
 }
 
 /** A workload's component arguments: its validated config and its plan. */

@@ -334,21 +334,6 @@ export function int(
   };
 }
 
-/** A whole number that must be given. */
-export function requiredInt(bounds: IntBounds & FieldText): Field<number, "required"> {
-  return {
-    presence: "required",
-    defaultText: "required",
-    doc: bounds.doc,
-    schema: intSchema(bounds.min, bounds.max),
-    parse: (p, path, value) => {
-      if (!isAbsent(value)) return givenInt(p, path, value, bounds);
-      p.add(path, `is required: ${bounds.allowed}`);
-      return undefined;
-    },
-  };
-}
-
 /** A whole number that may be absent. */
 export function optionalInt(bounds: IntBounds & FieldText): Field<number, "optional"> {
   return {
