@@ -17,7 +17,7 @@ import type { ExternalWorkloadSpec, OwnedWorkloadSpec } from "../config/contract
 import type { SecretPlan } from "../plan/lifecycle/plan";
 import type { LinkPlan, WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import type { AwsSecretStore } from "../components/delivery/awsSecretStore";
-import type { AlarmMonitor, RotationAlarmArgs } from "../components/monitoring/rotationAlarm";
+import type { RotationAlarmArgs } from "../components/monitoring/rotationAlarm";
 import type {
   RotatedSecret,
   RotatedSecretArgs,
@@ -81,7 +81,8 @@ export function rotationAlarmArgs(
     activeVersion: plan.activeVersion,
     previousVersion: plan.previousVersion,
     canary: secret.canary,
-    monitor: alarmMonitor(monitor),
+    // The config's monitor is the alarm's, field for field (config/contract/monitor.ts).
+    monitor,
   };
 }
 
@@ -101,14 +102,6 @@ export function boundLinks(
       }
       return { secret: l.secret, version: l.version, kubernetesName };
     });
-}
-
-/**
- * A secret's `monitor` as the alarm's: the config's zod schema types the names as the same
- * literal lists, so the spec is the alarm's as it is.
- */
-export function alarmMonitor(monitor: MonitorSpec): AlarmMonitor {
-  return { ...monitor };
 }
 
 /** A workload's component arguments: its validated config and its plan. */
