@@ -6,7 +6,7 @@
  * that span them. Pure: no Pulumi import. Secret values are handed to `wrapValue` the moment
  * they are checked and never appear in a message.
  */
-import { checkCanaries } from "./contract/canary";
+import { checkCanaries, checkSecretsDeclared } from "./contract/crossChecks";
 import { DEFAULT_DELIVERY } from "./contract/delivery";
 import { Problems, checkFields } from "./contract/kernel";
 import { parseSecret } from "./contract/secret";
@@ -89,14 +89,7 @@ export function parseStackConfig<V>(
     if (workload) workloads.push(workload);
   }
 
-  // An empty secrets map declares nothing, and `pulumi up` deletes what is not declared: a typo
-  // or a lost section must not read as "delete every version". Teardown is `pulumi destroy`.
-  if (environment !== "dev" && secretNames.size === 0) {
-    p.add(
-      "secrets",
-      `is empty: a ${environment} stack must declare at least one secret (with none, pulumi up would delete every version and workload this stack manages; to tear the stack down, run pulumi destroy)`,
-    );
-  }
+  checkSecretsDeclared(p, environment, secretNames);
   checkCanaries(p, secrets, workloads, Object.keys(workloadsRaw ?? {}));
   const promotion = f.promotion.parse(
     p,

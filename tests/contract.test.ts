@@ -9,6 +9,7 @@ import Ajv from "ajv";
 import * as YAML from "yaml";
 import type { Contract } from "../config/contract/kernel";
 import { SECRET_FIELDS } from "../config/contract/secret";
+import { configReferenceRows } from "../config/contract/reference";
 import { stackFileSchema } from "../config/contract/stack";
 import { WORKLOAD_FIELDS } from "../config/contract/workload";
 import { ConfigError } from "../config/errors";
@@ -16,6 +17,7 @@ import { parseStackConfig } from "../config/parse";
 import { versionIdToDate } from "../plan/lifecycle";
 import { REFERENCE, SCHEMA_FILE, pageWithReference, schemaText } from "../scripts/configDocs";
 import { PROJECT_DIR } from "../offline";
+import { PROJECT } from "../core/project";
 import { baseConfig, secretOf, workloadOf } from "./helpers";
 
 const MODELINE = "# yaml-language-server: $schema=./schema/stack-config.schema.json";
@@ -64,6 +66,60 @@ describe("the config contract", () => {
 
   it("writes schema/stack-config.schema.json (run npm run docs after changing the contract)", async () => {
     assert.equal(fs.readFileSync(SCHEMA_FILE, "utf8"), await schemaText());
+  });
+
+  it("gives every property of the schema a description, and each literal default its default", () => {
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as Node;
+    type Node = { [keyword: string]: unknown };
+    const undocumented: string[] = [];
+    const walk = (node: unknown, at: string): void => {
+      if (Array.isArray(node)) return node.forEach((n, i) => walk(n, `${at}/${i}`));
+      if (typeof node !== "object" || node === null) return;
+      for (const [keyword, value] of Object.entries(node)) {
+        // A workload's kind rules (if/then/else) only narrow properties the object declares
+        // (`false`: not for this kind; `true`: required by it); they declare none of their own.
+        if (["if", "then", "else"].includes(keyword)) continue;
+        if (keyword === "properties") {
+          for (const [name, property] of Object.entries(value as Node)) {
+            if (typeof (property as Node).description !== "string") {
+              undocumented.push(`${at}/properties/${name}`);
+            }
+          }
+        }
+        walk(value, `${at}/${keyword}`);
+      }
+    };
+    walk(schema, "#");
+    assert.deepEqual(undocumented, []);
+
+    // The reference page's literal defaults (`14`, `true`, `[]`, an allowed name) are the schema's.
+    const at = (key: string): Node => {
+      let node = (schema.properties as any).config.properties as Node;
+      const [first, ...rest] = key.split(".");
+      let here = node[`${PROJECT}:${first}`] as Node;
+      for (const segment of rest) {
+        node = segment.startsWith("<")
+          ? (here.additionalProperties as Node)
+          : ((here.properties as Node)[segment] as Node);
+        assert.ok(node, `${key}: ${segment} is in the schema`);
+        here = node;
+      }
+      return here;
+    };
+    let literals = 0;
+    for (const row of configReferenceRows()) {
+      const text = row.default.replace(/^`(.*)`$/, "$1");
+      const property = at(row.key);
+      const literal = /^(-?\d+|true|false|\[\]|\{\})$/.test(text)
+        ? JSON.parse(text)
+        : Array.isArray(property.enum) && property.enum.includes(text)
+          ? text
+          : undefined;
+      if (literal === undefined) continue;
+      literals++;
+      assert.deepEqual(property.default, literal, `${row.key} has default ${row.default}`);
+    }
+    assert.ok(literals >= 10, `${literals} literal defaults`);
   });
 
   it("gives every committed stack file the schema modeline, and the file passes the schema", () => {

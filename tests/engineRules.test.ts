@@ -4,28 +4,21 @@
  * whatever these say; a real `pulumi preview` does not. Versions: pulumi v3.248.0 (the SDK
  * this project pins; the CLI's config merge is unchanged at v3.260.0, where it moved to
  * pkg/workspace/config.go), pulumi-kubernetes master 94977969 (after 4.32.0), Kubernetes
- * master, terraform-provider-aws main (the bridge under @pulumi/aws 7.48.0).
+ * master, terraform-provider-aws main (the bridge under @pulumi/aws 7.48.0). Here: the
+ * engine's config merge, replacement, await, wire format and self StackReference; the API
+ * server's and providers' limits are in engineRulesProviders.test.ts, the guard's reads in
+ * engineRulesGuard.test.ts, External Secrets delivery in engineRulesDelivery.test.ts.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import fc from "fast-check";
 import * as YAML from "yaml";
 import { ConfigError } from "../config/errors";
-import { parseStackConfig } from "../config/parse";
-import { loadKubeConfig } from "../reads/kubeconfig";
-import { kubeconfigFor } from "../fakes/kubeApi";
-import { esoCrd } from "./esoSchema";
-import { linkedPatch } from "../components/workloads/linkedWorkload";
-import { INT32_MAX } from "../config/types";
-import { MAX_ALARM_DESCRIPTION, alarmDescription } from "../components/monitoring/alarmText";
 import { kubernetesCopyOptions } from "../components/secrets/kubernetesCopy";
 import {
   ROLLOUT_TIMEOUT_GRACE_SECONDS,
   deploymentTimeouts,
 } from "../components/workloads/workload";
-import { selectorLabels } from "../components/workloads/podTemplate";
 import { readStackFile, selfStackReference } from "../offline";
 import {
   TYPES,
@@ -36,7 +29,6 @@ import {
   ofType,
   runHistory,
   secretOf,
-  workloadOf,
 } from "./helpers";
 
 const root = path.resolve(__dirname, "..");
@@ -157,127 +149,6 @@ describe("engine rules: await (pulumi-kubernetes await/deployment.go)", () => {
   });
 });
 
-describe("engine rules: API-server limits (kubernetes pkg/apis/.../validation.go)", () => {
-  const refused = async (edit: (c: any) => void, path: string, words: string) => {
-    const config = baseConfig();
-    edit(config);
-    const run = await declare(config);
-    assert.ok(run.error, `${path} should be refused`);
-    assert.ok(run.error.message.includes(`secret-rotation:${path}:`), run.error.message);
-    assert.ok(run.error.message.includes(words), run.error.message);
-    assert.deepEqual(run.resources, []);
-  };
-
-  it("a CronJob name over 52 characters (batch/validation ValidateCronJobCreate)", async () => {
-    const rename = (length: number) => (c: any) => {
-      c.workloads["a".repeat(length)] = c.workloads["token-refresh"];
-      delete c.workloads["token-refresh"];
-    };
-    await refused(rename(53), `workloads.${"a".repeat(53)}`, "at most 52");
-    const ok = baseConfig();
-    rename(52)(ok);
-    await declareOk(ok);
-  });
-
-  for (const field of ["replicas", "minReadySeconds", "progressDeadlineSeconds"]) {
-    it(`${field} above int32 (${INT32_MAX})`, async () => {
-      await refused(
-        (c) => (workloadOf(c, "auth-service")[field] = INT32_MAX + 1),
-        `workloads.auth-service.${field}`,
-        String(INT32_MAX),
-      );
-    });
-  }
-
-  it("progressDeadlineSeconds of int32's maximum, which means no deadline and no Progressing condition (pkg/controller/deployment/progress.go syncRolloutStatus; pulumi-kubernetes await/deployment.go)", async () => {
-    await refused(
-      (c) => (workloadOf(c, "auth-service").progressDeadlineSeconds = INT32_MAX),
-      "workloads.auth-service.progressDeadlineSeconds",
-      "means no deadline",
-    );
-  });
-
-  for (const field of ["maxSurge", "maxUnavailable"]) {
-    it(`rollout.${field} above int32`, async () => {
-      await refused(
-        (c) => (workloadOf(c, "auth-service").rollout = { [field]: INT32_MAX + 1 }),
-        `workloads.auth-service.rollout.${field}`,
-        String(INT32_MAX),
-      );
-    });
-  }
-
-  it("a resource request above its limit (core/validation ValidateResourceRequirements)", async () => {
-    await refused(
-      (c) =>
-        (workloadOf(c, "auth-service").resources = {
-          requests: { memory: "1Gi", cpu: "500m" },
-          limits: { memory: "512Mi", cpu: "1" },
-        }),
-      "workloads.auth-service.resources.requests.memory",
-      "1Gi is more than the memory limit 512Mi",
-    );
-    const equal = baseConfig();
-    workloadOf(equal, "auth-service").resources = {
-      requests: { memory: "1024Mi", cpu: "1000m" },
-      limits: { memory: "1Gi", cpu: "1" },
-    };
-    await declareOk(equal);
-  });
-
-  it("the stable and canary Deployments select disjoint pods (apps/v1 Deployment selectors must not overlap)", () => {
-    const stable = selectorLabels("auth-service", "stable");
-    const canary = selectorLabels("auth-service", "canary");
-    const overlap = (a: Record<string, string>, b: Record<string, string>) =>
-      Object.entries(a).every(([k, v]) => b[k] === undefined || b[k] === v) &&
-      Object.entries(b).every(([k, v]) => a[k] === undefined || a[k] === v);
-    assert.ok(!overlap(stable, canary), "a pod could match both selectors");
-  });
-});
-
-describe("engine rules: provider limits (terraform-provider-aws)", () => {
-  it("an alarm description never exceeds 1024 characters (cloudwatch/metric_alarm.go)", () => {
-    // Stack names are at most 100 characters (pulumi sdk/go/common/tokens/stack_name.go),
-    // secret names at most 63 (a label value).
-    const name = (max: number) => fc.stringMatching(new RegExp(`^[a-z][a-z0-9-]{0,${max - 1}}$`));
-    const id = fc.constantFrom("20250101000000", "20991231235959");
-    fc.assert(
-      fc.property(
-        name(100),
-        name(63),
-        fc.constantFrom("staging", "production"),
-        id,
-        fc.option(id, { nil: undefined }),
-        fc.option(fc.record({ version: id, percent: fc.integer({ min: 1, max: 100 }) }), {
-          nil: undefined,
-        }),
-        (stack, secret, environment, activeVersion, previousVersion, canary) => {
-          const text = alarmDescription({
-            stack,
-            environment,
-            secret,
-            activeVersion,
-            previousVersion,
-            canary,
-          });
-          assert.ok(text.length <= MAX_ALARM_DESCRIPTION, `${text.length} characters`);
-          if (previousVersion) assert.match(text, /roll back: pulumi config set/);
-        },
-      ),
-    );
-    const longest = alarmDescription({
-      stack: "s".repeat(100),
-      environment: "production",
-      secret: "a".repeat(63),
-      activeVersion: "20250101000000",
-      previousVersion: "20240101000000",
-      canary: { version: "20250201000000", percent: 100 },
-    });
-    assert.ok(longest.length <= MAX_ALARM_DESCRIPTION, `${longest.length}`);
-    assert.match(longest, /pulumi up -s s{100}\.$/, "the commands stay whole");
-  });
-});
-
 describe("engine rules: the SDK's wire format (pulumi sdk/nodejs/runtime/rpc.ts serializeAllKeys)", () => {
   it("drops an object key named __proto__, so such a key is refused in config", async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK's own serializer
@@ -320,174 +191,5 @@ describe("engine rules: memory through a StackReference to the stack itself (pul
       (run.outputs.secrets as any)["auth-api-secrets"].previousVersion,
       "20250715100000",
     );
-  });
-});
-
-describe("engine rules: the reference guard's reads (pulumi-kubernetes v4.x, terraform-provider-aws)", () => {
-  it("reads the kubeconfig as the provider does: a path when the file exists (~ expanded), else the contents (provider/pkg/provider/util.go parseKubeconfigString)", () => {
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "rules-home-"));
-    try {
-      fs.writeFileSync(path.join(home, "kc"), kubeconfigFor("https://file:6443"));
-      const server = (loaded: ReturnType<typeof loadKubeConfig>) =>
-        "config" in loaded ? loaded.config.getCurrentCluster()?.server : loaded.unavailable;
-      assert.equal(server(loadKubeConfig({ kubeconfig: "~/kc" }, {}, home)), "https://file:6443");
-      assert.equal(
-        server(loadKubeConfig({ kubeconfig: kubeconfigFor("https://inline:6443") }, {}, home)),
-        "https://inline:6443",
-      );
-      // Without kubernetes:kubeconfig, client-go's loading rules (provider.go Configure): KUBECONFIG.
-      assert.equal(
-        server(loadKubeConfig({}, { KUBECONFIG: path.join(home, "kc") }, home)),
-        "https://file:6443",
-      );
-    } finally {
-      fs.rmSync(home, { recursive: true, force: true });
-    }
-  });
-
-  it("a refresh reads every AWS version (secret_version.go Read calls GetSecretValue), so AWS reads count only when guard.awsReadWithinDays is set", () => {
-    const config = parseStackConfig(
-      { secrets: { s: { active: "20250101000000", versions: { "20250101000000": { k: "v" } } } } },
-      { stack: "staging", now: new Date("2025-02-01T00:00:00Z") },
-      (v) => v,
-    );
-    assert.deepEqual(config.guard, { kubernetes: true, aws: true });
-  });
-
-  it("a linked workload's patch names its field manager and never forces (provider.go fieldManagerName; await.go patchForce, Deletion → ssa.Relinquish)", () => {
-    const body = linkedPatch("billing", {
-      kind: "Deployment",
-      namespace: "staging",
-      containers: ["api"],
-      links: [
-        { secret: "s", version: "20250101000000", kubernetesName: "s-20250101000000", keys: ["k"] },
-      ],
-    });
-    assert.deepEqual(body.metadata.annotations, {
-      "pulumi.com/patchFieldManager": "secret-rotation",
-    });
-    assert.ok(!("pulumi.com/patchForce" in body.metadata.annotations));
-  });
-
-  it("links through env, merged by name, never envFrom, an atomic list a patch would take over (kubernetes staging/src/k8s.io/api/core/v1/types.go Container: env has patchMergeKey name, envFrom none)", () => {
-    const body = linkedPatch("billing", {
-      kind: "CronJob",
-      namespace: "staging",
-      containers: ["api"],
-      links: [
-        {
-          secret: "s",
-          version: "20250101000000",
-          kubernetesName: "s-20250101000000",
-          keys: ["b", "a"],
-        },
-      ],
-    });
-    const container = body.spec.jobTemplate!.spec.template.spec.containers[0] as Record<
-      string,
-      unknown
-    >;
-    assert.deepEqual(Object.keys(container).sort(), ["env", "name"]);
-    assert.deepEqual(
-      (container.env as { name: string }[]).map((e) => e.name),
-      ["a", "b"],
-    );
-  });
-});
-
-/**
- * pulumi-kubernetes master 94977969 (after 4.32.0): provider/pkg/metadata/overrides.go
- * ReadyCondition. Without `pulumi.com/waitFor` (or PULUMI_K8S_AWAIT_ALL=true) a custom resource
- * is ready as soon as the API server accepts it; with `condition=<Type>[=<Status>]` the provider
- * waits, on create and on update, until `.status.conditions` has that type with that status
- * (await/condition/custom.go NewCustom: the prefix is optional, the status defaults to True;
- * kubectl.go checkCondition compares case-insensitively). The annotation came in 4.18.0
- * (CHANGELOG.md).
- */
-function providerCustomCondition(expr: string): { type: string; status: string } {
-  const body = expr.replace(/^condition=/, "");
-  const at = body.indexOf("=");
-  return at === -1
-    ? { type: body, status: "True" }
-    : { type: body.slice(0, at), status: body.slice(at + 1) };
-}
-
-/** overrides.go TimeoutDuration: the annotation is read with strconv.Atoi, else ignored. */
-function providerTimeoutSeconds(annotations: Record<string, string>): number | undefined {
-  const text = annotations["pulumi.com/timeoutSeconds"];
-  return text !== undefined && /^[+-]?\d+$/.test(text) ? Number(text) : undefined;
-}
-
-describe("engine rules: External Secrets delivery (pulumi-kubernetes overrides.go, ESO v2.9.0)", () => {
-  const eso = () => ({
-    ...baseConfig(),
-    delivery: "externalSecrets",
-    externalSecrets: {
-      storeRef: { name: "aws-secrets-manager", kind: "ClusterSecretStore" },
-      store: { region: "us-east-1" },
-      readyTimeoutSeconds: 240,
-    },
-  });
-  const esoObjects = (run: Awaited<ReturnType<typeof declareOk>>) =>
-    run.resources.filter((r) => r.type.startsWith("kubernetes:external-secrets.io/"));
-
-  it("the pinned provider reads pulumi.com/waitFor (introduced in 4.18.0)", () => {
-    const manifest = path.join(root, "node_modules", "@pulumi", "kubernetes", "package.json");
-    const { version } = JSON.parse(fs.readFileSync(manifest, "utf8")) as { version: string };
-    const [major, minor] = version.split(".").map(Number);
-    assert.ok(major > 4 || (major === 4 && minor >= 18), `@pulumi/kubernetes ${version}`);
-  });
-
-  it("every ExternalSecret and store waits for Ready=True, within the configured seconds", async () => {
-    const run = await declareOk(eso());
-    const objects = esoObjects(run);
-    assert.equal(objects.length, 3 + 1);
-    for (const r of objects) {
-      const annotations = (r.inputs.metadata as any).annotations as Record<string, string>;
-      assert.deepEqual(providerCustomCondition(annotations["pulumi.com/waitFor"]), {
-        type: "Ready",
-        status: "True",
-      });
-      // ESO's condition type (apis/externalsecrets/v1 ExternalSecretReady, SecretStoreReady).
-      assert.equal(providerTimeoutSeconds(annotations), 240);
-      assert.ok(!("pulumi.com/skipAwait" in annotations), "skipAwait would win over waitFor");
-    }
-  });
-
-  it("a workload's Secret name comes from the ExternalSecret, so it waits for Ready", async () => {
-    // A dependent reads the ExternalSecret's output, which resolves only after the await.
-    const run = await declareOk(eso());
-    const deployment = run.resources.find(
-      (r) => r.type === TYPES.deployment && r.name === "auth-service-deployment",
-    )!;
-    const names = esoObjects(run).map((r) => (r.inputs.metadata as any).name as string);
-    const referenced = (deployment.inputs.spec as any).template.spec.containers[0].envFrom[0]
-      .secretRef.name as string;
-    assert.ok(names.includes(referenced));
-  });
-
-  it("ESO v2.9.0 serves only v1 (v1beta1 is served: false), the version the program writes", async () => {
-    for (const kind of ["ExternalSecret", "ClusterSecretStore"]) {
-      const crd = esoCrd(kind);
-      assert.deepEqual(
-        crd.spec.versions.filter((v) => v.served).map((v) => v.name),
-        ["v1"],
-      );
-    }
-    const run = await declareOk(eso());
-    for (const r of esoObjects(run)) assert.equal(r.inputs.apiVersion, "external-secrets.io/v1");
-  });
-
-  it("refreshInterval 0s fetches a version once (externalsecret_controller.go shouldRefreshPeriodic)", async () => {
-    // shouldRefreshPeriodic: interval <= 0 and already synced: no refresh, whatever changed.
-    const shouldRefresh = (intervalSeconds: number, synced: boolean) =>
-      !(intervalSeconds <= 0 && synced);
-    const run = await declareOk(eso());
-    for (const r of esoObjects(run).filter((o) => o.inputs.kind === "ExternalSecret")) {
-      const spec = r.inputs.spec as any;
-      assert.equal(spec.refreshInterval, "0s");
-      assert.equal(spec.refreshPolicy, undefined, "Periodic, the default");
-      assert.equal(shouldRefresh(0, true), false);
-    }
   });
 });

@@ -110,7 +110,12 @@ function quantities(p: Problems, path: string, value: unknown): Record<string, s
 
 const QUANTITIES_SCHEMA: JsonSchema = {
   type: "object",
-  properties: Object.fromEntries(RESOURCE_NAMES.map((r) => [r, { type: ["string", "number"] }])),
+  properties: Object.fromEntries(
+    RESOURCE_NAMES.map((r) => [
+      r,
+      { type: ["string", "number"], description: `a Kubernetes quantity of ${r}` },
+    ]),
+  ),
   additionalProperties: false,
 };
 

@@ -2,25 +2,22 @@
  * `secrets.<name>.monitor`: the CloudWatch metric that tells whether a rotation hurt, and who
  * to page. Limits are CloudWatch's own (PutMetricAlarm).
  */
+import { z } from "zod";
 import { dict, plain, protoKeyProblem } from "../../core/dict";
 import { alarmPeriodProblem, arnProblem } from "../rules";
+import { Problems, intSchema, scalarText, wholeNumber as checkedInt } from "./kernel";
 import {
-  type Infer,
-  Problems,
-  STRING_LIST_SCHEMA,
-  checkFields,
-  contract,
-  intSchema,
-  join,
-  mapSchema,
-  objectField,
-  objectSchema,
+  always,
+  bracketed,
+  contractOf,
+  defaulted,
+  fields,
+  jsonSchema,
   oneOf,
-  requiredInt,
-  scalarText,
-  stringList,
+  parseInto,
+  required,
   wholeNumber,
-} from "./kernel";
+} from "../zod/field";
 
 export const ALARM_STATISTICS = ["Average", "Maximum", "Minimum", "SampleCount", "Sum"] as const;
 export const ALARM_COMPARISONS = [
@@ -110,202 +107,234 @@ export function dimensionValueProblem(value: string): string | undefined {
   return tooLong(value, MAX_DIMENSION_VALUE_LENGTH);
 }
 
-function requiredText(what: string, problem: (text: string) => string | undefined) {
-  return (p: Problems, path: string, value: unknown): string => {
-    if (typeof value === "string" && value.trim() !== "") {
-      const why = problem(value);
-      if (why) p.add(path, why);
-      return value;
-    }
-    p.add(path, `is required: ${what}`);
-    return "";
-  };
+/** A non-blank string CloudWatch takes, or `is required: <what>`. */
+function requiredText(
+  what: string,
+  problem: (text: string) => string | undefined,
+  description: string,
+  schema: Record<string, unknown> = {},
+) {
+  const missing = `is required: ${what}`;
+  return z
+    .string({ error: () => missing })
+    .superRefine((s, ctx) => {
+      const why = s.trim() === "" ? missing : problem(s);
+      if (why) ctx.addIssue(why);
+    })
+    .meta({ description, minLength: 1, maxLength: MAX_NAME_LENGTH, ...schema });
 }
 
-function arnList(p: Problems, path: string, value: unknown): string[] {
-  const arns = stringList(p, path, value ?? []) ?? [];
-  if (arns.length > MAX_ACTIONS) {
-    p.add(path, `lists ${arns.length} actions; CloudWatch allows at most ${MAX_ACTIONS}`);
-  }
-  arns.forEach((arn, i) => {
-    const problem = arnProblem(arn);
-    if (problem) p.add(`${path}[${i}]`, problem);
-  });
-  return arns;
+/** At most five ARNs, each one CloudWatch takes (one problem for a list that is not strings). */
+function arnList(description: string, extra: Record<string, unknown> = {}) {
+  return z
+    .unknown()
+    .meta({
+      description,
+      type: "array",
+      items: { type: "string" },
+      maxItems: MAX_ACTIONS,
+      ...extra,
+    })
+    .superRefine((arns, ctx) => {
+      if (!Array.isArray(arns) || !arns.every((a) => typeof a === "string")) {
+        ctx.addIssue("must be a list of strings");
+        return;
+      }
+      if (arns.length > MAX_ACTIONS) {
+        ctx.addIssue(`lists ${arns.length} actions; CloudWatch allows at most ${MAX_ACTIONS}`);
+      }
+      arns.forEach((arn: string, i) => {
+        const problem = arnProblem(arn);
+        if (problem) ctx.addIssue({ code: "custom", path: [i], message: problem });
+      });
+    })
+    .transform((arns) => [...(arns as string[])]);
 }
 
-const ARN_LIST_SCHEMA = { ...STRING_LIST_SCHEMA, maxItems: MAX_ACTIONS };
-
-export const MONITOR_FIELDS = contract({
-  namespace: {
-    presence: "required",
-    defaultText: "required",
-    doc: "the CloudWatch namespace, such as `AWS/ApplicationELB`",
-    schema: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: "^[^:]" },
-    parse: requiredText("the CloudWatch namespace, such as AWS/ApplicationELB", namespaceProblem),
-  },
-  metricName: {
-    presence: "required",
-    defaultText: "required",
-    doc: "the metric, such as `HTTPCode_Target_5XX_Count`",
-    schema: { type: "string", minLength: 1, maxLength: MAX_NAME_LENGTH },
-    parse: requiredText("the metric, such as HTTPCode_Target_5XX_Count", (name) =>
-      tooLong(name, MAX_NAME_LENGTH),
-    ),
-  },
-  dimensions: {
-    presence: "default",
+/** The dimensions, name by name in sorted order: the name's problem, else the value's. */
+const dimensions = z
+  .unknown()
+  .meta({
+    description: `the metric's dimensions, name to value (at most ${MAX_DIMENSIONS})`,
     defaultText: "none",
-    doc: `the metric's dimensions, name to value (at most ${MAX_DIMENSIONS})`,
-    schema: { ...mapSchema({ type: ["string", "number", "boolean"] }), maxProperties: 30 },
-    parse: (p: Problems, path: string, value: unknown): Record<string, string> => {
-      const raw = objectField(p, path, value, "a map of dimension name to value") ?? {};
-      const dimensions = dict<string>();
-      for (const name of Object.keys(raw).sort()) {
-        const text = scalarText(raw[name]);
-        const proto = protoKeyProblem(name);
-        const nameProblem = proto ? `the dimension ${proto}` : dimensionNameProblem(name);
-        const valueProblem =
-          text === undefined ? "must be a non-empty string" : dimensionValueProblem(text);
-        // `pulumi config set --path` writes a blank key as `dimensions[""]`.
-        const at = name.trim() === "" ? `${path}[${JSON.stringify(name)}]` : join(path, name);
-        if (nameProblem) p.add(at, nameProblem);
-        else if (valueProblem) p.add(at, valueProblem);
-        else if (text !== undefined) dimensions[name] = text;
-      }
-      if (Object.keys(raw).length > MAX_DIMENSIONS) {
-        p.add(path, `CloudWatch allows at most ${MAX_DIMENSIONS} dimensions`);
-      }
-      return plain(dimensions);
-    },
-  },
-  statistic: oneOf(ALARM_STATISTICS, { doc: "how the metric's datapoints are aggregated" }),
-  threshold: {
-    presence: "required",
-    defaultText: "required",
-    doc: "the number the statistic is compared with",
-    schema: { type: ["number", "string"] },
-    parse: (p: Problems, path: string, value: unknown): number => {
-      const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
-      if (typeof n !== "number" || !Number.isFinite(n)) {
-        p.add(
-          path,
-          `${JSON.stringify(value)} is not allowed; a number the statistic is compared with`,
-        );
-        return 0;
-      }
-      return n;
-    },
-  },
+    default: {},
+    type: "object",
+    additionalProperties: { type: ["string", "number", "boolean"] },
+    maxProperties: MAX_DIMENSIONS,
+  })
+  .superRefine((raw, ctx) => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      ctx.addIssue("must be a map of dimension name to value");
+      return;
+    }
+    const map = raw as Record<string, unknown>;
+    for (const name of Object.keys(map).sort()) {
+      const text = scalarText(map[name]);
+      const proto = protoKeyProblem(name);
+      const why =
+        (proto ? `the dimension ${proto}` : dimensionNameProblem(name)) ??
+        (text === undefined ? "must be a non-empty string" : dimensionValueProblem(text));
+      if (why)
+        ctx.addIssue({
+          code: "custom",
+          path: [name.trim() === "" ? bracketed(name) : name],
+          message: why,
+        });
+    }
+    if (Object.keys(map).length > MAX_DIMENSIONS) {
+      ctx.addIssue(`CloudWatch allows at most ${MAX_DIMENSIONS} dimensions`);
+    }
+  })
+  .transform((raw) => {
+    const out = dict<string>();
+    const map = raw as Record<string, unknown>;
+    for (const name of Object.keys(map).sort()) out[name] = scalarText(map[name])!;
+    return plain(out);
+  });
+
+const PERIOD = "a whole number of seconds: 10, 20, 30 or a multiple of 60";
+const EVALUATION = "a whole number >= 1 (how many periods are evaluated)";
+
+const MONITOR_SHAPE = {
+  namespace: requiredText(
+    "the CloudWatch namespace, such as AWS/ApplicationELB",
+    namespaceProblem,
+    "the CloudWatch namespace, such as `AWS/ApplicationELB`",
+    { pattern: "^[^:]" },
+  ),
+  metricName: requiredText(
+    "the metric, such as HTTPCode_Target_5XX_Count",
+    (name) => tooLong(name, MAX_NAME_LENGTH),
+    "the metric, such as `HTTPCode_Target_5XX_Count`",
+  ),
+  dimensions: defaulted(dimensions, {}),
+  statistic: oneOf(ALARM_STATISTICS, { description: "how the metric's datapoints are aggregated" }),
+  // Absent or null is refused as any other non-number, as the wording always said.
+  threshold: z
+    .unknown()
+    .meta({ description: "the number the statistic is compared with", type: ["number", "string"] })
+    .transform((v, ctx) => {
+      const n = typeof v === "string" && v.trim() !== "" ? Number(v) : v;
+      if (typeof n === "number" && Number.isFinite(n)) return n;
+      ctx.addIssue(`${JSON.stringify(v)} is not allowed; a number the statistic is compared with`);
+      return z.NEVER;
+    }),
   comparisonOperator: oneOf(ALARM_COMPARISONS, {
     default: "GreaterThanOrEqualToThreshold",
-    doc: "how the statistic is compared with the threshold",
+    description: "how the statistic is compared with the threshold",
   }),
-  period: requiredInt({
-    min: 10,
-    allowed: "a whole number of seconds: 10, 20, 30 or a multiple of 60",
-    doc: "seconds per datapoint: 10, 20, 30 or a multiple of 60",
-  }),
-  evaluationPeriods: requiredInt({
-    min: 1,
-    allowed: "a whole number >= 1 (how many periods are evaluated)",
-    doc: "how many periods are evaluated; `period` × `evaluationPeriods` at most one day (seven days for a period of an hour or more)",
-  }),
-  datapointsToAlarm: {
-    presence: "default",
-    defaultText: "`evaluationPeriods`",
-    doc: "how many of the evaluated periods must breach, 1 to `evaluationPeriods`",
-    schema: intSchema(1),
-    parse: (p: Problems, path: string, value: unknown, evaluationPeriods: number): number =>
-      wholeNumber(p, path, value, {
-        min: 1,
-        max: evaluationPeriods,
-        fallback: evaluationPeriods,
-        allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`,
-      }),
-  },
+  period: required(
+    wholeNumber(10, undefined, PERIOD, "seconds per datapoint: 10, 20, 30 or a multiple of 60"),
+    `is required: ${PERIOD}`,
+    { emptyIsAbsent: true },
+  ),
+  evaluationPeriods: required(
+    wholeNumber(
+      1,
+      undefined,
+      EVALUATION,
+      "how many periods are evaluated; `period` × `evaluationPeriods` at most one day (seven days for a period of an hour or more)",
+    ),
+    `is required: ${EVALUATION}`,
+    { emptyIsAbsent: true },
+  ),
+  // Its range depends on evaluationPeriods, so the object checks it (below).
+  datapointsToAlarm: z
+    .unknown()
+    .meta({
+      ...intSchema(1),
+      description: "how many of the evaluated periods must breach, 1 to `evaluationPeriods`",
+      defaultText: "`evaluationPeriods`",
+    })
+    .optional(),
   treatMissingData: oneOf(ALARM_MISSING_DATA, {
     default: "notBreaching",
-    doc: "what a period without data counts as (no traffic is not an outage signal)",
+    description: "what a period without data counts as (no traffic is not an outage signal)",
   }),
-  alarmActions: {
-    presence: "required",
-    defaultText: "required",
-    doc: `ARNs notified when the alarm fires (at most ${MAX_ACTIONS}), or \`[]\` to only record it`,
-    schema: ARN_LIST_SCHEMA,
-    parse: (p: Problems, path: string, value: unknown): string[] => {
-      const arns = arnList(p, path, value);
-      if (value === undefined) {
-        p.add(
-          path,
-          "is required: the ARNs to notify (an SNS topic), or [] to only record the alarm",
-        );
-      }
-      return arns;
+  alarmActions: z.preprocess(
+    (v, ctx) => {
+      if (v !== undefined) return v ?? [];
+      ctx.addIssue(
+        "is required: the ARNs to notify (an SNS topic), or [] to only record the alarm",
+      );
+      return z.NEVER;
     },
-  },
-  okActions: {
-    presence: "default",
-    defaultText: "`[]`",
-    doc: `ARNs notified when it recovers (at most ${MAX_ACTIONS})`,
-    schema: ARN_LIST_SCHEMA,
-    parse: arnList,
-  },
-});
+    arnList(
+      `ARNs notified when the alarm fires (at most ${MAX_ACTIONS}), or \`[]\` to only record it`,
+    ),
+  ),
+  okActions: defaulted(
+    arnList(`ARNs notified when it recovers (at most ${MAX_ACTIONS})`, { default: [] }),
+    [],
+  ),
+};
+
+/** The reference rows of `monitor`, from the same schemas. */
+export const MONITOR_FIELDS = contractOf(MONITOR_SHAPE);
+
+type Checked = { period: unknown; evaluationPeriods: unknown; datapointsToAlarm?: unknown };
+
+/**
+ * The period's CloudWatch rule, the evaluation span and datapointsToAlarm, checked across
+ * fields. A field that failed counts as its fallback (period 60, evaluationPeriods 1).
+ */
+function acrossFields(m: Checked, failed: ReadonlySet<unknown>, p: Problems) {
+  const int = (key: "period" | "evaluationPeriods", fallback: number) => {
+    const v = m[key];
+    return !failed.has(key) && typeof v === "number" ? v : fallback;
+  };
+  const period = int("period", 60);
+  const periodProblem = alarmPeriodProblem(period);
+  if (periodProblem) p.add("period", periodProblem);
+  const evaluationPeriods = int("evaluationPeriods", 1);
+  const span = evaluationSpanProblem(period, evaluationPeriods);
+  if (span) p.add("evaluationPeriods", span);
+  const datapointsToAlarm = checkedInt(p, "datapointsToAlarm", m.datapointsToAlarm, {
+    min: 1,
+    max: evaluationPeriods,
+    fallback: evaluationPeriods,
+    allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`,
+  });
+  return { period, evaluationPeriods, datapointsToAlarm };
+}
+
+export const MONITOR = fields(
+  MONITOR_SHAPE,
+  "an object with the CloudWatch metric and alarm actions",
+)
+  .superRefine((m, ctx) => {
+    const p = new Problems();
+    acrossFields(m, new Set(ctx.issues.map((i) => i.path?.[0])), p);
+    for (const { path, message } of p.list) ctx.addIssue({ code: "custom", path: [path], message });
+  }, always)
+  // Runs only when nothing failed: the values in the order the alarm reads them.
+  .transform((m) => {
+    const { namespace, metricName, dimensions, statistic, threshold, comparisonOperator } = m;
+    const { period, evaluationPeriods, datapointsToAlarm } = acrossFields(
+      m,
+      new Set(),
+      new Problems(),
+    );
+    const { treatMissingData, alarmActions, okActions } = m;
+    return {
+      ...{ namespace, metricName, dimensions, statistic, threshold, comparisonOperator },
+      ...{
+        period,
+        evaluationPeriods,
+        datapointsToAlarm,
+        treatMissingData,
+        alarmActions,
+        okActions,
+      },
+    };
+  });
 
 /** The CloudWatch metric that tells whether a rotation hurt, and who to page. */
-export type MonitorSpec = Infer<typeof MONITOR_FIELDS>;
+export type MonitorSpec = z.output<typeof MONITOR>;
 
-export const MONITOR_SCHEMA = objectSchema(MONITOR_FIELDS);
+export const MONITOR_SCHEMA = jsonSchema(MONITOR);
 
 export function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | undefined {
-  const raw = objectField(p, path, value, "an object with the CloudWatch metric and alarm actions");
-  if (!raw) return undefined;
-  const f = MONITOR_FIELDS;
-  checkFields(p, path, raw, f);
-  const at = (name: keyof typeof f) => join(path, name);
-  const namespace = f.namespace.parse(p, at("namespace"), raw.namespace);
-  const metricName = f.metricName.parse(p, at("metricName"), raw.metricName);
-  const dimensions = f.dimensions.parse(p, at("dimensions"), raw.dimensions);
-  const statistic = f.statistic.parse(p, at("statistic"), raw.statistic);
-  const threshold = f.threshold.parse(p, at("threshold"), raw.threshold);
-  const comparisonOperator = f.comparisonOperator.parse(
-    p,
-    at("comparisonOperator"),
-    raw.comparisonOperator,
-  );
-  const period = f.period.parse(p, at("period"), raw.period) ?? 60;
-  const periodProblem = alarmPeriodProblem(period);
-  if (periodProblem) p.add(at("period"), periodProblem);
-  const evaluationPeriods =
-    f.evaluationPeriods.parse(p, at("evaluationPeriods"), raw.evaluationPeriods) ?? 1;
-  const spanProblem = evaluationSpanProblem(period, evaluationPeriods);
-  if (spanProblem) p.add(at("evaluationPeriods"), spanProblem);
-  const datapointsToAlarm = f.datapointsToAlarm.parse(
-    p,
-    at("datapointsToAlarm"),
-    raw.datapointsToAlarm,
-    evaluationPeriods,
-  );
-  const treatMissingData = f.treatMissingData.parse(
-    p,
-    at("treatMissingData"),
-    raw.treatMissingData,
-  );
-  const alarmActions = f.alarmActions.parse(p, at("alarmActions"), raw.alarmActions);
-  const okActions = f.okActions.parse(p, at("okActions"), raw.okActions);
-  return {
-    namespace,
-    metricName,
-    dimensions,
-    statistic,
-    threshold,
-    comparisonOperator,
-    period,
-    evaluationPeriods,
-    datapointsToAlarm,
-    treatMissingData,
-    alarmActions,
-    okActions,
-  };
+  if (value === undefined || value === null) return undefined;
+  return parseInto(MONITOR, p, path, value, Object.keys(MONITOR_SHAPE));
 }

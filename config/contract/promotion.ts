@@ -1,146 +1,173 @@
 /** `promotion`: the staging gate, and its break-glass overrides. */
-import { normalizeVersionId } from "../../core/versionId";
+import { z } from "zod";
 import { dict } from "../../core/dict";
+import { normalizeVersionId } from "../../core/versionId";
 import { stackReferenceProblem } from "../rules";
-import {
-  type Infer,
-  Problems,
-  checkFields,
-  contract,
-  int,
-  join,
-  list,
-  mapSchema,
-  objectField,
-  objectSchema,
-} from "./kernel";
+import { type Problems, isObject, list } from "./kernel";
 import type { SecretSpec } from "./secret";
 import { VERSION_ID_SCHEMA } from "./version";
+import {
+  always,
+  contractOf,
+  defaulted,
+  fields,
+  jsonSchema,
+  ordered,
+  parseInto,
+  wholeNumber,
+} from "../zod/field";
 
 export const DEFAULT_SOAK_HOURS = 24;
 /** Longest soak: a year (a longer one is a gate nobody can pass). */
 export const MAX_SOAK_HOURS = 8760;
 
-export const OVERRIDE_FIELDS = contract({
-  version: {
-    presence: "required",
-    defaultText: "required",
-    doc: "the listed version that skips the gate",
-    schema: VERSION_ID_SCHEMA,
-    parse: (
-      p: Problems,
-      path: string,
-      value: unknown,
-      secret: { name: string; known: boolean; ids: readonly string[] },
-    ): string | undefined => {
-      const version = normalizeVersionId(value);
-      if (version === undefined || (secret.known && !secret.ids.includes(version))) {
-        p.add(
-          path,
-          `${JSON.stringify(value)} is not among the versions of "${secret.name}"; listed: ${list(secret.ids) || "none"}`,
-        );
-      }
-      return version;
+/** What the gate is checked against: this stack, and its secrets as parsed. */
+interface PromotionContext {
+  stack: string;
+  secrets: readonly SecretSpec<unknown>[];
+  secretNames: ReadonlySet<string>;
+}
+
+/** The fields of one override, for the secret `name`. */
+function overrideShape(name: string, ctx: PromotionContext) {
+  const known = ctx.secretNames.has(name);
+  const ids = ctx.secrets.find((s) => s.name === name)?.versions.map((v) => v.id) ?? [];
+  return {
+    version: z
+      .unknown()
+      .meta({ ...VERSION_ID_SCHEMA, description: "the listed version that skips the gate" })
+      .transform((value, issues) => {
+        const version = normalizeVersionId(value);
+        if (version === undefined || (known && !ids.includes(version))) {
+          issues.addIssue(
+            `${JSON.stringify(value)} is not among the versions of "${name}"; listed: ${list(ids) || "none"}`,
+          );
+        }
+        return version!;
+      }),
+    reason: z
+      .unknown()
+      .meta({
+        type: "string",
+        minLength: 1,
+        description: "why; quoted in the warning every `pulumi up` logs",
+      })
+      .transform((value, issues) => {
+        const reason = typeof value === "string" ? value.trim() : "";
+        if (reason === "") {
+          issues.addIssue(
+            "is required: why this version skips the staging gate (it is logged on every pulumi up)",
+          );
+        }
+        return reason;
+      }),
+  };
+}
+
+/** One override: its fields, and whether it names a secret of this stack. */
+function overrideSchema(name: string, ctx: PromotionContext) {
+  return fields(overrideShape(name, ctx), "an object { version, reason }").superRefine(
+    (_, issues) => {
+      if (ctx.secretNames.has(name)) return;
+      const defined = list([...ctx.secretNames].sort()) || "none";
+      issues.addIssue(`"${name}" is not a secret of this stack; defined: ${defined}`);
     },
-  },
-  reason: {
-    presence: "required",
-    defaultText: "required",
-    doc: "why; quoted in the warning every `pulumi up` logs",
-    schema: { type: "string", minLength: 1 },
-    parse: (p: Problems, path: string, value: unknown): string => {
-      const reason = typeof value === "string" ? value.trim() : "";
-      if (reason === "") {
-        p.add(
-          path,
-          "is required: why this version skips the staging gate (it is logged on every pulumi up)",
-        );
-      }
-      return reason;
-    },
-  },
-});
+    always,
+  );
+}
 
 /** A break-glass pass through the staging gate for one version of one secret. */
-export type PromotionOverride = Infer<typeof OVERRIDE_FIELDS>;
+export type PromotionOverride = z.output<ReturnType<typeof overrideSchema>>;
 
-export const PROMOTION_FIELDS = contract({
-  fromStack: {
-    presence: "required",
-    defaultText: "required",
-    doc: "the stack that runs every version first, `<organization>/<project>/<stack>`",
-    schema: { type: "string", pattern: "^[^/]+/[^/]+/[^/]+$" },
-    parse: (p: Problems, path: string, value: unknown, stack: string): string => {
-      if (typeof value !== "string") {
-        p.add(
-          path,
-          "is required: the stack that runs every version first, as <organization>/<project>/<stack>",
-        );
-        return "";
+const ANY: PromotionContext = { stack: "", secrets: [], secretNames: new Set() };
+
+/**
+ * The overrides by secret name, name by name in sorted order (`__proto__` included: it is a
+ * name like any other here, refused as no secret of this stack). An empty entry is skipped.
+ */
+function overrides(ctx: PromotionContext) {
+  return z
+    .unknown()
+    .meta({
+      ...jsonSchema(z.record(z.string(), overrideSchema("", ANY))),
+      description:
+        "by secret name: one version that skips the gate (see [Staging before production](#staging-before-production))",
+      defaultText: "none",
+      default: {},
+    })
+    .optional()
+    .transform((value, issues) => {
+      const override = dict<PromotionOverride>();
+      if (value === undefined || value === null) return override;
+      if (!isObject(value)) {
+        issues.addIssue("must be a map of secret name to { version, reason }");
+        return override;
       }
-      const problem = stackReferenceProblem(value);
-      if (problem) p.add(path, problem);
-      else if (value === stack || value.endsWith(`/${stack}`)) {
-        p.add(path, `"${value}" is this stack; the gate reads another stack (staging)`);
+      for (const name of Object.keys(value).sort()) {
+        if (value[name] === undefined || value[name] === null) continue;
+        const r = overrideSchema(name, ctx).safeParse(value[name]);
+        if (r.success) override[name] = r.data;
+        for (const iss of r.success ? [] : ordered(r.error.issues, ["version", "reason"])) {
+          const params = (iss as { params?: Record<string, unknown> }).params;
+          const path = [name, ...iss.path];
+          issues.issues.push({
+            code: "custom",
+            input: undefined,
+            message: iss.message,
+            path,
+            params,
+          });
+        }
       }
-      return value;
-    },
-  },
-  soakHours: int({
-    min: 0,
-    max: MAX_SOAK_HOURS,
-    default: DEFAULT_SOAK_HOURS,
-    allowed: `a whole number of hours from 0 to ${MAX_SOAK_HOURS} (default ${DEFAULT_SOAK_HOURS})`,
-    doc: `hours staging must have run a version, 0–${MAX_SOAK_HOURS}`,
-  }),
-  override: {
-    presence: "default",
-    defaultText: "none",
-    doc: "by secret name: one version that skips the gate (see [Staging before production](#staging-before-production))",
-    schema: mapSchema(objectSchema(OVERRIDE_FIELDS)),
-    nested: { key: "<secret>", contract: OVERRIDE_FIELDS },
-    parse: parseOverrides,
-  },
-});
+      return override;
+    });
+}
+
+function promotionShape(ctx: PromotionContext) {
+  const missing =
+    "is required: the stack that runs every version first, as <organization>/<project>/<stack>";
+  return {
+    fromStack: z
+      .string({ error: () => missing })
+      .superRefine((value, issues) => {
+        const problem = stackReferenceProblem(value);
+        if (problem) issues.addIssue(problem);
+        else if (value === ctx.stack || value.endsWith(`/${ctx.stack}`)) {
+          issues.addIssue(`"${value}" is this stack; the gate reads another stack (staging)`);
+        }
+      })
+      .meta({
+        pattern: "^[^/]+/[^/]+/[^/]+$",
+        description: "the stack that runs every version first, `<organization>/<project>/<stack>`",
+      }),
+    soakHours: defaulted(
+      wholeNumber(
+        0,
+        MAX_SOAK_HOURS,
+        `a whole number of hours from 0 to ${MAX_SOAK_HOURS} (default ${DEFAULT_SOAK_HOURS})`,
+        {
+          description: `hours staging must have run a version, 0–${MAX_SOAK_HOURS}`,
+          default: DEFAULT_SOAK_HOURS,
+        },
+      ),
+      DEFAULT_SOAK_HOURS,
+      { emptyIsAbsent: true },
+    ),
+    override: overrides(ctx),
+  };
+}
+
+function promotionSchema(ctx: PromotionContext) {
+  return fields(promotionShape(ctx), "an object { fromStack, soakHours, override }");
+}
 
 /** The staging-before-production gate. */
-export type PromotionSpec = Infer<typeof PROMOTION_FIELDS>;
+export type PromotionSpec = z.output<ReturnType<typeof promotionSchema>>;
 
-export const PROMOTION_SCHEMA = objectSchema(PROMOTION_FIELDS);
-
-/** The overrides: each names a listed version of a secret of this stack, with a reason. */
-function parseOverrides(
-  p: Problems,
-  path: string,
-  value: unknown,
-  secrets: readonly SecretSpec<unknown>[],
-  secretNames: ReadonlySet<string>,
-): Record<string, PromotionOverride> {
-  const raw = objectField(p, path, value, "a map of secret name to { version, reason }") ?? {};
-  const override = dict<PromotionOverride>();
-  for (const name of Object.keys(raw).sort()) {
-    const entryPath = join(path, name);
-    const entry = objectField(p, entryPath, raw[name], "an object { version, reason }");
-    if (!entry) continue;
-    checkFields(p, entryPath, entry, OVERRIDE_FIELDS);
-    const known = secretNames.has(name);
-    if (!known) {
-      p.add(
-        entryPath,
-        `"${name}" is not a secret of this stack; defined: ${list([...secretNames].sort()) || "none"}`,
-      );
-    }
-    const ids = secrets.find((s) => s.name === name)?.versions.map((v) => v.id) ?? [];
-    const version = OVERRIDE_FIELDS.version.parse(p, join(entryPath, "version"), entry.version, {
-      name,
-      known,
-      ids,
-    });
-    const reason = OVERRIDE_FIELDS.reason.parse(p, join(entryPath, "reason"), entry.reason);
-    if (version !== undefined) override[name] = { version, reason };
-  }
-  return override;
-}
+export const PROMOTION_FIELDS = contractOf(promotionShape(ANY), {
+  override: { key: "<secret>", contract: contractOf(overrideShape("", ANY)) },
+});
+export const PROMOTION_SCHEMA = jsonSchema(promotionSchema(ANY));
 
 /** The staging gate, when configured. */
 export function parsePromotion(
@@ -151,12 +178,7 @@ export function parsePromotion(
   secrets: readonly SecretSpec<unknown>[],
   secretNames: ReadonlySet<string>,
 ): PromotionSpec | undefined {
-  const raw = objectField(p, path, value, "an object { fromStack, soakHours, override }");
-  if (!raw) return undefined;
-  const f = PROMOTION_FIELDS;
-  checkFields(p, path, raw, f);
-  const fromStack = f.fromStack.parse(p, join(path, "fromStack"), raw.fromStack, stack);
-  const soakHours = f.soakHours.parse(p, join(path, "soakHours"), raw.soakHours);
-  const override = f.override.parse(p, join(path, "override"), raw.override, secrets, secretNames);
-  return { fromStack, soakHours, override };
+  if (value === undefined || value === null) return undefined;
+  const schema = promotionSchema({ stack, secrets, secretNames });
+  return parseInto(schema, p, path, value, ["fromStack", "soakHours", "override"]);
 }

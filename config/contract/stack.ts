@@ -7,6 +7,7 @@ import {
   type JsonSchema,
   Problems,
   contract,
+  documented,
   int,
   list,
   mapSchema,
@@ -306,9 +307,15 @@ export function stackFileSchema(): JsonSchema {
   const names = Object.keys(STACK_FIELDS);
   const keys = [...names.map((name) => `${PROJECT}:${name}`), ...names];
   const schemas = Object.entries(STACK_FIELDS).flatMap(([name, f]): [string, JsonSchema][] => [
-    [`${PROJECT}:${name}`, f.schema],
+    [`${PROJECT}:${name}`, documented(f)],
     // The same schema, by reference (a JSON Pointer: `/` and `~` are the only escapes).
-    [name, { $ref: `#/properties/config/properties/${PROJECT}:${name}` }],
+    [
+      name,
+      {
+        $ref: `#/properties/config/properties/${PROJECT}:${name}`,
+        description: `${PROJECT}:${name} written without the namespace: ${f.doc}`,
+      },
+    ],
   ]);
   return {
     // Draft-07: the draft every editor's YAML language server supports; the schema uses
@@ -319,15 +326,20 @@ export function stackFileSchema(): JsonSchema {
     properties: {
       config: {
         type: "object",
+        description: `the stack's config: ${PROJECT}'s keys, and the providers' (\`aws:region\`)`,
         properties: Object.fromEntries(schemas),
         propertyNames: {
           anyOf: [{ enum: keys }, { pattern: ":", not: { pattern: `^${PROJECT}:` } }],
         },
       },
-      secretsprovider: { type: "string" },
-      encryptedkey: { type: "string" },
-      encryptionsalt: { type: "string" },
-      environment: { type: "array", items: { type: "string" } },
+      secretsprovider: { type: "string", description: "the Pulumi CLI's secrets provider" },
+      encryptedkey: { type: "string", description: "the Pulumi CLI's encrypted data key" },
+      encryptionsalt: { type: "string", description: "the Pulumi CLI's passphrase salt" },
+      environment: {
+        type: "array",
+        items: { type: "string" },
+        description: "the Pulumi ESC environments the stack imports",
+      },
     },
   };
 }
