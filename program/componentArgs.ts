@@ -17,12 +17,7 @@ import type { ExternalWorkloadSpec, OwnedWorkloadSpec } from "../config/contract
 import type { SecretPlan } from "../plan/lifecycle/plan";
 import type { LinkPlan, WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import type { AwsSecretStore } from "../components/delivery/awsSecretStore";
-import type {
-  AlarmComparison,
-  AlarmMissingData,
-  AlarmMonitor,
-  RotationAlarmArgs,
-} from "../components/monitoring/rotationAlarm";
+import type { AlarmMonitor, RotationAlarmArgs } from "../components/monitoring/rotationAlarm";
 import type {
   RotatedSecret,
   RotatedSecretArgs,
@@ -112,8 +107,8 @@ export function boundLinks(
 export function alarmMonitor(monitor: MonitorSpec): AlarmMonitor {
   return {
     ...monitor,
-    comparisonOperator: monitor.comparisonOperator as AlarmComparison,
-    treatMissingData: monitor.treatMissingData as AlarmMissingData,
+    comparisonOperator: monitor.comparisonOperator,
+    treatMissingData: monitor.treatMissingData,
   };
 }
 
