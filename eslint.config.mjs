@@ -17,20 +17,34 @@ const LAYERS = ["core", "components", "config", "plan", "reads", "program", "off
 const TOOLS = ["scripts", "bench", "tests"];
 
 export function layers() {
-  const upward = (names, from = "(\\.\\./)+") => ({
-    "no-restricted-imports": [
-      "error",
-      {
-        patterns: [
-          {
-            // A relative import whose first folder is a layer above this one (or a tool).
-            regex: `^${from}(${names.join("|")})(/|$)`,
-            message: `imports go downward only (layers, lowest first: ${LAYERS.join(" → ")}); this folder may not import ${names.join(", ")}`,
-          },
-        ],
-      },
-    ],
-  });
+  const upward = (names, from = "(\\.\\./)+") => {
+    const message = `imports go downward only (layers, lowest first: ${LAYERS.join(" → ")}); this folder may not import ${names.join(", ")}`;
+    // A relative import whose first folder is a layer above this one (or a tool).
+    const regex = `^${from}(${names.join("|")})(/|$)`;
+    // The package's own name (package.json `exports`) reaches every layer: examples only.
+    const self = "^secret-rotation(/|$)";
+    // esquery regex literals end at a `/`: escape it inside.
+    const selector = (r) => `/${r.replaceAll("/", "\\/")}/`;
+    return {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex, message },
+            { regex: self, message: `${message}; the package name is for other programs` },
+          ],
+        },
+      ],
+      // What no-restricted-imports does not see: `import("...")` and `typeof import("...")`.
+      "no-restricted-syntax": [
+        "error",
+        ...[regex, self].flatMap((r) => [
+          { selector: `ImportExpression[source.value=${selector(r)}]`, message },
+          { selector: `TSImportType[argument.literal.value=${selector(r)}]`, message },
+        ]),
+      ],
+    };
+  };
   const blocks = LAYERS.map((layer, i) => ({
     files: [`${layer}/**/*.ts`],
     rules: upward([...LAYERS.slice(i + 1), ...TOOLS]),

@@ -43,6 +43,27 @@ describe("layers: an upward import fails the lint", () => {
     });
   }
 
+  const forms: [string, string][] = [
+    ["a dynamic import", `export const m = import("../program/planStack");\n`],
+    ["a type import", `export type T = typeof import("../../program/planStack");\n`],
+    [
+      "the package's own name",
+      `import { x } from "secret-rotation/components";\nexport const y = x;\n`,
+    ],
+  ];
+  for (const [what, source] of forms) {
+    it(`plan/ may not reach upward through ${what}`, () => {
+      const found = problems("plan/lifecycle/plan.ts", source);
+      assert.equal(found.length, 1, found.join("\n"));
+      assert.match(found[0], /imports go downward only/);
+    });
+  }
+
+  it("an example may import the package by name", () => {
+    const source = `import { x } from "secret-rotation/components";\nexport const y = x;\n`;
+    assert.deepEqual(problems("examples/library/index.ts", source), []);
+  });
+
   const allowed: [string, string][] = [
     ["components/secrets/rotatedSecret.ts", "../../core/names"],
     ["components/secrets/rotatedSecret.ts", "../delivery/manifests"],
