@@ -80,7 +80,9 @@ export interface RotatedSecretArgs {
   awsRecoveryWindowDays?: number;
   /**
    * The KMS key (id, ARN or alias) that encrypts the AWS secrets; a key resource's output will
-   * do (it decides no resource's existence, only an input).
+   * do (it decides no resource's existence, only an input). An output that resolves to "" means
+   * the default key too: the provider sends `kms_key_id` only when set (terraform-provider-aws
+   * internal/service/secretsmanager/secret.go resourceSecretCreate, `d.GetOk`).
    * @default the account's `aws/secretsmanager` key
    */
   awsKmsKeyId?: pulumi.Input<string>;
