@@ -24,7 +24,8 @@ import {
   stackConfigFromYaml,
 } from "../offline";
 import { fileReader } from "../scripts/plan";
-import { FUZZ_NOW, baseFiles, generate } from "./fuzzStacks";
+import { FUZZ_NOW } from "./fuzz/model";
+import { baseFiles, generate } from "./fuzz/corpus";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internal modules, read-only */
 const mocks = require("@pulumi/pulumi/runtime/mocks") as {

@@ -9,7 +9,9 @@
  * is taken as absent (never guessed), and each reader (memory.ts readMemory, promotion/gate.ts
  * readStagingSecrets, immutability.ts rememberedFingerprints) decides what an absent field
  * means. Maps keyed by user names (secrets, workloads, versions) are walked by hand into
- * null-prototype maps: zod's `z.record` drops a `__proto__` key.
+ * null-prototype maps: zod's `z.record` drops a `__proto__` key (zod 4.6.7
+ * v4/core/schemas.ts `$ZodRecord` parse, "skip __proto__ so it can't replace the result
+ * prototype").
  */
 import { z } from "zod";
 import { dict } from "../../core/dict";
