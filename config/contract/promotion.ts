@@ -91,7 +91,7 @@ function overrides(ctx: PromotionContext) {
     .meta({
       ...jsonSchema(z.record(z.string(), overrideSchema("", ANY))),
       description:
-        "by secret name: one version that skips the gate (see [Staging before production](#staging-before-production))",
+        "by secret name: one version that skips the gate (see [Staging before production](promotion.md))",
       defaultText: "none",
       default: {},
     })

@@ -124,7 +124,7 @@ export const SECRET_FIELDS = contract({
   canary: {
     presence: "optional",
     defaultText: "none",
-    doc: "a canary rollout; staging and production only (see [Canary rollouts](#canary-rollouts))",
+    doc: "a canary rollout; staging and production only (see [Canary rollouts](canary.md))",
     schema: CANARY_SCHEMA,
     nested: { contract: CANARY_FIELDS },
     parse: parseCanary,
@@ -132,7 +132,7 @@ export const SECRET_FIELDS = contract({
   monitor: {
     presence: "optional",
     defaultText: "none",
-    doc: "a CloudWatch alarm (see [Monitoring after rotation](#monitoring-after-rotation))",
+    doc: "a CloudWatch alarm (see [Monitoring after rotation](monitoring.md))",
     schema: MONITOR_SCHEMA,
     nested: { contract: MONITOR_FIELDS },
     parse: parseMonitor,

@@ -121,7 +121,7 @@ export const STACK_FIELDS = contract({
   },
   delivery: deliveryField(
     DEFAULT_DELIVERY,
-    "how new versions reach the cluster: a Kubernetes Secret the program writes, or an ExternalSecret the External Secrets Operator syncs from AWS (see [Delivery through External Secrets](#delivery-through-external-secrets))",
+    "how new versions reach the cluster: a Kubernetes Secret the program writes, or an ExternalSecret the External Secrets Operator syncs from AWS (see [Delivery through External Secrets](external-secrets.md))",
   ),
   externalSecrets: {
     presence: "optional",
@@ -144,7 +144,7 @@ export const STACK_FIELDS = contract({
   promotion: {
     presence: "optional",
     defaultText: "none",
-    doc: "the staging gate (see [Staging before production](#staging-before-production))",
+    doc: "the staging gate (see [Staging before production](promotion.md))",
     schema: PROMOTION_SCHEMA,
     nested: { contract: PROMOTION_FIELDS },
     parse: parsePromotion,
@@ -152,7 +152,7 @@ export const STACK_FIELDS = contract({
   guard: {
     presence: "default",
     defaultText: "every check on",
-    doc: "the reference guard (see [Look before pruning](#look-before-pruning))",
+    doc: "the reference guard (see [Look before pruning](guard.md))",
     schema: GUARD_SCHEMA,
     nested: { contract: GUARD_FIELDS },
     parse: parseGuard,

@@ -70,7 +70,7 @@ export const WORKLOAD_FIELDS = contract({
   owner: {
     presence: "default",
     defaultText: "`program`",
-    doc: "`program` (declared by this stack) or `external` (declared elsewhere; the program only links it, see [Linking workloads it does not own](#linking-workloads-it-does-not-own))",
+    doc: "`program` (declared by this stack) or `external` (declared elsewhere; the program only links it, see [Linking workloads it does not own](linked-workloads.md))",
     schema: { enum: [...OWNERS] },
     parse: (p: Problems, path: string, value: unknown): "program" | "external" => {
       if (value === undefined || value === null || value === "program") return "program";
