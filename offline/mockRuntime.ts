@@ -87,11 +87,66 @@ export function selfStackReference(stack: string): string {
   return `${ORGANIZATION}/${PROJECT}/${stack}`;
 }
 
+/** The last run started in this process, settled or not (see `oneAtATime`). */
+let inFlight: Promise<unknown> | undefined;
+
+/** How long a run waits for the one before it to finish. */
+export const PREVIOUS_RUN_WAIT_MS = 60_000;
+
+/** Resolves once `previous` settles, or rejects after `ms` naming why it waited. */
+function settled(previous: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          new Error(
+            `a previous program run has not finished after ${ms} ms (did its test time out?); the Pulumi runtime is process-wide, so runs go one at a time`,
+          ),
+        ),
+      ms,
+    );
+    void previous.finally(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/**
+ * Runs `body` after every run started before it has finished. The SDK's runtime is one per
+ * process: `setMocks` replaces the process-wide monitor, and `disconnect` waits on the
+ * process-wide `rpcDone` chain (pulumi v3.248.0 sdk/nodejs/runtime/settings.ts setMockOptions,
+ * rpcKeepAlive, waitForRPCs). A run that outlives its test (a test timeout does not stop it)
+ * would register its resources with the next run's mocks and hold up its disconnect.
+ */
+export function oneAtATime<T>(body: () => Promise<T>): Promise<T> {
+  const previous = inFlight;
+  const run = (async () => {
+    if (previous) await settled(previous, PREVIOUS_RUN_WAIT_MS);
+    return body();
+  })();
+  inFlight = run.catch(() => undefined);
+  return run;
+}
+
+/** Resolves once the runs started so far have finished, or after `ms`; true if they did. */
+export async function runsFinished(ms: number): Promise<boolean> {
+  if (!inFlight) return true;
+  return settled(inFlight, ms).then(
+    () => true,
+    () => false,
+  );
+}
+
 /**
  * Runs the program once with the given stack and config, and returns what it declared,
  * exported and logged, or the error it threw. Runs one at a time (the runtime is global).
  */
-export async function runProgram(options: RunOptions): Promise<ProgramRun> {
+export function runProgram(options: RunOptions): Promise<ProgramRun> {
+  return oneAtATime(() => runNow(options));
+}
+
+async function runNow(options: RunOptions): Promise<ProgramRun> {
   const program = options.program ?? PROGRAM;
   const mocks = new RecordingMocks(options.stackOutputs, options.failing, options.skipped);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);

@@ -12,6 +12,7 @@ import {
   projectConfig,
   readStackFile,
   referencedOutputs,
+  oneAtATime,
   runProgram,
   selfStackReference,
   unwrapSecrets,
@@ -242,12 +243,15 @@ export async function declareWith(
   stack = "staging",
 ): Promise<DeclaredResource[]> {
   const mocks = new RecordingMocks();
-  await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
-  try {
-    declareResources();
-  } finally {
-    await pulumi.runtime.disconnect();
-  }
+  // One run at a time, as the program's own runs (offline/mockRuntime.ts oneAtATime).
+  await oneAtATime(async () => {
+    await pulumi.runtime.setMocks(mocks, PROJECT, stack, false);
+    try {
+      declareResources();
+    } finally {
+      await pulumi.runtime.disconnect();
+    }
+  });
   assertUniqueNames(mocks.resources);
   return mocks.resources;
 }

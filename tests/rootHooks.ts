@@ -10,9 +10,13 @@
  * back as it was; nothing is shared between workers or written in the repository.
  */
 import { fakeAws, fakeCluster } from "../fakes/world";
+import { runsFinished } from "../offline/mockRuntime";
 
 const WARNING_OFF = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
+// The console as the worker started: a run captures it while it runs (offline/mockRuntime.ts).
+const consoleAtStart = { log: console.log, warn: console.warn, error: console.error };
 const saved = {
+  ROTATION_NOW: process.env.ROTATION_NOW,
   KUBECONFIG: process.env.KUBECONFIG,
   AWS_REGION: process.env.AWS_REGION,
   [WARNING_OFF]: process.env[WARNING_OFF],
@@ -32,11 +36,16 @@ export const mochaHooks = {
     fakeAws.reset();
   },
   async afterAll(): Promise<void> {
+    // A worker runs the next file in this process: a program run this file left behind (its
+    // test timed out) must end here, blamed on this file, not leak into the next one's mocks.
+    const finished = await runsFinished(60_000);
+    Object.assign(console, consoleAtStart);
     fakeAws.restore();
     await fakeCluster.stop();
     for (const [key, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }
+    if (!finished) throw new Error("a program run of this file did not finish within 60 s");
   },
 };
