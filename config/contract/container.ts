@@ -1,19 +1,14 @@
 /**
  * The container fields of `workloads.<name>`: the rolling update, requests and limits, plain
  * variables, and the rule that keeps secret keys and variables from replacing each other.
+ * Declared in zod (config/zod/field.ts); `parseRollout` and `parseResources` keep the old
+ * kernel's signature for workload.ts, which still reads the other fields.
  */
+import { z } from "zod";
 import { dict, plain } from "../../core/dict";
 import { quantityProblem, quantityValue } from "../rules";
-import {
-  type Infer,
-  type JsonSchema,
-  Problems,
-  checkFields,
-  contract,
-  join,
-  objectField,
-  scalarText,
-} from "./kernel";
+import { type JsonSchema, Problems, isObject, join, scalarText } from "./kernel";
+import { contractOf, fields, parseInto } from "../zod/field";
 
 /** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
 export const INT32_MAX = 2147483647;
@@ -49,40 +44,48 @@ function intOrPercentSchema(maxPercent?: number): JsonSchema {
   };
 }
 
-function rolloutField(field: "maxUnavailable" | "maxSurge", doc: string) {
+type RolloutName = keyof typeof DEFAULT_ROLLOUT;
+
+/** A valid rollout value as given, or undefined (absent, null or not allowed). */
+function rolloutValue(field: RolloutName, value: unknown): number | string | undefined {
   // Only maxUnavailable has a percentage cap (ValidateRollingUpdateDeployment).
   const maxPercent = field === "maxUnavailable" ? MAX_UNAVAILABLE_PERCENT : undefined;
-  const percentText =
-    maxPercent === undefined
-      ? 'a percentage such as "25%" or "150%"'
-      : `a percentage such as "25%" (at most ${maxPercent}%)`;
-  return {
-    presence: "default" as const,
-    defaultText: String(DEFAULT_ROLLOUT[field]),
-    doc,
-    schema: intOrPercentSchema(maxPercent),
-    parse: (p: Problems, path: string, value: unknown): number | string => {
-      if (value === undefined || value === null) return DEFAULT_ROLLOUT[field];
-      const percent = percentValue(value);
-      const valid =
-        (typeof value === "number" &&
-          Number.isSafeInteger(value) &&
-          value >= 0 &&
-          value <= INT32_MAX) ||
-        (percent !== undefined && (maxPercent === undefined || percent <= maxPercent));
-      if (!valid) {
-        p.add(
-          path,
-          `${JSON.stringify(value)} is not allowed; a whole number from 0 to ${INT32_MAX} (an int32 field) or ${percentText} (default ${DEFAULT_ROLLOUT[field]})`,
-        );
-        return DEFAULT_ROLLOUT[field];
-      }
-      return value as number | string;
-    },
-  };
+  const percent = percentValue(value);
+  const valid =
+    (typeof value === "number" &&
+      Number.isSafeInteger(value) &&
+      value >= 0 &&
+      value <= INT32_MAX) ||
+    (percent !== undefined && (maxPercent === undefined || percent <= maxPercent));
+  return valid ? (value as number | string) : undefined;
 }
 
-export const ROLLOUT_FIELDS = contract({
+function rolloutField(field: RolloutName, description: string) {
+  const percentText =
+    field === "maxUnavailable"
+      ? `a percentage such as "25%" (at most ${MAX_UNAVAILABLE_PERCENT}%)`
+      : 'a percentage such as "25%" or "150%"';
+  const fallback: number | string = DEFAULT_ROLLOUT[field];
+  return z
+    .unknown()
+    .meta({
+      ...intOrPercentSchema(field === "maxUnavailable" ? MAX_UNAVAILABLE_PERCENT : undefined),
+      description,
+      default: fallback,
+    })
+    .optional()
+    .transform((value, ctx): number | string => {
+      if (value === undefined || value === null) return fallback;
+      const valid = rolloutValue(field, value);
+      if (valid !== undefined) return valid;
+      ctx.addIssue(
+        `${JSON.stringify(value)} is not allowed; a whole number from 0 to ${INT32_MAX} (an int32 field) or ${percentText} (default ${fallback})`,
+      );
+      return fallback;
+    });
+}
+
+const ROLLOUT_SHAPE = {
   maxUnavailable: rolloutField(
     "maxUnavailable",
     "pods that may be unavailable during a rollout: int32 or a percentage up to 100%",
@@ -91,64 +94,88 @@ export const ROLLOUT_FIELDS = contract({
     "maxSurge",
     "pods above `replicas` during a rollout: int32 or a percentage (above 100% allowed)",
   ),
-});
-export type RolloutSpec = Infer<typeof ROLLOUT_FIELDS>;
+};
+const ROLLOUT_SCHEMA = fields(ROLLOUT_SHAPE, "an object { maxUnavailable, maxSurge }");
+export const ROLLOUT_FIELDS = contractOf(ROLLOUT_SHAPE);
+export interface RolloutSpec {
+  maxUnavailable: number | string;
+  maxSurge: number | string;
+}
 
-function quantities(p: Problems, path: string, value: unknown): Record<string, string> | undefined {
-  const raw = objectField(p, path, value, "a map such as { cpu, memory }");
-  if (!raw) return undefined;
-  checkFields(p, path, raw, RESOURCE_NAMES);
+/** The entries of a map of quantities that are quantities, by name in sorted order. */
+function validQuantities(raw: Record<string, unknown>): Record<string, string> {
   const out = dict<string>();
   for (const resource of Object.keys(raw).sort()) {
     const text = scalarText(raw[resource]);
-    const problem = text === undefined ? "must be a quantity" : quantityProblem(text);
-    if (problem) p.add(join(path, resource), problem);
-    else out[resource] = text!;
+    if (text !== undefined && !quantityProblem(text)) out[resource] = text;
   }
   return plain(out);
 }
 
-const QUANTITIES_SCHEMA: JsonSchema = {
-  type: "object",
-  properties: Object.fromEntries(
-    RESOURCE_NAMES.map((r) => [
-      r,
-      { type: ["string", "number"], description: `a Kubernetes quantity of ${r}` },
-    ]),
-  ),
-  additionalProperties: false,
-};
+function quantities(description: string) {
+  return z
+    .unknown()
+    .meta({
+      type: "object",
+      properties: Object.fromEntries(
+        RESOURCE_NAMES.map((r) => [
+          r,
+          { type: ["string", "number"], description: `a Kubernetes quantity of ${r}` },
+        ]),
+      ),
+      additionalProperties: false,
+      description,
+    })
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value === null) return undefined;
+      if (!isObject(value)) {
+        ctx.addIssue("must be a map such as { cpu, memory }");
+        return undefined;
+      }
+      const push = (path: string, message: string, params?: Record<string, unknown>) =>
+        ctx.issues.push({ code: "custom", input: undefined, message, path: [path], params });
+      // The typo guard first, then each quantity (parseInto adds the allowed and nearest names).
+      const keys = Object.keys(value).sort();
+      for (const key of keys.filter((k) => !RESOURCE_NAMES.includes(k))) {
+        push(key, "unknown field", { names: RESOURCE_NAMES });
+      }
+      for (const resource of keys) {
+        const text = scalarText(value[resource]);
+        const problem = text === undefined ? "must be a quantity" : quantityProblem(text);
+        if (problem) push(resource, problem);
+      }
+      return validQuantities(value);
+    });
+}
 
-export const RESOURCES_FIELDS = contract({
-  requests: {
-    presence: "optional",
-    defaultText: "none",
-    doc: "`cpu`, `memory`, `ephemeral-storage` quantities the scheduler reserves; each at most its limit",
-    schema: QUANTITIES_SCHEMA,
-    parse: quantities,
-  },
-  limits: {
-    presence: "optional",
-    defaultText: "none",
-    doc: "`cpu`, `memory`, `ephemeral-storage` quantities the container may not exceed",
-    schema: QUANTITIES_SCHEMA,
-    parse: quantities,
-  },
-});
-export type ResourcesSpec = Infer<typeof RESOURCES_FIELDS>;
+const RESOURCES_SHAPE = {
+  requests: quantities(
+    "`cpu`, `memory`, `ephemeral-storage` quantities the scheduler reserves; each at most its limit",
+  ),
+  limits: quantities(
+    "`cpu`, `memory`, `ephemeral-storage` quantities the container may not exceed",
+  ),
+};
+const RESOURCES_SCHEMA = fields(RESOURCES_SHAPE, "an object with requests and/or limits");
+export const RESOURCES_FIELDS = contractOf(RESOURCES_SHAPE);
+export interface ResourcesSpec {
+  requests?: Record<string, string>;
+  limits?: Record<string, string>;
+}
 
 export function parseResources(
   p: Problems,
   path: string,
   value: unknown,
 ): ResourcesSpec | undefined {
-  const raw = objectField(p, path, value, "an object with requests and/or limits");
-  if (!raw) return undefined;
-  checkFields(p, path, raw, RESOURCES_FIELDS);
+  if (value === undefined || value === null) return undefined;
+  parseInto(RESOURCES_SCHEMA, p, path, value, ["requests", "limits"]);
+  if (!isObject(value)) return undefined;
+  // The valid quantities as given: the request/limit rule runs even when another failed.
   const resources: ResourcesSpec = {};
   for (const section of ["requests", "limits"] as const) {
-    const parsed = RESOURCES_FIELDS[section].parse(p, join(path, section), raw[section]);
-    if (parsed) resources[section] = parsed;
+    if (isObject(value[section])) resources[section] = validQuantities(value[section]);
   }
   // The API server refuses a container whose request exceeds its limit (Kubernetes
   // pkg/apis/core/validation/validation.go, ValidateResourceRequirements).
@@ -166,16 +193,12 @@ export function parseResources(
 }
 
 export function parseRollout(p: Problems, path: string, value: unknown): RolloutSpec {
-  const raw = objectField(p, path, value, "an object { maxUnavailable, maxSurge }");
-  if (!raw) return { ...DEFAULT_ROLLOUT };
-  checkFields(p, path, raw, ROLLOUT_FIELDS);
-  const rollout = {
-    maxUnavailable: ROLLOUT_FIELDS.maxUnavailable.parse(
-      p,
-      join(path, "maxUnavailable"),
-      raw.maxUnavailable,
-    ),
-    maxSurge: ROLLOUT_FIELDS.maxSurge.parse(p, join(path, "maxSurge"), raw.maxSurge),
+  if (value === undefined || value === null) return { ...DEFAULT_ROLLOUT };
+  parseInto(ROLLOUT_SCHEMA, p, path, value, ["maxUnavailable", "maxSurge"]);
+  if (!isObject(value)) return { ...DEFAULT_ROLLOUT };
+  const rollout: RolloutSpec = {
+    maxUnavailable: rolloutValue("maxUnavailable", value.maxUnavailable) ?? 0,
+    maxSurge: rolloutValue("maxSurge", value.maxSurge) ?? DEFAULT_ROLLOUT.maxSurge,
   };
   // getIntOrPercentValue: "0%" and "00%" are zero too (ValidateRollingUpdateDeployment).
   const zero = (v: number | string) => v === 0 || percentValue(v) === 0;
