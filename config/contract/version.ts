@@ -8,15 +8,13 @@ import { PROJECT } from "../../core/project";
 import { compareVersionIds, versionIdProblem } from "../../core/versionId";
 import { dict } from "../../core/dict";
 import { secretKeyProblem } from "../rules";
+import { z } from "zod";
 import {
-  type Infer,
   type JsonSchema,
   Problems,
   SECURE_SCHEMA,
   SCALAR_SCHEMA,
-  checkFields,
-  contract,
-  int,
+  isObject,
   join,
   list,
   mapSchema,
@@ -24,6 +22,7 @@ import {
   objectSchema,
   scalarText,
 } from "./kernel";
+import { contractOf, defaulted, fields, parseInto, wholeNumber } from "../zod/field";
 
 /** A version id as a map key: 14 digits. */
 export const VERSION_ID_PATTERN_SCHEMA: JsonSchema = { type: "string", pattern: "^\\d{14}$" };
@@ -38,32 +37,52 @@ export const VERSION_ID_SCHEMA: JsonSchema = {
 
 export const DEFAULT_GENERATE_LENGTH = 32;
 
-export const GENERATE_FIELDS = contract({
-  length: int({
-    min: 16,
-    max: 4096,
-    default: DEFAULT_GENERATE_LENGTH,
-    allowed: `a whole number from 16 to 4096 (default ${DEFAULT_GENERATE_LENGTH})`,
-    doc: "characters in the generated value, 16–4096",
-  }),
-  special: {
-    presence: "default",
-    defaultText: "false",
-    doc: "whether punctuation may appear (false keeps values safe in env vars and URLs)",
-    schema: { type: "boolean" },
-    parse: (p: Problems, path: string, value: unknown): boolean => {
+const LENGTH_ALLOWED = `a whole number from 16 to 4096 (default ${DEFAULT_GENERATE_LENGTH})`;
+
+/** The options of one generated key, declared in zod (config/zod/field.ts). */
+const GENERATE_SHAPE = {
+  length: defaulted(
+    wholeNumber(16, 4096, LENGTH_ALLOWED, {
+      description: "characters in the generated value, 16–4096",
+      default: DEFAULT_GENERATE_LENGTH,
+    }),
+    DEFAULT_GENERATE_LENGTH,
+    { emptyIsAbsent: true },
+  ),
+  // Only absent is the default: null is refused, as the wording always said.
+  special: z
+    .unknown()
+    .meta({
+      type: "boolean",
+      description: "whether punctuation may appear (false keeps values safe in env vars and URLs)",
+      default: false,
+    })
+    .optional()
+    .transform((value, ctx) => {
       if (value !== undefined && typeof value !== "boolean") {
-        p.add(path, "must be true or false (default false)");
+        ctx.addIssue("must be true or false (default false)");
       }
       return value === true;
-    },
-  },
-});
+    }),
+};
+const GENERATE_ENTRY = fields(GENERATE_SHAPE, "an object { length, special }");
+
+export const GENERATE_FIELDS = contractOf(GENERATE_SHAPE);
 
 /** Options of a generated key (`generate: { signing_key: { length: 64 } }`). */
-export type GenerateSpec = Infer<typeof GENERATE_FIELDS>;
+export type GenerateSpec = z.output<typeof GENERATE_ENTRY>;
 
 export const GENERATE_SCHEMA = mapSchema(objectSchema(GENERATE_FIELDS));
+
+/** The options as given where valid, else their defaults (the keys are read on even then). */
+function generateFallback(spec: unknown): GenerateSpec {
+  const raw = isObject(spec) ? spec : {};
+  const length = GENERATE_SHAPE.length.safeParse(raw.length);
+  return {
+    length: length.success ? length.data : DEFAULT_GENERATE_LENGTH,
+    special: raw.special === true,
+  };
+}
 
 /** Keys generated once per version by `@pulumi/random`, sorted by key. */
 export function parseGenerate(
@@ -77,11 +96,9 @@ export function parseGenerate(
     const keyPath = join(path, key);
     const keyProblem = secretKeyProblem(key);
     if (keyProblem) p.add(keyPath, `the key ${keyProblem}`);
-    const spec = objectField(p, keyPath, raw![key], "an object { length, special }") ?? {};
-    checkFields(p, keyPath, spec, GENERATE_FIELDS);
-    const length = GENERATE_FIELDS.length.parse(p, join(keyPath, "length"), spec.length);
-    const special = GENERATE_FIELDS.special.parse(p, join(keyPath, "special"), spec.special);
-    generate[key] = { length, special };
+    const spec = raw![key] ?? {};
+    generate[key] =
+      parseInto(GENERATE_ENTRY, p, keyPath, spec, ["length", "special"]) ?? generateFallback(spec);
   }
   return generate;
 }
@@ -101,7 +118,8 @@ export const VERSION_VALUE_FIELD = {
   defaultText: "required",
   doc: "the value; set it with `pulumi config set --secret --path`, which writes `{ secure: v1:... }`",
   schema: { anyOf: [SCALAR_SCHEMA, SECURE_SCHEMA] },
-  parse: (_p: Problems, _path: string, value: unknown) => scalarText(value),
+  // versionsSchema parses the values; this entry documents them (README, schema).
+  parse: () => undefined,
 } as const;
 
 /** The keys of one version, as the README and the schema describe them. */
@@ -111,8 +129,7 @@ export const VERSION_VALUES_FIELD = {
   doc: "`YYYYMMDDHHMMSS` (UTC, a real date-time, at most 5 minutes ahead) → the version's keys; every version has the same keys",
   schema: mapSchema(VERSION_VALUE_FIELD.schema),
   nested: { key: "<key>", entry: VERSION_VALUE_FIELD },
-  parse: (p: Problems, path: string, value: unknown) =>
-    objectField(p, path, value, "a map of key to value"),
+  parse: () => undefined,
 } as const;
 
 /**
@@ -141,6 +158,64 @@ export interface VersionsContext<V> {
   wrapValue: (value: string) => V;
 }
 
+/**
+ * Every version, declared in zod with its context (the clock, the generated keys, the
+ * wrapper). Each value is handed to `wrapValue` the moment it is checked and is never
+ * written into an issue (zod's `input` stays unset). The versions read so far go to `found`
+ * even when another one fails: the secret's later checks read them (zod drops a failed
+ * transform's output).
+ */
+function versionsSchema<V>(ctx: VersionsContext<V>, path: string, found: VersionSpec<V>[]) {
+  return z.unknown().transform((value, issues) => {
+    const problem = (message: string, ...path: string[]) =>
+      issues.issues.push({ code: "custom", input: undefined, message, path });
+    if (value !== undefined && value !== null && !isObject(value)) {
+      problem("must be a map of version id (YYYYMMDDHHMMSS) to its values");
+    }
+    const raw = isObject(value) ? value : undefined;
+    if (!raw || Object.keys(raw).length === 0) {
+      problem("must list at least one version: a map of version id (YYYYMMDDHHMMSS) to values");
+      return found;
+    }
+    for (const id of Object.keys(raw).sort(compareVersionIds)) {
+      const idProblem = versionIdProblem(id, ctx.now);
+      if (idProblem) problem(idProblem, id);
+      const entry = raw[id];
+      if (entry !== undefined && entry !== null && !isObject(entry)) {
+        problem("must be a map of key to value", id);
+      }
+      const valuesRaw = isObject(entry) ? entry : {};
+      const values = dict<V>();
+      const texts = dict<string>();
+      for (const key of Object.keys(valuesRaw).sort()) {
+        const keyProblem = secretKeyProblem(key);
+        if (keyProblem) problem(`the key ${keyProblem}`, id, key);
+        if (Object.hasOwn(ctx.generate, key)) {
+          problem("is generated (listed under generate); remove it from the version", id, key);
+          continue;
+        }
+        const text = scalarText(valuesRaw[key]);
+        if (text === undefined) {
+          // Property paths need brackets for a segment that starts with a digit.
+          problem(
+            `must be a string; set it with: pulumi config set --secret --path '${PROJECT}:${path}["${id}"].${key}' <value>`,
+            id,
+            key,
+          );
+          continue;
+        }
+        texts[key] = text;
+        values[key] = ctx.wrapValue(text);
+      }
+      if (!idProblem) {
+        const fingerprint = versionFingerprint(ctx.secret, id, texts, Object.keys(ctx.generate));
+        found.push({ id, values, fingerprint });
+      }
+    }
+    return found;
+  });
+}
+
 /** Every version, oldest first, values wrapped; refuses versions whose keys differ. */
 export function parseVersions<V>(
   p: Problems,
@@ -148,44 +223,8 @@ export function parseVersions<V>(
   value: unknown,
   ctx: VersionsContext<V>,
 ): VersionSpec<V>[] {
-  const raw = objectField(p, path, value, "a map of version id (YYYYMMDDHHMMSS) to its values");
-  if (!raw || Object.keys(raw).length === 0) {
-    p.add(path, "must list at least one version: a map of version id (YYYYMMDDHHMMSS) to values");
-    return [];
-  }
   const versions: VersionSpec<V>[] = [];
-  for (const id of Object.keys(raw).sort(compareVersionIds)) {
-    const versionPath = join(path, id);
-    const idProblem = versionIdProblem(id, ctx.now);
-    if (idProblem) p.add(versionPath, idProblem);
-    const valuesRaw = VERSION_VALUES_FIELD.parse(p, versionPath, raw[id]) ?? {};
-    const values = dict<V>();
-    const texts = dict<string>();
-    for (const key of Object.keys(valuesRaw).sort()) {
-      const keyPath = join(versionPath, key);
-      const keyProblem = secretKeyProblem(key);
-      if (keyProblem) p.add(keyPath, `the key ${keyProblem}`);
-      if (Object.hasOwn(ctx.generate, key)) {
-        p.add(keyPath, "is generated (listed under generate); remove it from the version");
-        continue;
-      }
-      const text = VERSION_VALUE_FIELD.parse(p, keyPath, valuesRaw[key]);
-      if (text === undefined) {
-        p.add(
-          keyPath,
-          // Property paths need brackets for a segment that starts with a digit.
-          `must be a string; set it with: pulumi config set --secret --path '${PROJECT}:${path}["${id}"].${key}' <value>`,
-        );
-        continue;
-      }
-      texts[key] = text;
-      values[key] = ctx.wrapValue(text);
-    }
-    if (!idProblem) {
-      const fingerprint = versionFingerprint(ctx.secret, id, texts, Object.keys(ctx.generate));
-      versions.push({ id, values, fingerprint });
-    }
-  }
+  parseInto(versionsSchema(ctx, path, versions), p, path, value, []);
   checkSameKeys(p, path, versions);
   return versions;
 }
