@@ -38,6 +38,10 @@ export function layers() {
       // What no-restricted-imports does not see: `import("...")` and `typeof import("...")`.
       "no-restricted-syntax": [
         "error",
+        {
+          selector: 'ImportExpression[source.type!="Literal"]',
+          message: "a dynamic import takes a string literal, so that the layer rule can read it",
+        },
         ...[regex, self].flatMap((r) => [
           { selector: `ImportExpression[source.value=${selector(r)}]`, message },
           { selector: `TSImportType[argument.literal.value=${selector(r)}]`, message },

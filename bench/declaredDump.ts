@@ -16,16 +16,13 @@ import * as path from "path";
 import { ConfigError } from "../config/errors";
 import {
   PROJECT_DIR,
-  fileLiveReader,
   readStackFile,
   referencedOutputs,
   runProgram,
   selfStackReference,
-  stackConfigFromYaml,
 } from "../offline";
-import { fileReader } from "../scripts/plan";
-import { FUZZ_NOW } from "./fuzz/model";
 import { baseFiles, generate } from "./fuzz/corpus";
+import { planFuzzFile } from "./fuzz/classify";
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the SDK's internal modules, read-only */
 const mocks = require("@pulumi/pulumi/runtime/mocks") as {
@@ -121,13 +118,7 @@ async function fuzz(): Promise<Record<string, unknown>> {
   for (const file of generate()) {
     let entry: Record<string, unknown>;
     try {
-      const config = stackConfigFromYaml(file.text, path.join(PROJECT_DIR, file.base.file));
-      const run = await runProgram({
-        stack: file.base.stack,
-        config,
-        now: FUZZ_NOW,
-        readers: { outputs: fileReader({}), live: fileLiveReader({}) },
-      });
+      const run = await planFuzzFile(file);
       entry = {
         registered: take(),
         outputs: run.outputs,

@@ -90,8 +90,8 @@ export function selfStackReference(stack: string): string {
 /** The last run started in this process, settled or not (see `oneAtATime`). */
 let inFlight: Promise<unknown> | undefined;
 
-/** How long a run waits for the one before it to finish. */
-export const PREVIOUS_RUN_WAIT_MS = 60_000;
+/** How long a run waits for the one before it to finish: less than a test's own timeout. */
+export const PREVIOUS_RUN_WAIT_MS = 20_000;
 
 /** Resolves once `previous` settles, or rejects after `ms` naming why it waited. */
 function settled(previous: Promise<unknown>, ms: number): Promise<void> {
@@ -125,7 +125,8 @@ export function oneAtATime<T>(body: () => Promise<T>): Promise<T> {
     if (previous) await settled(previous, PREVIOUS_RUN_WAIT_MS);
     return body();
   })();
-  inFlight = run.catch(() => undefined);
+  // The next run waits for this one and for every run before it, even one this run gave up on.
+  inFlight = Promise.allSettled([previous, run]);
   return run;
 }
 

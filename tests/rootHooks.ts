@@ -10,7 +10,7 @@
  * back as it was; nothing is shared between workers or written in the repository.
  */
 import { fakeAws, fakeCluster } from "../fakes/world";
-import { runsFinished } from "../offline/mockRuntime";
+import { PREVIOUS_RUN_WAIT_MS, runsFinished } from "../offline/mockRuntime";
 
 const WARNING_OFF = "AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED";
 // The console as the worker started: a run captures it while it runs (offline/mockRuntime.ts).
@@ -35,17 +35,26 @@ export const mochaHooks = {
     fakeCluster.reset();
     fakeAws.reset();
   },
-  async afterAll(): Promise<void> {
+  async afterAll(this: Mocha.Context): Promise<void> {
     // A worker runs the next file in this process: a program run this file left behind (its
     // test timed out) must end here, blamed on this file, not leak into the next one's mocks.
-    const finished = await runsFinished(60_000);
-    Object.assign(console, consoleAtStart);
-    fakeAws.restore();
-    await fakeCluster.stop();
-    for (const [key, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
+    // The hook's own timeout outlasts the wait, so the cleanup below always runs in this file.
+    this.timeout(PREVIOUS_RUN_WAIT_MS + 10_000);
+    const finished = await runsFinished(PREVIOUS_RUN_WAIT_MS);
+    try {
+      Object.assign(console, consoleAtStart);
+      fakeAws.restore();
+      await fakeCluster.stop();
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     }
-    if (!finished) throw new Error("a program run of this file did not finish within 60 s");
+    if (!finished) {
+      throw new Error(
+        `a program run of this file did not finish within ${PREVIOUS_RUN_WAIT_MS} ms`,
+      );
+    }
   },
 };

@@ -5,7 +5,13 @@
  */
 import * as path from "path";
 import { ConfigError } from "../../config/errors";
-import { PROJECT_DIR, fileLiveReader, runProgram, stackConfigFromYaml } from "../../offline";
+import {
+  PROJECT_DIR,
+  type ProgramRun,
+  fileLiveReader,
+  runProgram,
+  stackConfigFromYaml,
+} from "../../offline";
 import { fileReader } from "../../scripts/plan";
 import { FAMILIES } from "./families";
 import {
@@ -26,6 +32,20 @@ function names(spec: Spec, at: string): boolean {
   );
 }
 
+/**
+ * Runs one file as `npm run plan -- <stack>` would (scripts/plan.ts main): the file's config,
+ * then the program with no outputs, cluster or AWS file. Throws when the file itself is refused.
+ */
+export function planFuzzFile(file: FuzzFile): Promise<ProgramRun> {
+  const config = stackConfigFromYaml(file.text, path.join(PROJECT_DIR, file.base.file));
+  return runProgram({
+    stack: file.base.stack,
+    config,
+    now: FUZZ_NOW,
+    readers: { outputs: fileReader({}), live: fileLiveReader({}) },
+  });
+}
+
 /** Runs one file as `npm run plan -- <stack>` would, and classifies it. */
 export async function classify(file: FuzzFile): Promise<FuzzResult> {
   const { spec } = file;
@@ -34,14 +54,7 @@ export async function classify(file: FuzzFile): Promise<FuzzResult> {
   let error: Error | undefined;
   let named = false;
   try {
-    // As scripts/plan.ts main: the file's config, then the program with no outputs/live files.
-    const config = stackConfigFromYaml(file.text, path.join(PROJECT_DIR, file.base.file));
-    const run = await runProgram({
-      stack: file.base.stack,
-      config,
-      now: FUZZ_NOW,
-      readers: { outputs: fileReader({}), live: fileLiveReader({}) },
-    });
+    const run = await planFuzzFile(file);
     error = run.error;
     if (error instanceof ConfigError) {
       named = error.problems.some((p) => names(spec, p.key ? p.key : p.path));
