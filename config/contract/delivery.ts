@@ -3,6 +3,8 @@
  * the program writes each version as a Kubernetes Secret. `externalSecrets`: the program writes
  * an ExternalSecret per version and the External Secrets Operator (ESO) copies the value from
  * AWS, so no secret value passes through the Kubernetes provider or its state.
+ * Declared in zod (config/zod/field.ts); `deliveryField` stays an old-kernel field for
+ * secret.ts and stack.ts, and `parseExternalSecrets` keeps its signature for stack.ts.
  */
 import { PROJECT } from "../../core/project";
 import {
@@ -11,18 +13,11 @@ import {
   dns1123SubdomainProblem,
   iamRoleArnProblem,
 } from "../rules";
-import {
-  Problems,
-  checkFields,
-  contract,
-  int,
-  join,
-  list,
-  objectField,
-  objectSchema,
-  oneOf,
-  parseFields,
-} from "./kernel";
+import { z } from "zod";
+import { type Problems, isObject, join, list } from "./kernel";
+import { intSchema } from "./fieldNumbers";
+import { contractOf, fields, jsonSchema, oneOf, parseInto } from "../zod/field";
+import { nested } from "../zod/nested";
 
 export const DELIVERIES = ["direct", "externalSecrets"] as const;
 export type Delivery = (typeof DELIVERIES)[number];
@@ -66,89 +61,99 @@ export function deliveryField(defaultText: string, doc: string) {
   };
 }
 
-/** A required Kubernetes object name. */
+/** A required Kubernetes object name: `is required: <what>` when absent, empty or not text. */
 function objectName(what: string, rule: (name: string) => string | undefined) {
-  return {
-    presence: "required" as const,
-    defaultText: "required",
-    doc: what,
-    schema: { type: "string", minLength: 1 },
-    parse: (p: Problems, path: string, value: unknown): string => {
+  return z
+    .unknown()
+    .meta({ type: "string", minLength: 1, description: what })
+    .transform((value, ctx) => {
       if (typeof value !== "string" || value === "") {
-        p.add(path, `is required: ${what}`);
+        ctx.addIssue(`is required: ${what}`);
         return "";
       }
       const problem = rule(value);
-      if (problem) p.add(path, problem);
+      if (problem) ctx.addIssue(problem);
       return value;
-    },
-  };
+    });
 }
 
-export const STORE_REF_FIELDS = contract({
+const STORE_REF_SHAPE = {
   name: objectName("the name of the store ESO reads AWS through", dns1123SubdomainProblem),
-  kind: oneOf<StoreKind>(STORE_KINDS, {
-    doc: "a cluster-wide store, or one in the stack's namespace",
+  kind: oneOf(STORE_KINDS, {
+    description: "a cluster-wide store, or one in the stack's namespace",
   }),
-});
+};
+const STORE_REF_SCHEMA = fields(STORE_REF_SHAPE, "an object { name, kind }");
+export const STORE_REF_FIELDS = contractOf(STORE_REF_SHAPE);
 
 export interface StoreRefSpec {
   name: string;
   kind: StoreKind;
 }
 
-export const SERVICE_ACCOUNT_FIELDS = contract({
+const SERVICE_ACCOUNT_SHAPE = {
   name: objectName("the service account whose IAM role ESO assumes", dns1123SubdomainProblem),
   namespace: objectName("the service account's namespace", dns1123LabelProblem),
-});
+};
+const SERVICE_ACCOUNT_SCHEMA = fields(SERVICE_ACCOUNT_SHAPE, "an object { name, namespace }");
+export const SERVICE_ACCOUNT_FIELDS = contractOf(SERVICE_ACCOUNT_SHAPE);
 
-export const STORE_FIELDS = contract({
-  region: {
-    presence: "default",
-    defaultText: "`aws:region`",
-    doc: "the AWS region ESO reads from (where the program writes the secrets)",
-    schema: { type: "string" },
-    parse: (p: Problems, path: string, value: unknown, awsRegion?: string): string => {
-      const region = value ?? awsRegion;
-      if (typeof region !== "string" || region === "") {
-        p.add(
-          path,
-          "is required when aws:region is not set: the AWS region the secrets are written to (such as us-east-1)",
-        );
-        return "";
-      }
-      const problem = awsRegionProblem(region);
-      if (problem) p.add(path, problem);
-      return region;
-    },
-  },
-  auth: oneOf<StoreAuth>(STORE_AUTHS, {
-    default: "podIdentity",
-    doc: "with `podIdentity` ESO reads with its own credentials (an EKS Pod Identity association, or IRSA on ESO's service account), with `irsa` as the role of `serviceAccount`",
-  }),
-  serviceAccount: {
-    presence: "optional",
-    defaultText: "none",
-    doc: "with `auth: irsa`: `{ name, namespace }` of the service account annotated with `eks.amazonaws.com/role-arn`",
-    schema: objectSchema(SERVICE_ACCOUNT_FIELDS),
-    nested: { contract: SERVICE_ACCOUNT_FIELDS },
-    parse: (p: Problems, path: string, value: unknown) => {
-      const raw = objectField(p, path, value, "an object { name, namespace }");
-      return raw && parseFields(p, path, raw, SERVICE_ACCOUNT_FIELDS);
-    },
-  },
-  role: {
-    presence: "optional",
-    defaultText: "none",
-    doc: "an IAM role ARN ESO assumes (`sts:AssumeRole`) before reading",
-    schema: { type: "string" },
-    parse: (p: Problems, path: string, value: unknown): string | undefined => {
-      if (value === undefined || value === null) return undefined;
-      const problem = typeof value === "string" ? iamRoleArnProblem(value) : "must be a string";
-      if (problem) p.add(path, problem);
-      return typeof value === "string" ? value : undefined;
-    },
-  },
+function storeShape(awsRegion?: string) {
+  return {
+    region: z
+      .unknown()
+      .meta({
+        type: "string",
+        description: "the AWS region ESO reads from (where the program writes the secrets)",
+        defaultText: "`aws:region`",
+      })
+      .optional()
+      .transform((value, ctx): string => {
+        const region = value ?? awsRegion;
+        if (typeof region !== "string" || region === "") {
+          ctx.addIssue(
+            "is required when aws:region is not set: the AWS region the secrets are written to (such as us-east-1)",
+          );
+          return "";
+        }
+        const problem = awsRegionProblem(region);
+        if (problem) ctx.addIssue(problem);
+        return region;
+      }),
+    auth: oneOf(STORE_AUTHS, {
+      default: "podIdentity",
+      description:
+        "with `podIdentity` ESO reads with its own credentials (an EKS Pod Identity association, or IRSA on ESO's service account), with `irsa` as the role of `serviceAccount`",
+    }),
+    serviceAccount: nested(
+      SERVICE_ACCOUNT_SCHEMA,
+      ["name", "namespace"],
+      "an object { name, namespace }",
+      {
+        description:
+          "with `auth: irsa`: `{ name, namespace }` of the service account annotated with `eks.amazonaws.com/role-arn`",
+        defaultText: "none",
+      },
+    ),
+    role: z
+      .unknown()
+      .meta({
+        type: "string",
+        description: "an IAM role ARN ESO assumes (`sts:AssumeRole`) before reading",
+        defaultText: "none",
+      })
+      .optional()
+      .transform((value, ctx): string | undefined => {
+        if (value === undefined || value === null) return undefined;
+        const problem = typeof value === "string" ? iamRoleArnProblem(value) : "must be a string";
+        if (problem) ctx.addIssue(problem);
+        return typeof value === "string" ? value : undefined;
+      }),
+  };
+}
+const STORE_ORDER = ["region", "auth", "serviceAccount", "role"];
+export const STORE_FIELDS = contractOf(storeShape(), {
+  serviceAccount: { contract: SERVICE_ACCOUNT_FIELDS },
 });
 
 /** The ClusterSecretStore the program declares. */
@@ -159,42 +164,104 @@ export interface StoreSpec {
   role?: string;
 }
 
-export const EXTERNAL_SECRETS_FIELDS = contract({
-  storeRef: {
-    presence: "required",
-    defaultText: "required",
-    doc: "`{ name, kind }`: the SecretStore or ClusterSecretStore every ExternalSecret reads through",
-    schema: objectSchema(STORE_REF_FIELDS),
-    nested: { contract: STORE_REF_FIELDS },
-    parse: (p: Problems, path: string, value: unknown): StoreRefSpec | undefined => {
-      const raw = objectField(p, path, value, "an object { name, kind }");
-      if (!raw) {
-        if (value === undefined || value === null) {
-          p.add(
-            path,
-            `is required: { name, kind } of the store ESO reads AWS through; kind: ${list(STORE_KINDS)}`,
-          );
-        }
-        return undefined;
-      }
-      return parseFields(p, path, raw, STORE_REF_FIELDS);
+/** The store's own fields, then its auth rule (run after the field problems, as today). */
+function storeSchema(awsRegion?: string) {
+  const what = "an object { region, auth, serviceAccount, role }";
+  const schema = fields(storeShape(awsRegion), what);
+  return nested(
+    schema,
+    STORE_ORDER,
+    what,
+    {
+      description: "declare the ClusterSecretStore `storeRef.name` (AWS Secrets Manager provider)",
+      defaultText: "none: the store exists already",
     },
-  },
-  store: {
-    presence: "optional",
-    defaultText: "none: the store exists already",
-    doc: "declare the ClusterSecretStore `storeRef.name` (AWS Secrets Manager provider)",
-    schema: objectSchema(STORE_FIELDS),
-    nested: { contract: STORE_FIELDS },
-    parse: parseStore,
-  },
-  readyTimeoutSeconds: int({
-    min: 30,
-    max: MAX_READY_TIMEOUT_SECONDS,
-    default: DEFAULT_READY_TIMEOUT_SECONDS,
-    allowed: `a whole number of seconds from 30 to ${MAX_READY_TIMEOUT_SECONDS} (default ${DEFAULT_READY_TIMEOUT_SECONDS})`,
-    doc: `seconds \`pulumi up\` waits for an ExternalSecret (or the store) to be Ready, or to be deleted, 30–${MAX_READY_TIMEOUT_SECONDS}`,
-  }),
+    undefined,
+    storeAuthRule,
+  ).transform((store): StoreSpec | undefined =>
+    store
+      ? {
+          region: store.region,
+          auth: store.auth,
+          ...(store.serviceAccount && { serviceAccount: store.serviceAccount }),
+          ...(store.role !== undefined && { role: store.role }),
+        }
+      : undefined,
+  );
+}
+
+/** The store's auth as today's parser reads it: the default when absent or not allowed. */
+const authOf = (value: unknown): StoreAuth =>
+  (STORE_AUTHS as readonly unknown[]).includes(value) ? (value as StoreAuth) : "podIdentity";
+
+/** `irsa` takes a service account, `podIdentity` none (see STORE_AUTHS). */
+function storeAuthRule(
+  store: Record<string, unknown>,
+  report: (path: string, message: string) => void,
+): void {
+  const auth = authOf(store.auth);
+  const serviceAccount = isObject(store.serviceAccount);
+  if (auth === "irsa" && !serviceAccount) {
+    report(
+      "serviceAccount",
+      "is required with auth: irsa: { name, namespace } of the service account annotated with eks.amazonaws.com/role-arn",
+    );
+  }
+  if (auth === "podIdentity" && serviceAccount) {
+    report(
+      "serviceAccount",
+      "is not allowed with auth: podIdentity (ESO cannot impersonate a service account bound by EKS Pod Identity); use auth: irsa, or leave serviceAccount out",
+    );
+  }
+}
+
+function externalSecretsShape(awsRegion?: string) {
+  return {
+    storeRef: nested(
+      STORE_REF_SCHEMA,
+      ["name", "kind"],
+      "an object { name, kind }",
+      {
+        description:
+          "`{ name, kind }`: the SecretStore or ClusterSecretStore every ExternalSecret reads through",
+      },
+      `is required: { name, kind } of the store ESO reads AWS through; kind: ${list(STORE_KINDS)}`,
+    ),
+    store: storeSchema(awsRegion),
+    readyTimeoutSeconds: z
+      .unknown()
+      .meta({
+        ...intSchema(30, MAX_READY_TIMEOUT_SECONDS),
+        description: `seconds \`pulumi up\` waits for an ExternalSecret (or the store) to be Ready, or to be deleted, 30–${MAX_READY_TIMEOUT_SECONDS}`,
+        default: DEFAULT_READY_TIMEOUT_SECONDS,
+      })
+      .optional()
+      .transform((value, ctx): number => readyTimeout(value, (m) => ctx.addIssue(m))),
+  };
+}
+const EXTERNAL_SECRETS_ORDER = ["storeRef", "store", "readyTimeoutSeconds"];
+
+/** A whole number of seconds (absent, null or empty text: the default). */
+function readyTimeout(value: unknown, report: (message: string) => void): number {
+  if (value === undefined || value === null || value === "") return DEFAULT_READY_TIMEOUT_SECONDS;
+  const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (
+    typeof n !== "number" ||
+    !Number.isSafeInteger(n) ||
+    n < 30 ||
+    n > MAX_READY_TIMEOUT_SECONDS
+  ) {
+    report(
+      `${JSON.stringify(value)} is not allowed; a whole number of seconds from 30 to ${MAX_READY_TIMEOUT_SECONDS} (default ${DEFAULT_READY_TIMEOUT_SECONDS})`,
+    );
+    return DEFAULT_READY_TIMEOUT_SECONDS;
+  }
+  return n;
+}
+
+export const EXTERNAL_SECRETS_FIELDS = contractOf(externalSecretsShape(), {
+  storeRef: { contract: STORE_REF_FIELDS },
+  store: { contract: STORE_FIELDS },
 });
 
 export interface ExternalSecretsSpec {
@@ -203,45 +270,9 @@ export interface ExternalSecretsSpec {
   readyTimeoutSeconds: number;
 }
 
-export const EXTERNAL_SECRETS_SCHEMA = objectSchema(EXTERNAL_SECRETS_FIELDS);
-
-function parseStore(
-  p: Problems,
-  path: string,
-  value: unknown,
-  awsRegion?: string,
-): StoreSpec | undefined {
-  const raw = objectField(p, path, value, "an object { region, auth, serviceAccount, role }");
-  if (!raw) return undefined;
-  checkFields(p, path, raw, STORE_FIELDS);
-  const f = STORE_FIELDS;
-  const region = f.region.parse(p, join(path, "region"), raw.region, awsRegion);
-  const auth = f.auth.parse(p, join(path, "auth"), raw.auth);
-  const serviceAccount = f.serviceAccount.parse(
-    p,
-    join(path, "serviceAccount"),
-    raw.serviceAccount,
-  );
-  const role = f.role.parse(p, join(path, "role"), raw.role);
-  if (auth === "irsa" && !serviceAccount) {
-    p.add(
-      join(path, "serviceAccount"),
-      "is required with auth: irsa: { name, namespace } of the service account annotated with eks.amazonaws.com/role-arn",
-    );
-  }
-  if (auth === "podIdentity" && serviceAccount) {
-    p.add(
-      join(path, "serviceAccount"),
-      "is not allowed with auth: podIdentity (ESO cannot impersonate a service account bound by EKS Pod Identity); use auth: irsa, or leave serviceAccount out",
-    );
-  }
-  return {
-    region,
-    auth,
-    ...(serviceAccount && { serviceAccount }),
-    ...(role !== undefined && { role }),
-  };
-}
+export const EXTERNAL_SECRETS_SCHEMA = jsonSchema(
+  fields(externalSecretsShape(), "an object { storeRef, store, readyTimeoutSeconds }"),
+);
 
 /**
  * `externalSecrets`, required when a secret is delivered by ESO (`usedBy` lists them); given
@@ -253,9 +284,8 @@ export function parseExternalSecrets(
   value: unknown,
   context: { usedBy: readonly string[]; awsRegion?: string },
 ): ExternalSecretsSpec | undefined {
-  const raw = objectField(p, path, value, "an object { storeRef, store, readyTimeoutSeconds }");
-  if (!raw) {
-    if (context.usedBy.length > 0 && (value === undefined || value === null)) {
+  if (value === undefined || value === null) {
+    if (context.usedBy.length > 0) {
       p.add(
         join(path, "storeRef"),
         `is required: ${list(context.usedBy)} ${context.usedBy.length === 1 ? "is" : "are"} delivered by externalSecrets; set ${PROJECT}:${path}.storeRef to { name, kind } of the store ESO reads AWS through`,
@@ -263,21 +293,24 @@ export function parseExternalSecrets(
     }
     return undefined;
   }
-  checkFields(p, path, raw, EXTERNAL_SECRETS_FIELDS);
-  const f = EXTERNAL_SECRETS_FIELDS;
-  const storeRef = f.storeRef.parse(p, join(path, "storeRef"), raw.storeRef);
-  const store = f.store.parse(p, join(path, "store"), raw.store, context.awsRegion);
-  const readyTimeoutSeconds = f.readyTimeoutSeconds.parse(
-    p,
-    join(path, "readyTimeoutSeconds"),
-    raw.readyTimeoutSeconds,
-  );
-  if (store && storeRef && storeRef.kind !== "ClusterSecretStore") {
+  if (!isObject(value)) {
+    p.add(path, "must be an object { storeRef, store, readyTimeoutSeconds }");
+    return undefined;
+  }
+  const what = "an object { storeRef, store, readyTimeoutSeconds }";
+  const schema = fields(externalSecretsShape(context.awsRegion), what);
+  const spec = parseInto(schema, p, path, value, EXTERNAL_SECRETS_ORDER);
+  // The rule spanning fields, after the field problems, on the values as given: the store
+  // refused when the reference names a valid SecretStore (a missing or refused kind reads as
+  // ClusterSecretStore, as today).
+  const kind = isObject(value.storeRef) ? value.storeRef.kind : undefined;
+  if (isObject(value.store) && kind === "SecretStore") {
     p.add(
       join(path, "store"),
-      `declares a ClusterSecretStore, so storeRef.kind must be ClusterSecretStore (it is ${storeRef.kind})`,
+      "declares a ClusterSecretStore, so storeRef.kind must be ClusterSecretStore (it is SecretStore)",
     );
   }
-  if (!storeRef) return undefined;
+  if (!spec?.storeRef) return undefined;
+  const { storeRef, store, readyTimeoutSeconds } = spec;
   return { storeRef, ...(store && { store }), readyTimeoutSeconds };
 }
