@@ -16,6 +16,7 @@ import { MEMORY_OUTPUTS, stackReferenceReader } from "../program/preflight";
 import { PROJECT } from "../core/project";
 import {
   RecordingMocks,
+  oneAtATime,
   SECRET_SIG,
   SECRET_VERSION_ID,
   SIG_KEY,
@@ -91,7 +92,7 @@ describe("engine rules: a self-reference's undecryptable secret output is {} (pu
     const mocks = new RecordingMocks({
       [stack]: { secrets: { a: 1 }, versionFingerprints: { [SIG_KEY]: SECRET_SIG, value: {} } },
     });
-    await pulumi.runtime.setMocks(mocks, PROJECT, "staging", false);
+    await oneAtATime(() => pulumi.runtime.setMocks(mocks, PROJECT, "staging", false));
     try {
       const probe = new pulumi.StackReference("probe", { name: stack });
       assert.deepEqual(await probe.getOutputDetails("versionFingerprints"), { secretValue: {} });

@@ -9,7 +9,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { recordMemory, workloadApplied } from "../plan/lifecycle/record";
 import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import { runsOf, settled } from "../components/outputState";
-import { RecordingMocks, projectConfig, runProgram, selfStackReference } from "../offline";
+import {
+  RecordingMocks,
+  oneAtATime,
+  projectConfig,
+  runProgram,
+  selfStackReference,
+} from "../offline";
 import { PROJECT } from "../core/project";
 import {
   type ProgramRun,
@@ -267,7 +273,9 @@ describe("engine rules: an unknown output in an update (pulumi v3.248.0 sdk/node
     );
 
   async function resolveIn<T>(preview: boolean, make: () => pulumi.Output<T>) {
-    await pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", preview);
+    await oneAtATime(() =>
+      pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", preview),
+    );
     const out = make() as any;
     return { known: (await out.isKnown) as boolean, value: (await out.promise()) as T };
   }
@@ -295,7 +303,9 @@ describe("engine rules: an unknown output in an update (pulumi v3.248.0 sdk/node
   });
 
   it("a failed resource's rejection passes through, so nothing depending on it resolves", async () => {
-    await pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", false);
+    await oneAtATime(() =>
+      pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", false),
+    );
     const failed = pulumi.output(Promise.reject(new Error("create failed")));
     await assert.rejects((settled(failed, "fallback") as any).promise(), /create failed/);
   });

@@ -11,7 +11,7 @@ import Module from "module";
 import * as path from "path";
 import { parseStackConfig } from "../config/parse";
 import { PROJECT } from "../core/project";
-import { RecordingMocks } from "../offline";
+import { RecordingMocks, oneAtATime } from "../offline";
 import { readMemory } from "../plan/lifecycle/memory";
 import { secretsOutput } from "../plan/lifecycle/outputs";
 import * as planModule from "../plan/lifecycle/plan";
@@ -113,7 +113,9 @@ describe("plan once per update", () => {
     };
     const outputs = { read: () => Promise.resolve(undefined) };
     // The preflight names this stack (`selfStackName`): the mock runtime says which it is.
-    await pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", false, "organization");
+    await oneAtATime(() =>
+      pulumi.runtime.setMocks(new RecordingMocks(), PROJECT, "staging", false, "organization"),
+    );
     await counting(async ({ preflight, planStack }, calls) => {
       const config = stack();
       const facts = await preflight.preflight(config, { outputs, live }, NOW);
