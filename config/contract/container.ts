@@ -8,7 +8,7 @@ import { z } from "zod";
 import { dict, plain } from "../../core/dict";
 import { quantityProblem, quantityValue } from "../rules";
 import { type JsonSchema, Problems, isObject, join, scalarText } from "./kernel";
-import { contractOf, fields, parseInto } from "../zod/field";
+import { contractOf, fields, jsonSchema, parseInto } from "../zod/field";
 
 /** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
 export const INT32_MAX = 2147483647;
@@ -42,6 +42,12 @@ function intOrPercentSchema(maxPercent?: number): JsonSchema {
       },
     ],
   };
+}
+
+/** An object's JSON Schema as the workload schema has always written it (`required: []`). */
+function closedObject(schema: z.ZodType): JsonSchema {
+  const { properties } = jsonSchema(schema);
+  return { type: "object", properties, required: [], additionalProperties: false };
 }
 
 type RolloutName = keyof typeof DEFAULT_ROLLOUT;
@@ -97,6 +103,7 @@ const ROLLOUT_SHAPE = {
 };
 const ROLLOUT_SCHEMA = fields(ROLLOUT_SHAPE, "an object { maxUnavailable, maxSurge }");
 export const ROLLOUT_FIELDS = contractOf(ROLLOUT_SHAPE);
+export const ROLLOUT_JSON_SCHEMA = closedObject(ROLLOUT_SCHEMA);
 export interface RolloutSpec {
   maxUnavailable: number | string;
   maxSurge: number | string;
@@ -159,6 +166,7 @@ const RESOURCES_SHAPE = {
 };
 const RESOURCES_SCHEMA = fields(RESOURCES_SHAPE, "an object with requests and/or limits");
 export const RESOURCES_FIELDS = contractOf(RESOURCES_SHAPE);
+export const RESOURCES_JSON_SCHEMA = closedObject(RESOURCES_SCHEMA);
 export interface ResourcesSpec {
   requests?: Record<string, string>;
   limits?: Record<string, string>;

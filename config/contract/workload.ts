@@ -2,28 +2,37 @@
  * `workloads.<name>`: a Deployment or CronJob the program declares, whose containers read
  * each linked secret's active version, or (`owner: external`) a Deployment, StatefulSet,
  * DaemonSet or CronJob someone else declares, which the program only links. The fields
- * themselves are in workloadFields.ts.
+ * themselves are declared in zod in workloadFields.ts; each is checked at its own path, in
+ * today's order (owner, kind, unknown fields, the name, then field by field).
  */
+import type { z } from "zod";
 import {
   cronJobNameProblem,
   dns1035LabelProblem,
   dns1123LabelProblem,
   envVarNameProblem,
 } from "../rules";
+import { type AnyField, Problems, type Raw, isObject, join } from "./kernel";
 import {
-  type AnyField,
-  type Infer,
-  Problems,
-  type Raw,
-  checkFields,
-  fieldNames,
-  takesKind,
-  join,
-  objectField,
-  objectSchema,
-} from "./kernel";
-import { checkVariableCollisions } from "./container";
-import { EXTERNAL, type ExternalKind, WORKLOAD_FIELDS, WORKLOAD_KINDS } from "./workloadFields";
+  DEFAULT_MIN_READY_SECONDS,
+  DEFAULT_PROGRESS_DEADLINE_SECONDS,
+  type ResourcesSpec,
+  type RolloutSpec,
+  checkVariableCollisions,
+  parseResources,
+  parseRollout,
+} from "./container";
+import {
+  EXTERNAL,
+  type ExternalKind,
+  WORKLOAD_FIELDS,
+  WORKLOAD_KINDS,
+  envOf,
+  stringsOf,
+  workloadShape,
+} from "./workloadFields";
+import { fields, jsonSchema, parseInto } from "../zod/field";
+import { parseOr, typoGuard } from "../zod/workload";
 
 export {
   DEFAULT_MIN_READY_SECONDS,
@@ -43,16 +52,27 @@ export {
   WORKLOAD_KINDS,
 } from "./workloadFields";
 
-type Fields = Infer<typeof WORKLOAD_FIELDS>;
-type Common = Pick<Fields, "image" | "secrets" | "command" | "args" | "env" | "resources"> & {
+type Shape = ReturnType<typeof workloadShape>;
+type Out<K extends keyof Shape> = z.output<Shape[K]>;
+interface Common {
   /** The workload's name: its Kubernetes name too. */
   name: string;
+  image: Out<"image">;
+  secrets: Out<"secrets">;
+  command?: string[];
+  args?: string[];
+  env: Out<"env">;
+  resources?: ResourcesSpec;
+}
+export type DeploymentSpec = Common & {
+  kind: "Deployment";
+  replicas: Out<"replicas">;
+  rollout: RolloutSpec;
+  minReadySeconds: Out<"minReadySeconds">;
+  progressDeadlineSeconds: Out<"progressDeadlineSeconds">;
+  port?: number;
 };
-export type DeploymentSpec = Common &
-  Pick<Fields, "replicas" | "rollout" | "minReadySeconds" | "progressDeadlineSeconds" | "port"> & {
-    kind: "Deployment";
-  };
-export type CronJobSpec = Common & Pick<Fields, "schedule"> & { kind: "CronJob" };
+export type CronJobSpec = Common & { kind: "CronJob"; schedule: Out<"schedule"> };
 /** A workload declared elsewhere (Helm, Argo CD, another stack) that the program links. */
 export interface ExternalWorkloadSpec {
   owner: "external";
@@ -74,22 +94,31 @@ export function isOwned(workload: WorkloadSpec): workload is OwnedWorkloadSpec {
   return !("owner" in workload);
 }
 
-/** The fields a workload the program declares takes, whatever its kind. */
-const OWNED_FIELD_NAMES = [
-  ...new Set(WORKLOAD_KINDS.flatMap((kind) => fieldNames(WORKLOAD_FIELDS, kind))),
-].sort();
+const takes = (field: AnyField, kind: string) => !field.kinds || field.kinds.includes(kind);
+/** The fields a kind takes, sorted: what its typo guard lists as allowed. */
+const namesOf = (kind: string) =>
+  Object.keys(WORKLOAD_FIELDS)
+    .filter((name) => takes(WORKLOAD_FIELDS[name], kind))
+    .sort();
+/** The typo guard of each kind, of a linked workload, and of an owned one whose kind is unknown. */
+const GUARDS = {
+  Deployment: typoGuard(namesOf("Deployment")),
+  CronJob: typoGuard(namesOf("CronJob")),
+  [EXTERNAL]: typoGuard(namesOf(EXTERNAL)),
+  owned: typoGuard([...new Set(WORKLOAD_KINDS.flatMap(namesOf))].sort()),
+};
 
 /** The fields a kind takes and the ones it adds to the required list. */
 function kindRule(kind: string) {
-  const fields: [string, AnyField][] = Object.entries(WORKLOAD_FIELDS);
+  const entries = Object.entries(WORKLOAD_FIELDS);
   // Only what this kind adds: the fields every kind requires are required above.
-  const required = fields
+  const required = entries
     .filter(([, f]) => f.kinds?.includes(kind) && f.presence === "required")
     .map(([name]) => name);
   return {
     properties: Object.fromEntries<boolean>([
-      ...fields
-        .filter(([, f]) => !takesKind(f, kind))
+      ...entries
+        .filter(([, f]) => !takes(f, kind))
         .map(([name]): [string, boolean] => [name, false]),
       // Named here too, so a strict validator sees every required property defined.
       ...required.map((name): [string, boolean] => [name, true]),
@@ -98,11 +127,19 @@ function kindRule(kind: string) {
   };
 }
 
+/** The shape as the schema and the reference read it (the context changes only messages). */
+const SHAPE: Shape = workloadShape({
+  owner: "program",
+  secretNames: new Set(),
+  stackNamespace: "",
+});
+
 /**
  * Each kind takes its own fields: the schema refuses a Deployment field on a CronJob, and a
  * container field on a linked workload.
  */
-export const WORKLOAD_SCHEMA = objectSchema(WORKLOAD_FIELDS, {
+export const WORKLOAD_SCHEMA = {
+  ...jsonSchema(fields(SHAPE, "a workload")),
   allOf: [
     {
       if: { properties: { owner: { const: EXTERNAL } }, required: ["owner"] },
@@ -116,7 +153,7 @@ export const WORKLOAD_SCHEMA = objectSchema(WORKLOAD_FIELDS, {
       },
     },
   ],
-});
+};
 
 /** One workload, or undefined when it has a problem (each one reported). */
 export function parseWorkload(
@@ -129,51 +166,47 @@ export function parseWorkload(
 ): WorkloadSpec | undefined {
   const path = join("workloads", name);
   const before = p.list.length;
-  const raw = objectField(p, path, value, "an object with kind, image and secrets");
-  if (!raw) {
-    if (value === undefined || value === null) p.add(path, "must have kind, image and secrets");
+  if (value === undefined || value === null) {
+    p.add(path, "must have kind, image and secrets");
     return undefined;
   }
-  const f = WORKLOAD_FIELDS;
-  const at = (field: keyof typeof f) => join(path, field);
-  const owner = f.owner.parse(p, at("owner"), raw.owner);
-  const anyKind = f.kind.parse(p, at("kind"), raw.kind, owner);
+  if (!isObject(value)) {
+    p.add(path, "must be an object with kind, image and secrets");
+    return undefined;
+  }
+  const raw = value;
+  const at = (field: string) => join(path, field);
+  const owner = parseOr(SHAPE.owner, p, at("owner"), raw.owner, () => "program" as const);
+  const f = workloadShape({ owner, secretNames, stackNamespace });
+  const anyKind = parseInto(f.kind, p, at("kind"), raw.kind, []);
   if (anyKind === undefined) {
     // The kind decides which fields a workload takes; without one, the typo guard still runs
     // against every field some kind of this owner takes, so a mistyped `kind` (`knd`) is named
     // as unknown beside "kind is required", and so is any other typo.
-    checkFields(p, path, raw, owner === EXTERNAL ? fieldNames(f, EXTERNAL) : OWNED_FIELD_NAMES);
-    f.secrets.parse(p, at("secrets"), raw.secrets, secretNames);
+    parseInto(GUARDS[owner === EXTERNAL ? EXTERNAL : "owned"], p, path, raw, []);
+    parseInto(f.secrets, p, at("secrets"), raw.secrets, []);
     return undefined;
   }
   if (owner === EXTERNAL) {
-    const linked = parseExternal(
-      p,
-      path,
-      name,
-      raw,
-      anyKind,
-      secretNames,
-      secretKeys,
-      stackNamespace,
-    );
+    const linked = parseExternal(p, path, name, raw, anyKind, f, secretKeys);
     return p.list.length > before ? undefined : linked;
   }
   const kind = anyKind as (typeof WORKLOAD_KINDS)[number];
-  checkFields(p, path, raw, f, kind);
+  parseInto(GUARDS[kind], p, path, raw, []);
 
   const nameProblem =
     kind === "Deployment" && raw.port !== undefined
       ? dns1035LabelProblem(name)
       : (dns1123LabelProblem(name) ?? (kind === "CronJob" ? cronJobNameProblem(name) : undefined));
   if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
-  const image = f.image.parse(p, at("image"), raw.image);
-  const secrets = f.secrets.parse(p, at("secrets"), raw.secrets, secretNames);
-  const env = f.env.parse(p, at("env"), raw.env);
+  const image = parseOr(f.image, p, at("image"), raw.image, String);
+  // The secrets listed and the variables given, known or not: the collisions run over them.
+  const secrets = parseOr(f.secrets, p, at("secrets"), raw.secrets, stringsOf);
+  const env = parseOr(f.env, p, at("env"), raw.env, envOf);
   checkVariableCollisions(p, path, secrets, env, secretKeys);
-  const command = f.command.parse(p, at("command"), raw.command);
-  const args = f.args.parse(p, at("args"), raw.args);
-  const resources = f.resources.parse(p, at("resources"), raw.resources);
+  const command = parseInto(f.command, p, at("command"), raw.command, []);
+  const args = parseInto(f.args, p, at("args"), raw.args, []);
+  const resources = parseResources(p, at("resources"), raw.resources);
   const common: Common = {
     name,
     image,
@@ -186,8 +219,8 @@ export function parseWorkload(
 
   const workload: WorkloadSpec =
     kind === "CronJob"
-      ? { ...common, kind, schedule: f.schedule.parse(p, at("schedule"), raw.schedule) }
-      : parseDeployment(p, path, raw, common);
+      ? { ...common, kind, schedule: parseOr(f.schedule, p, at("schedule"), raw.schedule, String) }
+      : parseDeployment(p, path, raw, common, f);
   return p.list.length > before ? undefined : workload;
 }
 
@@ -198,18 +231,16 @@ function parseExternal(
   name: string,
   raw: Raw,
   kind: ExternalKind,
-  secretNames: ReadonlySet<string>,
+  f: Shape,
   secretKeys: ReadonlyMap<string, readonly string[]>,
-  stackNamespace: string,
 ): ExternalWorkloadSpec {
-  const f = WORKLOAD_FIELDS;
-  const at = (field: keyof typeof f) => join(path, field);
-  checkFields(p, path, raw, f, EXTERNAL);
+  const at = (field: string) => join(path, field);
+  parseInto(GUARDS[EXTERNAL], p, path, raw, []);
   const nameProblem = dns1123LabelProblem(name);
   if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
-  const namespace = f.namespace.parse(p, at("namespace"), raw.namespace, stackNamespace);
-  const containers = f.containers.parse(p, at("containers"), raw.containers);
-  const secrets = f.secrets.parse(p, at("secrets"), raw.secrets, secretNames);
+  const namespace = parseOr(f.namespace, p, at("namespace"), raw.namespace, () => "");
+  const containers = parseOr(f.containers, p, at("containers"), raw.containers, stringsOf);
+  const secrets = parseOr(f.secrets, p, at("secrets"), raw.secrets, stringsOf);
   if (secrets.length === 0) {
     p.add(at("secrets"), "is empty: a linked workload must link at least one secret");
   }
@@ -229,15 +260,29 @@ function parseExternal(
   return { owner: EXTERNAL, name, kind, namespace, containers, secrets };
 }
 
-function parseDeployment(p: Problems, path: string, raw: Raw, common: Common): DeploymentSpec {
-  const f = WORKLOAD_FIELDS;
-  const at = (field: keyof typeof f) => join(path, field);
-  const replicas = f.replicas.parse(p, at("replicas"), raw.replicas);
-  const minReadySeconds = f.minReadySeconds.parse(p, at("minReadySeconds"), raw.minReadySeconds);
-  const progressDeadlineSeconds = f.progressDeadlineSeconds.parse(
+function parseDeployment(
+  p: Problems,
+  path: string,
+  raw: Raw,
+  common: Common,
+  f: Shape,
+): DeploymentSpec {
+  const at = (field: string) => join(path, field);
+  // Invalid values read as their defaults: the deadline rule still runs with them.
+  const replicas = parseOr(f.replicas, p, at("replicas"), raw.replicas, () => 1);
+  const minReadySeconds = parseOr(
+    f.minReadySeconds,
+    p,
+    at("minReadySeconds"),
+    raw.minReadySeconds,
+    () => DEFAULT_MIN_READY_SECONDS,
+  );
+  const progressDeadlineSeconds = parseOr(
+    f.progressDeadlineSeconds,
     p,
     at("progressDeadlineSeconds"),
     raw.progressDeadlineSeconds,
+    () => DEFAULT_PROGRESS_DEADLINE_SECONDS,
   );
   // Kubernetes refuses a deadline that a pod could not meet even when healthy.
   if (progressDeadlineSeconds <= minReadySeconds) {
@@ -246,12 +291,12 @@ function parseDeployment(p: Problems, path: string, raw: Raw, common: Common): D
       `${progressDeadlineSeconds} must be greater than minReadySeconds (${minReadySeconds})`,
     );
   }
-  const port = f.port.parse(p, at("port"), raw.port);
+  const port = parseInto(f.port, p, at("port"), raw.port, []);
   return {
     ...common,
     kind: "Deployment",
     replicas,
-    rollout: f.rollout.parse(p, at("rollout"), raw.rollout),
+    rollout: parseRollout(p, at("rollout"), raw.rollout),
     minReadySeconds,
     progressDeadlineSeconds,
     ...(port !== undefined && { port }),

@@ -1,0 +1,58 @@
+/**
+ * Helpers for `workloads.<name>` (config/contract/workload.ts), whose checks run field by
+ * field at each field's own path: the workload's own problems (its name, the variable
+ * collisions) sit between its fields' problems, which one object schema and `ordered()`
+ * would sort apart.
+ */
+import { z } from "zod";
+import type { AnyField, Contract, Problems } from "../contract/kernel";
+import { fields, parseInto } from "./field";
+
+/**
+ * The typo guard as a zod schema: an object whose fields may be only `names` (sorted). Each
+ * other field is `unknown field; allowed: ...; did you mean ...?` at its own path, in sorted
+ * order, a `__proto__` key included (see `fields`).
+ */
+export function typoGuard(names: readonly string[]) {
+  const shape = Object.fromEntries(names.map((name) => [name, z.unknown().optional()]));
+  return fields(shape, "an object");
+}
+
+/**
+ * One field at its own path: its value, or `fallback(value)` when it has a problem (zod gives
+ * no value then), for the checks that still run on it (as the collisions run on the secrets
+ * listed, known or not).
+ */
+export function parseOr<T extends z.ZodType, F>(
+  schema: T,
+  p: Problems,
+  path: string,
+  value: unknown,
+  fallback: (value: unknown) => F,
+): z.output<T> | F {
+  const before = p.list.length;
+  const out = parseInto(schema, p, path, value, []);
+  return p.list.length > before ? fallback(value) : (out as z.output<T>);
+}
+
+/**
+ * A contract view (`contractOf`) with the workload kinds that take each field, and the fields
+ * a kind requires marked required: the shape leaves them optional so that the top-level
+ * JSON Schema `required` lists only what every kind requires (the kind rule adds the rest).
+ */
+export function withKinds(
+  view: Contract,
+  kinds: Readonly<Record<string, readonly string[]>>,
+  requiredByKind: readonly string[],
+): Contract {
+  return Object.fromEntries(
+    Object.entries(view).map(([name, field]): [string, AnyField] => [
+      name,
+      {
+        ...field,
+        ...(requiredByKind.includes(name) && { presence: "required" as const }),
+        ...(kinds[name] && { kinds: kinds[name] }),
+      },
+    ]),
+  );
+}
