@@ -1,8 +1,7 @@
 /**
  * The field kernel's whole numbers (re-exported by kernel.ts): the integer schemas, the
- * lenient `wholeNumber`, Pulumi's `type: integer` rule (`pulumiInteger`), and the `int` /
- * `optionalInt` field declarations. Split from kernel.ts unchanged (issue 18) to keep each
- * file under 350 lines.
+ * lenient `wholeNumber`, Pulumi's `type: integer` rule (`pulumiInteger`), and the `int` field
+ * declaration. Split from kernel.ts (issue 18) to keep each file under 350 lines.
  */
 import { type Field, type JsonSchema, type Problems } from "./fieldTypes";
 
@@ -36,18 +35,6 @@ export function pulumiIntSchema(min: number, max?: number): JsonSchema {
 /** An absent number: not given, null, or the empty text `pulumi config set k ""` stores. */
 function isAbsent(value: unknown): boolean {
   return value === undefined || value === null || value === "";
-}
-
-/** A number that was given: the number, or undefined when it broke `bounds` (reported). */
-function givenInt(
-  p: Problems,
-  path: string,
-  value: unknown,
-  bounds: IntBounds,
-): number | undefined {
-  const before = p.list.length;
-  const n = wholeNumber(p, path, value, { ...bounds, fallback: 0 });
-  return p.list.length > before ? undefined : n;
 }
 
 /**
@@ -153,17 +140,5 @@ export function int(
             why: bounds.pulumiType,
           })
         : wholeNumber(p, path, value, { ...bounds, fallback: bounds.default }),
-  };
-}
-
-/** A whole number that may be absent. */
-export function optionalInt(bounds: IntBounds & FieldText): Field<number, "optional"> {
-  return {
-    presence: "optional",
-    defaultText: bounds.defaultText ?? "none",
-    doc: bounds.doc,
-    ...(bounds.kinds && { kinds: bounds.kinds }),
-    schema: intSchema(bounds.min, bounds.max),
-    parse: (p, path, value) => (isAbsent(value) ? undefined : givenInt(p, path, value, bounds)),
   };
 }

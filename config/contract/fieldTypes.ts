@@ -102,16 +102,9 @@ export function contract<C extends Contract>(fields: C): C {
   return fields;
 }
 
-/** Whether a workload of `kind` takes the field (every kind does, unless it names some). */
-export function takesKind(field: AnyField, kind: string): boolean {
-  return !field.kinds || field.kinds.includes(kind);
-}
-
 /** Sorted field names: what the typo guard lists as allowed. */
-export function fieldNames(fields: Contract, kind?: string): string[] {
-  return Object.keys(fields)
-    .filter((name) => kind === undefined || takesKind(fields[name], kind))
-    .sort();
+export function fieldNames(fields: Contract): string[] {
+  return Object.keys(fields).sort();
 }
 
 /**
@@ -137,9 +130,8 @@ export function checkFields(
   path: string,
   obj: Raw,
   allowed: Contract | readonly string[],
-  kind?: string,
 ): void {
-  const names = Array.isArray(allowed) ? allowed : fieldNames(allowed as Contract, kind);
+  const names = Array.isArray(allowed) ? allowed : fieldNames(allowed as Contract);
   for (const key of Object.keys(obj).sort()) {
     if (names.includes(key)) continue;
     const near = nearestName(key, names);

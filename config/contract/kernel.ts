@@ -55,16 +55,6 @@ export function oneOf<T extends string>(
   };
 }
 
-/** A list of strings; absent is undefined. */
-export function stringList(p: Problems, path: string, value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (Array.isArray(value) && value.every((v) => typeof v === "string")) return [...value];
-  p.add(path, "must be a list of strings");
-  return undefined;
-}
-
-export const STRING_LIST_SCHEMA: JsonSchema = { type: "array", items: { type: "string" } };
-
 /** A config value the CLI encrypts: `{ secure: v1:... }` in the stack file. */
 export const SECURE_SCHEMA: JsonSchema = {
   type: "object",

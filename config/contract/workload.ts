@@ -12,7 +12,7 @@ import {
   dns1123LabelProblem,
   envVarNameProblem,
 } from "../rules";
-import { type AnyField, Problems, type Raw, isObject, join } from "./kernel";
+import { type AnyField, type JsonSchema, Problems, type Raw, isObject, join } from "./kernel";
 import {
   DEFAULT_MIN_READY_SECONDS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
@@ -138,7 +138,7 @@ const SHAPE: Shape = workloadShape({
  * Each kind takes its own fields: the schema refuses a Deployment field on a CronJob, and a
  * container field on a linked workload.
  */
-export const WORKLOAD_SCHEMA = {
+export const WORKLOAD_SCHEMA: JsonSchema = {
   ...jsonSchema(fields(SHAPE, "a workload")),
   allOf: [
     {
