@@ -1,8 +1,9 @@
 /**
  * Scalars as the real systems read them, which the mock runtime does not: Pulumi's
  * `type: integer` config check, NaN and infinity in a stack file, YAML merge keys (rollout
- * percentages, ARNs and plain numbers: tests/engineRulesNumbers.test.ts). Each is modelled from its upstream source and the program's
- * check (or the offline reader) is held to it at the boundary.
+ * percentages, ARNs and plain numbers: tests/engineRulesNumbers.test.ts). Each is modelled
+ * from its upstream source and the program's check (or the offline reader) is held to it at
+ * the boundary.
  * Versions: pulumi v3.248.0 (sdk/go/common/workspace, sdk/go/common/resource/config),
  * gopkg.in/yaml.v3 v3.0.1 (decode.go).
  */
