@@ -28,11 +28,10 @@ import {
   WORKLOAD_FIELDS,
   WORKLOAD_KINDS,
   envOf,
-  stringsOf,
   workloadShape,
 } from "./workloadFields";
 import { fields, jsonSchema, parseInto } from "../zod/field";
-import { parseOr, typoGuard } from "../zod/workload";
+import { parseOr, stringsOf, typoGuard } from "../zod/workload";
 
 export {
   DEFAULT_MIN_READY_SECONDS,

@@ -5,7 +5,7 @@
  * would sort apart.
  */
 import { z } from "zod";
-import type { AnyField, Contract, Problems } from "../contract/kernel";
+import type { AnyField, Contract, JsonSchema, Problems } from "../contract/kernel";
 import { fields, parseInto } from "./field";
 
 /**
@@ -55,4 +55,57 @@ export function withKinds(
       },
     ]),
   );
+}
+
+const STRING_LIST: JsonSchema = { type: "array", items: { type: "string" } };
+
+/** A list of strings (absent: empty) as given, or `[]`: what later checks read. */
+export const stringsOf = (value: unknown): string[] =>
+  Array.isArray(value) && value.every((v) => typeof v === "string") ? [...value] : [];
+
+/** A string list where each item is checked too, at `[i]`; absent is `[]`. */
+export function checkedList(
+  doc: Record<string, unknown>,
+  item: (name: string, i: number, names: string[]) => string | undefined,
+  empty?: string,
+) {
+  return z
+    .unknown()
+    .meta({ ...STRING_LIST, ...doc })
+    .optional()
+    .transform((value, ctx): string[] => {
+      const given = value ?? [];
+      if (!Array.isArray(given) || !given.every((v) => typeof v === "string")) {
+        ctx.addIssue("must be a list of strings");
+      }
+      const names = stringsOf(given);
+      if (names.length === 0 && empty) ctx.addIssue(empty);
+      names.forEach((name, i) => {
+        const problem = item(name, i, names);
+        if (problem)
+          ctx.issues.push({ code: "custom", input: undefined, message: problem, path: [i] });
+      });
+      return names;
+    });
+}
+
+/** A required text checked by `rule` (`missing` decides what counts as absent). */
+export function requiredText(
+  doc: Record<string, unknown>,
+  missing: (value: unknown) => boolean,
+  rule: (value: string) => string | undefined,
+  missingText: string,
+) {
+  return z
+    .unknown()
+    .meta({ ...doc, defaultText: "required" })
+    .optional()
+    .transform((value, ctx): string => {
+      if (missing(value)) ctx.addIssue(missingText);
+      else {
+        const problem = rule(value as string);
+        if (problem) ctx.addIssue(problem);
+      }
+      return String(value);
+    });
 }
