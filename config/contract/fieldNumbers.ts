@@ -1,7 +1,8 @@
 /**
  * The field kernel's whole numbers (re-exported by kernel.ts): the integer schemas, the
- * lenient `wholeNumber`, Pulumi's `type: integer` rule (`pulumiInteger`), and the `int` field
- * declaration. Split from kernel.ts (issue 18) to keep each file under 350 lines.
+ * lenient `wholeNumber`, Pulumi's `type: integer` rule (`pulumiInteger`), and the `int` /
+ * `optionalInt` field declarations. Split from kernel.ts unchanged (issue 18) to keep each
+ * file under 350 lines.
  */
 import { type Field, type JsonSchema, type Problems } from "./fieldTypes";
 
