@@ -61,6 +61,34 @@ export function deliveryField(defaultText: string, doc: string) {
   };
 }
 
+/**
+ * A delivery mode: `fallback` when absent or null. `defaultText` when the default is not a
+ * literal (a secret's is the stack's `delivery`).
+ */
+export function deliveryMode(
+  fallback: Delivery,
+  doc: { description: string; defaultText?: string },
+) {
+  return z
+    .unknown()
+    .meta({
+      enum: [...DELIVERIES],
+      description: `${list(DELIVERIES.map((d) => `\`${d}\``))}: ${doc.description}`,
+      ...(doc.defaultText === undefined ? { default: fallback } : { defaultText: doc.defaultText }),
+    })
+    .optional()
+    .transform((value, ctx): Delivery => {
+      if (value === undefined || value === null) return fallback;
+      if (typeof value === "string" && (DELIVERIES as readonly string[]).includes(value)) {
+        return value as Delivery;
+      }
+      ctx.addIssue(
+        `${JSON.stringify(value)} is not a delivery mode; allowed: ${list(DELIVERIES)} (default ${fallback})`,
+      );
+      return fallback;
+    });
+}
+
 /** A required Kubernetes object name: `is required: <what>` when absent, empty or not text. */
 function objectName(what: string, rule: (name: string) => string | undefined) {
   return z
