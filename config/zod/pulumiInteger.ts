@@ -4,8 +4,29 @@
  * `parse*(p, path, value)` (sections already declared in zod that keep their signature).
  */
 import { z } from "zod";
-import { PULUMI_INTEGER_TEXT, pulumiIntSchema } from "../contract/fieldNumbers";
-import { Problems } from "../contract/kernel";
+import { type JsonSchema, Problems } from "../contract/kernel";
+
+/**
+ * Pulumi's `type: integer` (Pulumi.yaml `config:` declarations). Pulumi v3.248.0
+ * sdk/go/common/workspace/config.go validateStackConfigValue hands a scalar stack value to
+ * sdk/go/common/workspace/project.go ValidateConfigValue as its text, and the text passes
+ * only when `strconv.Atoi` parses it: base-10 digits with an optional `+` or `-`, nothing
+ * else (no spaces, decimal point, exponent, `0x`, `_`, and not the empty text). A YAML
+ * number reaches that check already written out by encoding/json (config/object.go
+ * MarshalString): `7.0` and `1e1` unquoted become "7" and "10", so they pass, as they do here
+ * (the offline reader writes numbers the same way).
+ */
+export const PULUMI_INTEGER_TEXT = /^[+-]?[0-9]+$/;
+
+/** An integer as Pulumi's `type: integer` takes it: a YAML integer, or text of digits. */
+export function pulumiIntSchema(min: number, max?: number): JsonSchema {
+  return {
+    anyOf: [
+      { type: "integer", minimum: min, ...(max !== undefined && { maximum: max }) },
+      { type: "string", pattern: PULUMI_INTEGER_TEXT.source },
+    ],
+  };
+}
 
 export interface PulumiIntegerRule {
   min: number;
