@@ -1,6 +1,6 @@
 /**
  * Every source file stays short enough to read in one sitting (issue 18: "the largest source
- * file is under 350 lines"). Tests are not counted.
+ * file is under 350 lines"), tests included.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
@@ -19,6 +19,7 @@ const FOLDERS = [
   "scripts",
   "bench",
   "examples",
+  "tests",
 ];
 const MAX_LINES = 350;
 
@@ -39,7 +40,7 @@ function sources(dir: string): string[] {
 }
 
 describe("source files", () => {
-  it(`are each under ${MAX_LINES} lines (outside tests/)`, () => {
+  it(`are each under ${MAX_LINES} lines, tests included`, () => {
     const files = [
       path.join(ROOT, "index.ts"),
       ...FOLDERS.flatMap((f) => sources(path.join(ROOT, f))),
