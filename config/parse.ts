@@ -7,10 +7,9 @@
  * they are checked and never appear in a message.
  */
 import { checkCanaries, checkSecretsDeclared } from "./contract/crossChecks";
-import { DEFAULT_DELIVERY } from "./contract/delivery";
-import { Problems, checkFields } from "./contract/kernel";
+import { Problems } from "./contract/kernel";
 import { parseSecret } from "./contract/secret";
-import { STACK_FIELDS, checkNamespaces } from "./contract/stack";
+import { checkNamespaces, stackFields } from "./contract/stack";
 import { parseWorkload } from "./contract/workload";
 import { ConfigError } from "./errors";
 import { checkUniqueUrns, declaredNames } from "./urns";
@@ -44,23 +43,21 @@ export function parseStackConfig<V>(
   wrapValue: (value: string) => V,
 ): StackSpec<V> {
   const p = new Problems();
-  const f = STACK_FIELDS;
-  checkFields(p, "", raw, f);
+  const f = stackFields(p, raw, {
+    stack: ctx.stack,
+    ...(ctx.awsRegion !== undefined && { awsRegion: ctx.awsRegion }),
+  });
+  f.checkKeys();
   checkNamespaces(p, ctx.otherKeys ?? []);
 
-  const environment = f.environment.parse(p, "environment", raw.environment, ctx.stack);
-  const namespace = f.namespace.parse(p, "namespace", raw.namespace, environment);
-  const retentionDays = f.retentionDays.parse(p, "retentionDays", raw.retentionDays);
-  const awsRecoveryWindowDays = f.awsRecoveryWindowDays.parse(
-    p,
-    "awsRecoveryWindowDays",
-    raw.awsRecoveryWindowDays,
-  );
-  const awsKmsKeyId = f.awsKmsKeyId.parse(p, "awsKmsKeyId", raw.awsKmsKeyId);
+  const environment = f.parse("environment");
+  const namespace = f.parse("namespace");
+  const retentionDays = f.parse("retentionDays");
+  const awsRecoveryWindowDays = f.parse("awsRecoveryWindowDays");
+  const awsKmsKeyId = f.parse("awsKmsKeyId");
+  const delivery = f.parse("delivery");
 
-  const delivery = f.delivery.parse(p, "delivery", raw.delivery, DEFAULT_DELIVERY);
-
-  const secretsRaw = f.secrets.parse(p, "secrets", raw.secrets);
+  const secretsRaw = f.parse("secrets");
   const secrets: SecretSpec<V>[] = [];
   for (const name of Object.keys(secretsRaw ?? {}).sort()) {
     const secret = parseSecret(p, name, secretsRaw![name], {
@@ -73,7 +70,7 @@ export function parseStackConfig<V>(
     if (secret) secrets.push(secret);
   }
 
-  const workloadsRaw = f.workloads.parse(p, "workloads", raw.workloads);
+  const workloadsRaw = f.parse("workloads");
   const secretNames = new Set(Object.keys(secretsRaw ?? {}));
   const secretKeys = new Map(secrets.map((secret) => [secret.name, secret.keys]));
   const workloads: WorkloadSpec[] = [];
@@ -91,16 +88,9 @@ export function parseStackConfig<V>(
 
   checkSecretsDeclared(p, environment, secretNames);
   checkCanaries(p, secrets, workloads, Object.keys(workloadsRaw ?? {}));
-  const promotion = f.promotion.parse(
-    p,
-    "promotion",
-    raw.promotion,
-    ctx.stack,
-    secrets,
-    secretNames,
-  );
+  const promotion = f.parse("promotion", { secrets, secretNames });
 
-  const guard = f.guard.parse(p, "guard", raw.guard);
+  const guard = f.parse("guard");
   // Every secret delivered by ESO, whether valid or not, so a broken one still asks for the store.
   const usedBy = Object.keys(secretsRaw ?? {})
     .sort()
@@ -108,10 +98,7 @@ export function parseStackConfig<V>(
       const own = (secretsRaw![name] as { delivery?: unknown } | null)?.delivery;
       return (own ?? delivery) === "externalSecrets";
     });
-  const externalSecrets = f.externalSecrets.parse(p, "externalSecrets", raw.externalSecrets, {
-    usedBy,
-    ...(ctx.awsRegion !== undefined && { awsRegion: ctx.awsRegion }),
-  });
+  const externalSecrets = f.parse("externalSecrets", { usedBy });
 
   const spec: StackSpec<V> = {
     stack: ctx.stack,

@@ -13,7 +13,7 @@
  * The check only warns: a file that names nothing is taken as it is.
  */
 import { Problems } from "../config/contract/kernel";
-import { STACK_FIELDS } from "../config/contract/stack";
+import { parseEnvironment } from "../config/contract/stack";
 import { decode } from "../config/read";
 import { ENVIRONMENTS } from "../config/types";
 import { configKey } from "../core/project";
@@ -87,7 +87,7 @@ export function plannedStack(stack: string, config: StackConfig): PlannedStack {
   };
   const p = new Problems();
   // The environment field's own parse: its default (the stack name) and allowed values.
-  const environment = STACK_FIELDS.environment.parse(p, "environment", text("environment"), stack);
+  const environment = parseEnvironment(p, text("environment"), stack);
   const promotion = text("promotion");
   const fromStack = isMap(promotion) ? promotion.fromStack : undefined;
   return {

@@ -3,8 +3,8 @@
  * the program writes each version as a Kubernetes Secret. `externalSecrets`: the program writes
  * an ExternalSecret per version and the External Secrets Operator (ESO) copies the value from
  * AWS, so no secret value passes through the Kubernetes provider or its state.
- * Declared in zod (config/zod/field.ts); `deliveryField` stays an old-kernel field for
- * secret.ts and stack.ts, and `parseExternalSecrets` keeps its signature for stack.ts.
+ * Declared in zod (config/zod/field.ts); `deliveryMode` is the delivery field of the stack and
+ * of each secret, and `parseExternalSecrets` keeps its signature for stackFields.ts.
  */
 import { PROJECT } from "../../core/project";
 import {
@@ -40,25 +40,32 @@ export type StoreAuth = (typeof STORE_AUTHS)[number];
 export const DEFAULT_READY_TIMEOUT_SECONDS = 300;
 export const MAX_READY_TIMEOUT_SECONDS = 3600;
 
-/** A delivery mode; `fallback` when absent. */
-export function deliveryField(defaultText: string, doc: string) {
-  return {
-    presence: "default" as const,
-    defaultText,
-    doc: `${list(DELIVERIES.map((d) => `\`${d}\``))}: ${doc}`,
-    schema: { enum: [...DELIVERIES] },
-    parse: (p: Problems, path: string, value: unknown, fallback: Delivery): Delivery => {
+/**
+ * A delivery mode: `fallback` when absent or null. `defaultText` when the default is not a
+ * literal (a secret's is the stack's `delivery`).
+ */
+export function deliveryMode(
+  fallback: Delivery,
+  doc: { description: string; defaultText?: string },
+) {
+  return z
+    .unknown()
+    .meta({
+      enum: [...DELIVERIES],
+      description: `${list(DELIVERIES.map((d) => `\`${d}\``))}: ${doc.description}`,
+      ...(doc.defaultText === undefined ? { default: fallback } : { defaultText: doc.defaultText }),
+    })
+    .optional()
+    .transform((value, ctx): Delivery => {
       if (value === undefined || value === null) return fallback;
       if (typeof value === "string" && (DELIVERIES as readonly string[]).includes(value)) {
         return value as Delivery;
       }
-      p.add(
-        path,
+      ctx.addIssue(
         `${JSON.stringify(value)} is not a delivery mode; allowed: ${list(DELIVERIES)} (default ${fallback})`,
       );
       return fallback;
-    },
-  };
+    });
 }
 
 /** A required Kubernetes object name: `is required: <what>` when absent, empty or not text. */

@@ -1,175 +1,25 @@
-/** The stack's own keys: `secret-rotation:<key>` in `Pulumi.<stack>.yaml`. */
+/**
+ * The stack's config file as a whole: its own keys (declared in zod in stackFields.ts, and
+ * re-exported here), the keys of other namespaces (a misspelled project namespace is refused,
+ * a project field under another namespace warned about), and the JSON Schema of
+ * `Pulumi.<stack>.yaml`.
+ */
 import { distance } from "fastest-levenshtein";
 import { PROJECT } from "../../core/project";
-import { dns1123LabelProblem, kmsKeyProblem } from "../rules";
-import {
-  type Infer,
-  type JsonSchema,
-  Problems,
-  contract,
-  documented,
-  int,
-  list,
-  mapSchema,
-  objectField,
-  pulumiInteger,
-} from "./kernel";
-import {
-  DEFAULT_DELIVERY,
-  EXTERNAL_SECRETS_FIELDS,
-  EXTERNAL_SECRETS_SCHEMA,
-  deliveryField,
-  parseExternalSecrets,
-} from "./delivery";
-import { GUARD_FIELDS, GUARD_SCHEMA, parseGuard } from "./guard";
-import { PROMOTION_FIELDS, PROMOTION_SCHEMA, parsePromotion } from "./promotion";
-import { DEFAULT_RETENTION_DAYS, MAX_RETENTION_DAYS, SECRET_FIELDS, SECRET_SCHEMA } from "./secret";
-import { WORKLOAD_FIELDS, WORKLOAD_SCHEMA } from "./workload";
+import { type JsonSchema, Problems } from "./kernel";
+import { STACK_FIELDS, STACK_KEY_SCHEMAS, type StackKey } from "./stackFields";
 
-export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
-export const DEFAULT_AWS_RECOVERY_WINDOW_DAYS = 30;
-
-/** Why a stack's own integer key refuses text such as " 7 " or "7.0" (kernel.ts pulumiInteger). */
-const PULUMI_INTEGER_WHY = (key: string) =>
-  `Pulumi.yaml declares ${PROJECT}:${key} as type integer, and the Pulumi CLI refuses any other text before the program runs`;
-
-export const STACK_FIELDS = contract({
-  environment: {
-    presence: "default",
-    defaultText: "the stack name",
-    doc: "`dev`, `staging`, `production`",
-    schema: { enum: [...ENVIRONMENTS] },
-    parse: (p: Problems, path: string, value: unknown, stack: string): Environment => {
-      const environment = value ?? stack;
-      if (
-        typeof environment !== "string" ||
-        !(ENVIRONMENTS as readonly string[]).includes(environment)
-      ) {
-        const given = value === undefined ? `the stack name "${stack}"` : JSON.stringify(value);
-        p.add(
-          path,
-          `${given} is not an environment; allowed: ${list(ENVIRONMENTS)} (default: the stack name; set ${PROJECT}:environment for another stack name)`,
-        );
-        return "staging";
-      }
-      return environment as Environment;
-    },
-  },
-  namespace: {
-    presence: "default",
-    defaultText: "the environment",
-    doc: "the Kubernetes namespace: a DNS-1123 label",
-    schema: { type: "string", pattern: "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", maxLength: 63 },
-    parse: (p: Problems, path: string, value: unknown, environment: string): string => {
-      const namespace = value ?? environment;
-      if (typeof namespace !== "string") {
-        p.add(path, "must be a string (a Kubernetes namespace)");
-        return environment;
-      }
-      const problem = dns1123LabelProblem(namespace);
-      if (problem) p.add(path, problem);
-      return namespace;
-    },
-  },
-  retentionDays: int({
-    min: 1,
-    max: MAX_RETENTION_DAYS,
-    default: DEFAULT_RETENTION_DAYS,
-    allowed: `a whole number of days from 1 to ${MAX_RETENTION_DAYS} (default ${DEFAULT_RETENTION_DAYS})`,
-    doc: `whole number 1–${MAX_RETENTION_DAYS}: how long a superseded version stays`,
-    pulumiType: PULUMI_INTEGER_WHY("retentionDays"),
-  }),
-  awsRecoveryWindowDays: {
-    presence: "default",
-    defaultText: String(DEFAULT_AWS_RECOVERY_WINDOW_DAYS),
-    doc: "0 (delete at once) or 7–30: AWS's recovery window for a pruned secret",
-    schema: {
-      anyOf: [
-        { type: "integer", enum: [0] },
-        { type: "integer", minimum: 7, maximum: 30 },
-        { type: "string", pattern: "^([+-]?0+|[+]?0*([7-9]|[12]\\d|30))$" },
-      ],
-    },
-    parse: (p: Problems, path: string, value: unknown): number => {
-      const allowed = `0 (delete at once) or a whole number of days from 7 to 30 (default ${DEFAULT_AWS_RECOVERY_WINDOW_DAYS})`;
-      const days = pulumiInteger(p, path, value, {
-        min: 0,
-        max: 30,
-        fallback: DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
-        allowed,
-        why: PULUMI_INTEGER_WHY("awsRecoveryWindowDays"),
-      });
-      if (days > 0 && days < 7) {
-        p.add(path, `${days} is not allowed; ${allowed}`);
-        return DEFAULT_AWS_RECOVERY_WINDOW_DAYS;
-      }
-      return days;
-    },
-  },
-  awsKmsKeyId: {
-    presence: "optional",
-    defaultText: "the account's `aws/secretsmanager` key",
-    doc: "a KMS key id, key ARN, `alias/<name>` or alias ARN that encrypts the AWS secrets",
-    schema: { type: "string" },
-    parse: (p: Problems, path: string, value: unknown): string | undefined => {
-      if (value === undefined) return undefined;
-      const problem = typeof value === "string" ? kmsKeyProblem(value) : "must be a string";
-      if (problem) p.add(path, problem);
-      return typeof value === "string" ? value : undefined;
-    },
-  },
-  delivery: deliveryField(
-    DEFAULT_DELIVERY,
-    "how new versions reach the cluster: a Kubernetes Secret the program writes, or an ExternalSecret the External Secrets Operator syncs from AWS (see [Delivery through External Secrets](external-secrets.md))",
-  ),
-  externalSecrets: {
-    presence: "optional",
-    defaultText: "none (required when a secret uses `externalSecrets`)",
-    doc: "the External Secrets Operator's store, and how long to wait for a sync",
-    schema: EXTERNAL_SECRETS_SCHEMA,
-    nested: { contract: EXTERNAL_SECRETS_FIELDS },
-    parse: parseExternalSecrets,
-  },
-  secrets: {
-    presence: "required",
-    defaultText: "required (staging, production)",
-    doc: "the secrets by name (a DNS-1123 subdomain of at most 63 characters)",
-    schema: mapSchema(SECRET_SCHEMA),
-    nested: { key: "<name>", contract: SECRET_FIELDS },
-    // The map only: `parseStackConfig` parses each secret as a section of its own.
-    parse: (p: Problems, path: string, value: unknown) =>
-      objectField(p, path, value, "a map of secret name to secret"),
-  },
-  promotion: {
-    presence: "optional",
-    defaultText: "none",
-    doc: "the staging gate (see [Staging before production](promotion.md))",
-    schema: PROMOTION_SCHEMA,
-    nested: { contract: PROMOTION_FIELDS },
-    parse: parsePromotion,
-  },
-  guard: {
-    presence: "default",
-    defaultText: "every check on",
-    doc: "the reference guard (see [Look before pruning](guard.md))",
-    schema: GUARD_SCHEMA,
-    nested: { contract: GUARD_FIELDS },
-    parse: parseGuard,
-  },
-  workloads: {
-    presence: "default",
-    defaultText: "none",
-    doc: "the workloads by name",
-    schema: mapSchema(WORKLOAD_SCHEMA),
-    nested: { key: "<name>", contract: WORKLOAD_FIELDS },
-    // The map only: `parseStackConfig` parses each workload as a section of its own.
-    parse: (p: Problems, path: string, value: unknown) =>
-      objectField(p, path, value, "a map of workload name to workload"),
-  },
-});
-
-export type StackFields = Infer<typeof STACK_FIELDS>;
+export {
+  DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+  ENVIRONMENTS,
+  type Environment,
+  STACK_FIELDS,
+  type StackFieldContext,
+  type StackFields,
+  type StackKey,
+  parseEnvironment,
+  stackFields,
+} from "./stackFields";
 
 /** A namespace that is a near miss of the project's: `secret_rotation`, `Secret-Rotation`. */
 function isNearMiss(namespace: string): boolean {
@@ -307,7 +157,7 @@ export function stackFileSchema(): JsonSchema {
   const names = Object.keys(STACK_FIELDS);
   const keys = [...names.map((name) => `${PROJECT}:${name}`), ...names];
   const schemas = Object.entries(STACK_FIELDS).flatMap(([name, f]): [string, JsonSchema][] => [
-    [`${PROJECT}:${name}`, documented(f)],
+    [`${PROJECT}:${name}`, STACK_KEY_SCHEMAS[name as StackKey]],
     // The same schema, by reference (a JSON Pointer: `/` and `~` are the only escapes).
     [
       name,
