@@ -176,3 +176,61 @@ describe("the docs' links and anchors", () => {
     }
   });
 });
+
+/** The program's own files: messages and comments there may send a user to a docs page. */
+const SOURCE_DIRS = ["core", "components", "config", "plan", "reads", "program", "offline"];
+const sourceFiles = (dir: string): string[] =>
+  fs
+    .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+    .flatMap((e) =>
+      e.isDirectory()
+        ? sourceFiles(path.join(dir, e.name))
+        : /\.(ts|yaml)$/.test(e.name)
+          ? [path.join(dir, e.name)]
+          : [],
+    );
+
+/**
+ * `docs/<page>.md` or `docs/<page>.md#<anchor>`, not inside another path and not an upstream
+ * project's own docs (a comment citing "ESO docs/provider/aws-access.md").
+ */
+const DOC_CITATION = /(?<![\w/.-]|ESO )docs\/[\w/-]+\.md(#[\w-]+)?/g;
+
+describe("the docs the program's messages point at", () => {
+  const files = [
+    "index.ts",
+    "Pulumi.yaml",
+    "Pulumi.staging.yaml",
+    "Pulumi.production.yaml",
+    "Pulumi.dev.yaml",
+    ...SOURCE_DIRS.flatMap(sourceFiles),
+    ...sourceFiles("bench"),
+  ];
+
+  it("every docs/<page>.md#<anchor> they name exists", () => {
+    const cited = files.flatMap((file) =>
+      [...fs.readFileSync(path.join(ROOT, file), "utf8").matchAll(DOC_CITATION)]
+        .map((m) => m[0])
+        .map((target) => ({ file, target })),
+    );
+    assert.ok(cited.length >= 3, `found only ${cited.length} citations`);
+    const broken = cited.filter(({ target }) => {
+      const [page, anchor] = target.split("#", 2);
+      if (!fs.existsSync(path.join(ROOT, page))) return true;
+      return (
+        anchor !== undefined &&
+        !anchorsOf(fs.readFileSync(path.join(ROOT, page), "utf8")).has(anchor)
+      );
+    });
+    assert.deepEqual(broken, []);
+  });
+
+  it("none sends a user to a README section (the sections moved to docs/)", () => {
+    const stale = files.filter((file) =>
+      /README[:,]? "|\(README\)|README config reference/.test(
+        fs.readFileSync(path.join(ROOT, file), "utf8"),
+      ),
+    );
+    assert.deepEqual(stale, []);
+  });
+});

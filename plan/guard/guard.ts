@@ -246,7 +246,7 @@ export function decideGuard(
     if (read.status === "unavailable") {
       warnings.push(
         `reference guard: the ${source} could not be read (${read.reason}); nothing is pruned in this update. ` +
-          `Give the program read access (README: "Look before pruning"), or turn this check off with secret-rotation:guard.${key} false`,
+          `Give the program read access (docs/guard.md#permissions), or turn this check off with secret-rotation:guard.${key} false`,
       );
     } else if (read.status === "unchecked" && questions.length > 0) {
       warnings.push(

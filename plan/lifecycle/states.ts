@@ -1,5 +1,5 @@
 /**
- * The version state table (README, "Version states"): which versions of a secret exist and
+ * The version state table (docs/concepts.md#version-states): which versions of a secret exist and
  * why. Pure: no Pulumi import, no clock of its own (the caller passes `now`).
  */
 import type { VersionHistory } from "./memory";

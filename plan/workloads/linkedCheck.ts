@@ -126,7 +126,7 @@ export function checkLinked(input: LinkedCheckInput): LinkedOutcome {
       for (const t of targets) {
         problems.push({
           path: `workloads.${t.name}`,
-          message: `${targetText(t)} could not be read from the cluster (${reason}); a linked workload is patched only after its live object is checked (README: "Linking workloads it does not own"). Give the program read access to it (get ${t.kind.toLowerCase()}s in ${t.namespace}) with the Kubernetes provider's settings`,
+          message: `${targetText(t)} could not be read from the cluster (${reason}); a linked workload is patched only after its live object is checked (docs/linked-workloads.md#checked-against-the-live-object-first). Give the program read access to it (get ${t.kind.toLowerCase()}s in ${t.namespace}) with the Kubernetes provider's settings`,
         });
       }
     } else {

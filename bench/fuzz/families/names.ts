@@ -90,7 +90,7 @@ export const NAME_FAMILIES: Family[] = [
   },
   {
     name: "env-var-value",
-    rule: "kubernetes core/v1 EnvVar.value is a string (the product writes numbers and booleans as text; README env: plain values)",
+    rule: "kubernetes core/v1 EnvVar.value is a string (the product writes numbers and booleans as text; docs/config-reference.md env: plain values)",
     make: (b) => {
       if (!b.deployment) return [];
       const d = b.deployment;

@@ -27,7 +27,7 @@ export const NUMBER_FAMILIES: Family[] = [
   },
   {
     name: "retentionDays-range",
-    rule: "Pulumi.yaml description and README config reference: a whole number from 1 to 3650 (the product's contract)",
+    rule: "Pulumi.yaml description and docs/config-reference.md: a whole number from 1 to 3650 (the product's contract)",
     make: values(
       () => ({ doc: cfg("retentionDays"), path: "retentionDays" }),
       [
@@ -41,7 +41,7 @@ export const NUMBER_FAMILIES: Family[] = [
   },
   {
     name: "secret-retentionDays-range",
-    rule: "README config reference secrets.<name>.retentionDays: whole number 1-3650 (the product's contract)",
+    rule: "docs/config-reference.md secrets.<name>.retentionDays: whole number 1-3650 (the product's contract)",
     make: values(
       (b) => ({
         doc: cfg("secrets", b.secret, "retentionDays"),

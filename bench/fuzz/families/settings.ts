@@ -37,7 +37,7 @@ export const SETTING_FAMILIES: Family[] = [
   },
   {
     name: "canary",
-    rule: "README Canary rollouts: version is a listed version other than active, percent 1-100 (the product's contract)",
+    rule: "docs/canary.md: version is a listed version other than active, percent 1-100 (the product's contract)",
     make: (b) => {
       if (!versioned(b) || b.versions.length < 2) return [];
       const older = b.versions.find((v) => v !== b.active)!;
@@ -63,7 +63,7 @@ export const SETTING_FAMILIES: Family[] = [
   },
   {
     name: "promotion",
-    rule: "pulumi v3.248.0 sdk/go/common/tokens StackReference names (<org>/<project>/<stack>, [A-Za-z0-9_.-]); README promotion.soakHours whole number >= 0",
+    rule: "pulumi v3.248.0 sdk/go/common/tokens StackReference names (<org>/<project>/<stack>, [A-Za-z0-9_.-]); docs/config-reference.md promotion.soakHours whole number >= 0",
     make: (b) =>
       !b.hasPromotion
         ? []

@@ -87,7 +87,7 @@ export const STACK_FILE_FAMILIES: Family[] = [
   },
   {
     name: "workload-kind-field-typo",
-    rule: "kubernetes apps/v1 and batch/v1 need a kind (the object has no type without it); the product's typo guard names the unknown field (README: every unknown field is reported)",
+    rule: "kubernetes apps/v1 and batch/v1 need a kind (the object has no type without it); the product's typo guard names the unknown field (docs/config-reference.md: every unknown field is reported)",
     make: (b) =>
       [b.deployment, b.cronJob]
         .filter((w): w is string => w !== undefined)
@@ -102,7 +102,7 @@ export const STACK_FILE_FAMILIES: Family[] = [
   },
   {
     name: "workload-kind-value",
-    rule: "kubernetes apiVersion/kind are case-sensitive (apimachinery runtime scheme: no kind `deployment`); the product declares Deployment or CronJob only, StatefulSet/DaemonSet with owner: external (README)",
+    rule: "kubernetes apiVersion/kind are case-sensitive (apimachinery runtime scheme: no kind `deployment`); the product declares Deployment or CronJob only, StatefulSet/DaemonSet with owner: external (docs/linked-workloads.md)",
     // A Deployment made a CronJob is refused for its Deployment-only fields and its missing
     // schedule: any problem of that workload names it.
     make: (b) =>

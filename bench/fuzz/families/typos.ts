@@ -7,7 +7,7 @@ import { type Family, type Spec, cfg, NS } from "../model";
 export const TYPO_FAMILIES: Family[] = [
   {
     name: "unknown-field",
-    rule: "README: every unknown field is reported by name (a typo would otherwise be silently ignored; kubernetes strict field validation refuses unknown fields too)",
+    rule: "docs/config-reference.md: every unknown field is reported by name (a typo would otherwise be silently ignored; kubernetes strict field validation refuses unknown fields too)",
     make: (b) => {
       const out: Spec[] = [
         {
@@ -44,7 +44,7 @@ export const TYPO_FAMILIES: Family[] = [
   },
   {
     name: "namespace-near-miss",
-    rule: "issue 17 section 1 and README: a near miss of the project namespace (secret_rotation:) is read by nobody, so pulumi up would delete every resource; refused (the product's contract)",
+    rule: "issue 17 section 1 and docs/troubleshooting.md: a near miss of the project namespace (secret_rotation:) is read by nobody, so pulumi up would delete every resource; refused (the product's contract)",
     make: () => [
       {
         what: "secret_rotation:secrets",

@@ -8,7 +8,7 @@ import { versioned } from "./helpers";
 export const VERSION_FAMILIES: Family[] = [
   {
     name: "version-id",
-    rule: "PRODUCT.md: a version id is a UTC timestamp YYYYMMDDHHMMSS, a real date and time, at most a few minutes in the future (the product's contract; README: at most 5 minutes)",
+    rule: "PRODUCT.md: a version id is a UTC timestamp YYYYMMDDHHMMSS, a real date and time, at most a few minutes in the future (the product's contract; docs/config-reference.md: at most 5 minutes)",
     make: (b) =>
       !versioned(b)
         ? []
@@ -62,7 +62,7 @@ export const VERSION_FAMILIES: Family[] = [
   },
   {
     name: "generate",
-    rule: "README config reference generate.<key>.length 16-4096, special boolean; kubernetes apimachinery IsConfigMapKey for the key ([-._a-zA-Z0-9]+, not '.' or '..'-prefixed, 253)",
+    rule: "docs/config-reference.md generate.<key>.length 16-4096, special boolean; kubernetes apimachinery IsConfigMapKey for the key ([-._a-zA-Z0-9]+, not '.' or '..'-prefixed, 253)",
     make: (b) => {
       const k = b.generated[0];
       if (!k) return [];

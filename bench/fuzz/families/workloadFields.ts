@@ -46,7 +46,7 @@ export const WORKLOAD_FIELD_FAMILIES: Family[] = [
   },
   {
     name: "progressDeadlineSeconds",
-    rule: `${K8S_VALIDATION}: progressDeadlineSeconds > minReadySeconds (default 10), int32; 2147483647 means no deadline, which pulumi-kubernetes await/deployment.go never sees complete (README)`,
+    rule: `${K8S_VALIDATION}: progressDeadlineSeconds > minReadySeconds (default 10), int32; 2147483647 means no deadline, which pulumi-kubernetes await/deployment.go never sees complete (docs/config-reference.md)`,
     make: values(dep("progressDeadlineSeconds"), [
       ["0", "refused"],
       ["10", "refused"],
