@@ -4,6 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { CLOCK_ENV, resolveNow } from "../core/clock";
+import { dict } from "../core/dict";
 import { PROJECT } from "../core/project";
 import { namespaceWarnings } from "./contract/stack";
 import { parseStackConfig } from "./parse";
@@ -34,7 +35,9 @@ export function stackConfigKeys(): {
   awsRegion?: string;
 } {
   const prefix = `${PROJECT}:`;
-  const raw: Record<string, unknown> = {};
+  // A key is user input: `secret-rotation:__proto__` must stay a key (and be refused as an
+  // unknown field), not become the object's prototype and lend it fields nobody wrote.
+  const raw = dict<unknown>();
   const otherKeys: string[] = [];
   // Every key has a namespace here: the CLI gives a stack file's unqualified key the project's
   // (pulumi v3.248.0 sdk/go/common/workspace/loaders.go stackConfigNamespacedWithProject), and

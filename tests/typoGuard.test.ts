@@ -6,6 +6,7 @@
 import { strict as assert } from "assert";
 import { type TestConfig, assertRefused, baseConfig, declare, secretOf } from "./helpers";
 import { job, service } from "./badInputs/shared";
+import { projectConfig, runProgram } from "../offline";
 
 describe("a mistyped field is named, with the field it misses", () => {
   const cases: {
@@ -125,5 +126,18 @@ describe("a mistyped field is named, with the field it misses", () => {
     service(config).zzzz = 1;
     const message = assertRefused(await declare(config), "workloads.auth-service.zzzz");
     assert.doesNotMatch(message, /did you mean/);
+  });
+});
+
+describe("a top-level key named like an Object property", () => {
+  it("secret-rotation:__proto__ is an unknown field, never the config's prototype", async () => {
+    const evil = { kind: "Deployment", image: "registry.example.com/evil:1", secrets: [] };
+    const run = await runProgram({
+      stack: "staging",
+      config: projectConfig({ ...baseConfig(), ["__proto__"]: { workloads: { evil } } }),
+    });
+    const message = run.error?.message ?? "";
+    assert.match(message, /secret-rotation:__proto__: unknown field/);
+    assert.ok(!run.resources.some((r) => r.name.startsWith("evil")), "no workload from the key");
   });
 });
