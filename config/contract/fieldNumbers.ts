@@ -4,14 +4,7 @@
  * `type: integer` rule moved to config/zod/pulumiInteger.ts with the stack's keys). Split from
  * kernel.ts (issue 18) to keep each file under 350 lines.
  */
-import { type Field, type JsonSchema, type Problems } from "./fieldTypes";
-
-export interface IntBounds {
-  min: number;
-  max?: number;
-  /** What the message says is allowed (and the default). */
-  allowed: string;
-}
+import type { JsonSchema, Problems } from "./fieldTypes";
 
 /** An integer as YAML writes it, or as text (`pulumi config set` stores text). */
 export function intSchema(min: number, max?: number): JsonSchema {
@@ -36,7 +29,13 @@ export function wholeNumber(
   p: Problems,
   path: string,
   value: unknown,
-  bounds: IntBounds & { fallback: number },
+  bounds: {
+    min: number;
+    max?: number;
+    /** What the message says is allowed (and the default). */
+    allowed: string;
+    fallback: number;
+  },
 ): number {
   if (isAbsent(value)) return bounds.fallback;
   const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -50,27 +49,4 @@ export function wholeNumber(
     return bounds.fallback;
   }
   return n;
-}
-
-export interface FieldText {
-  doc: string;
-  defaultText?: string;
-  kinds?: readonly string[];
-}
-
-/** A field that always yields a value: the one given, or its default. */
-export type DefaultedField<T> = Omit<Field<T, "default">, "parse"> & {
-  parse: (p: Problems, path: string, value: unknown) => T;
-};
-
-/** A whole number with a default. */
-export function int(bounds: IntBounds & FieldText & { default: number }): DefaultedField<number> {
-  return {
-    presence: "default",
-    defaultText: bounds.defaultText ?? String(bounds.default),
-    doc: bounds.doc,
-    ...(bounds.kinds && { kinds: bounds.kinds }),
-    schema: intSchema(bounds.min, bounds.max),
-    parse: (p, path, value) => wholeNumber(p, path, value, { ...bounds, fallback: bounds.default }),
-  };
 }

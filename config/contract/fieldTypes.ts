@@ -1,6 +1,6 @@
 /**
  * The field kernel's vocabulary (re-exported by kernel.ts): the JSON Schema fragment type,
- * Problems, a field's declaration types and `Infer`, and the typo guard. Split from kernel.ts
+ * Problems, the reference page's view of a field (AnyField, Contract), and the nearest name. Split from kernel.ts
  * unchanged (issue 18) to keep each file under 350 lines.
  *
  * Pure: no Pulumi import. A parse collects problems rather than throwing, so one run reports
@@ -39,13 +39,6 @@ export function scalarText(value: unknown): string | undefined {
 }
 
 /**
- * Whether a field must be given (`required`), is filled from a default when absent
- * (`default`), or may stay absent (`optional`). Decides its TypeScript type and the schema's
- * `required` list.
- */
-export type Presence = "required" | "default" | "optional";
-
-/**
  * What a field holds inside: a map keyed by user-chosen names (`secrets.<name>`) whose entries
  * are objects with fields (`contract`) or single values (`entry`), or an object with fields.
  */
@@ -58,8 +51,13 @@ export interface Nested {
   entry?: AnyField;
 }
 
-export interface Field<T, P extends Presence = Presence> {
-  presence: P;
+/** One field as the reference page and the kind rule read it. */
+export interface AnyField {
+  /**
+   * Whether a field must be given (`required`), is filled from a default when absent
+   * (`default`), or may stay absent (`optional`).
+   */
+  presence: "required" | "default" | "optional";
   /** The default as the README states it: `14`, `the stack name`, `none`, `required`. */
   defaultText: string;
   /** What is allowed and what the field does, for the README. */
@@ -70,42 +68,10 @@ export interface Field<T, P extends Presence = Presence> {
   nested?: Nested;
   /** The workload kinds that take this field; absent: every kind. */
   kinds?: readonly string[];
-  /**
-   * Parses the value given (undefined when absent), reporting problems at `path`. Returns the
-   * parsed value, the default, or undefined (absent and optional, or invalid). Some fields
-   * take what their section already knows (the stack name, the listed versions).
-   */
-  parse: (p: Problems, path: string, value: unknown, ...context: never[]) => T | undefined;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any field, whatever its context
-export type AnyField = Field<unknown> & { parse: (...args: any[]) => unknown };
 /** A section's fields by name, in the order the README lists them. */
 export type Contract = Readonly<Record<string, AnyField>>;
-
-/** The type a field yields once valid. */
-export type FieldType<F> = F extends { parse: (...args: never[]) => infer R }
-  ? Exclude<R, undefined>
-  : never;
-type PresentKeys<C> = {
-  [K in keyof C]: C[K] extends { presence: "optional" } ? never : K;
-}[keyof C];
-type OptionalKeys<C> = Exclude<keyof C, PresentKeys<C>>;
-
-/** The validated values of a contract: required and defaulted fields present, others optional. */
-export type Infer<C> = { [K in PresentKeys<C>]: FieldType<C[K]> } & {
-  [K in OptionalKeys<C>]?: FieldType<C[K]>;
-};
-
-/** Declares a contract, keeping each field's precise type (and its parse signature). */
-export function contract<C extends Contract>(fields: C): C {
-  return fields;
-}
-
-/** Sorted field names: what the typo guard lists as allowed. */
-export function fieldNames(fields: Contract): string[] {
-  return Object.keys(fields).sort();
-}
 
 /**
  * The allowed name an unknown one is most likely a typo of (`knd`, `kid` → `kind`;
@@ -119,46 +85,6 @@ export function nearestName(name: string, names: readonly string[]): string | un
     if (d <= 2 && d * 2 < candidate.length && (!best || d < best.d)) best = { name: candidate, d };
   }
   return best?.name;
-}
-
-/**
- * The typo guard: every field of `obj` must be one of the contract's. An unknown one is named,
- * with the allowed ones and the nearest of them.
- */
-export function checkFields(
-  p: Problems,
-  path: string,
-  obj: Raw,
-  allowed: Contract | readonly string[],
-): void {
-  const names = Array.isArray(allowed) ? allowed : fieldNames(allowed as Contract);
-  for (const key of Object.keys(obj).sort()) {
-    if (names.includes(key)) continue;
-    const near = nearestName(key, names);
-    p.add(
-      join(path, key),
-      `unknown field; allowed: ${list(names)}${near ? `; did you mean ${near}?` : ""}`,
-    );
-  }
-}
-
-/** A field whose parse takes no context beyond its value. */
-type PlainField = { parse: (p: Problems, path: string, value: unknown) => unknown };
-
-/**
- * An object whose fields all take no context: the typo guard, then each field parsed at its
- * own path, in declaration order.
- */
-export function parseFields<C extends Readonly<Record<string, PlainField>>>(
-  p: Problems,
-  path: string,
-  raw: Raw,
-  fields: C,
-): { [K in keyof C]: ReturnType<C[K]["parse"]> } {
-  checkFields(p, path, raw, Object.keys(fields).sort());
-  return Object.fromEntries(
-    Object.keys(fields).map((name) => [name, fields[name].parse(p, join(path, name), raw[name])]),
-  ) as { [K in keyof C]: ReturnType<C[K]["parse"]> };
 }
 
 /** An optional object; reports anything else that is not absent. */

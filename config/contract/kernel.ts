@@ -1,59 +1,13 @@
 /**
- * The field kernel: how one config field is declared. A declaration says, once, what a field
- * is called, whether it must be given or what it defaults to, what is allowed, how it is
- * written in a stack file (a JSON Schema) and how it is parsed. From the declarations come
- * the parser (each section's `parse*` calls its fields' `parse`), the TypeScript types
- * (`Infer`), the README's config reference and `schema/stack-config.schema.json`.
- *
- * Pure: no Pulumi import. A parse collects problems rather than throwing, so one run reports
- * every problem of a stack at once.
+ * What is left of the old field kernel (every section is declared in zod, config/zod/): the
+ * JSON Schema helpers version.ts still uses, and the vocabulary re-exported below.
  */
-import {
-  type AnyField,
-  type Contract,
-  type Field,
-  type JsonSchema,
-  type Problems,
-  list,
-} from "./fieldTypes";
-import type { FieldText } from "./fieldNumbers";
+import type { AnyField, Contract, JsonSchema } from "./fieldTypes";
 
 // The vocabulary and the whole numbers live in their own files (split unchanged to keep each
 // under 350 lines); every section still imports the kernel from here.
 export * from "./fieldTypes";
 export * from "./fieldNumbers";
-
-/** One of a fixed set of strings; `default` when absent. */
-export function oneOf<T extends string>(
-  allowed: readonly T[],
-  text: FieldText & { default?: T },
-): Omit<Field<T, "default" | "required">, "parse"> & {
-  parse: (p: Problems, path: string, value: unknown) => T;
-} {
-  return {
-    presence: text.default === undefined ? "required" : "default",
-    defaultText: text.defaultText ?? text.default ?? "required",
-    doc: `${list(allowed.map((a) => `\`${a}\``))}: ${text.doc}`,
-    schema: { enum: [...allowed] },
-    parse: (p, path, value) => {
-      if ((value === undefined || value === null) && text.default !== undefined) {
-        return text.default;
-      }
-      if (typeof value === "string" && (allowed as readonly string[]).includes(value)) {
-        return value as T;
-      }
-      if (value === undefined || value === null) {
-        p.add(path, `is required; allowed: ${list(allowed)}`);
-        return allowed[0];
-      }
-      p.add(
-        path,
-        `${JSON.stringify(value)} is not allowed; allowed: ${list(allowed)}${text.default ? ` (default ${text.default})` : ""}`,
-      );
-      return text.default ?? allowed[0];
-    },
-  };
-}
 
 /** A config value the CLI encrypts: `{ secure: v1:... }` in the stack file. */
 export const SECURE_SCHEMA: JsonSchema = {

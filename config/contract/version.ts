@@ -118,8 +118,6 @@ export const VERSION_VALUE_FIELD = {
   defaultText: "required",
   doc: "the value; set it with `pulumi config set --secret --path`, which writes `{ secure: v1:... }`",
   schema: { anyOf: [SCALAR_SCHEMA, SECURE_SCHEMA] },
-  // versionsSchema parses the values; this entry documents them (README, schema).
-  parse: () => undefined,
 } as const;
 
 /** The keys of one version, as the README and the schema describe them. */
@@ -129,7 +127,6 @@ export const VERSION_VALUES_FIELD = {
   doc: "`YYYYMMDDHHMMSS` (UTC, a real date-time, at most 5 minutes ahead) → the version's keys; every version has the same keys",
   schema: mapSchema(VERSION_VALUE_FIELD.schema),
   nested: { key: "<key>", entry: VERSION_VALUE_FIELD },
-  parse: () => undefined,
 } as const;
 
 /**

@@ -277,7 +277,6 @@ export function contractOf(shape: z.ZodRawShape, nested: Record<string, Nested> 
         doc: typeof s.description === "string" ? s.description : "",
         schema: s,
         ...(nested[name] && { nested: nested[name] }),
-        parse: () => undefined,
       };
       return [name, field];
     }),
