@@ -86,16 +86,3 @@ export function nearestName(name: string, names: readonly string[]): string | un
   }
   return best?.name;
 }
-
-/** An optional object; reports anything else that is not absent. */
-export function objectField(
-  p: Problems,
-  path: string,
-  value: unknown,
-  what: string,
-): Raw | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (isObject(value)) return value;
-  p.add(path, `must be ${what}`);
-  return undefined;
-}

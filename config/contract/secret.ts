@@ -12,15 +12,15 @@ import { PROJECT } from "../../core/project";
 import { awsSecretNameProblem, secretNameProblem } from "../rules";
 import { type Delivery, deliveryMode } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
-import { type Nested, Problems, join, list, mapSchema } from "./kernel";
+import { type Nested, Problems, join, list } from "./kernel";
 import { type MonitorSpec, MONITOR_FIELDS, MONITOR_SCHEMA, parseMonitor } from "./monitor";
 import {
   GENERATE_FIELDS,
   GENERATE_SCHEMA,
   type GenerateSpec,
-  VERSION_ID_PATTERN_SCHEMA,
   VERSION_ID_SCHEMA,
   VERSION_VALUES_FIELD,
+  VERSIONS_SCHEMA,
   type VersionSpec,
   parseGenerate,
   parseVersions,
@@ -119,7 +119,7 @@ function secretShape<V>(path: string, name: string, ctx: SecretContext<V>, found
           generate: found.generate,
         })),
       {
-        ...mapSchema(VERSION_VALUES_FIELD.schema, VERSION_ID_PATTERN_SCHEMA),
+        ...VERSIONS_SCHEMA,
         minProperties: 1,
         description: "the versions by id; see `versions.<id>`",
         defaultText: "required, ≥ 1",

@@ -8,15 +8,7 @@
 import { z } from "zod";
 import { PROJECT } from "../../core/project";
 import { dns1123LabelProblem, kmsKeyProblem } from "../rules";
-import {
-  type JsonSchema,
-  type Nested,
-  type Raw,
-  Problems,
-  isObject,
-  list,
-  mapSchema,
-} from "./kernel";
+import { type JsonSchema, type Nested, type Raw, Problems, isObject, list } from "./kernel";
 import {
   DEFAULT_DELIVERY,
   type Delivery,
@@ -221,7 +213,8 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
       },
     ),
     secrets: nameMap("a map of secret name to secret", {
-      ...mapSchema(SECRET_SCHEMA),
+      type: "object",
+      additionalProperties: SECRET_SCHEMA,
       description: "the secrets by name (a DNS-1123 subdomain of at most 63 characters)",
       defaultText: "required (staging, production)",
     }),
@@ -239,7 +232,8 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
       defaultText: "every check on",
     }),
     workloads: nameMap("a map of workload name to workload", {
-      ...mapSchema(WORKLOAD_SCHEMA),
+      type: "object",
+      additionalProperties: WORKLOAD_SCHEMA,
       description: "the workloads by name",
       defaultText: "none",
     }).optional(),

@@ -204,6 +204,12 @@ export function jsonSchema(schema: z.ZodType): JsonSchema {
   return out;
 }
 
+/** An object's JSON Schema as the schema file has always written it (`required: []`). */
+export function closedObject(schema: z.ZodType): JsonSchema {
+  const { properties } = jsonSchema(schema);
+  return { type: "object", properties, required: [], additionalProperties: false };
+}
+
 /** A path key written as is after its parent: `[""]` for a blank map key (`pulumi config set --path`). */
 export const bracketed = (key: string): symbol => Symbol(`[${JSON.stringify(key)}]`);
 
