@@ -7,8 +7,10 @@
 import { z } from "zod";
 import { dict, plain } from "../../core/dict";
 import { quantityProblem, quantityValue } from "../rules";
-import { type JsonSchema, Problems, isObject, join, scalarText } from "./kernel";
-import { closedObject, contractOf, fields, parseInto } from "../zod/field";
+import { type JsonSchema, isObject, scalarText } from "../zod/vocabulary";
+import { Problems, join } from "../../core/problems";
+import { contractOf } from "../zod/view";
+import { closedObject, fields, parseInto } from "../zod/field";
 
 /** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
 export const INT32_MAX = 2147483647;

@@ -12,7 +12,8 @@ import { PROJECT } from "../../core/project";
 import { awsSecretNameProblem, secretNameProblem } from "../rules";
 import { type Delivery, deliveryMode } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
-import { type Nested, Problems, join, list } from "./kernel";
+import { type Nested, contractOf } from "../zod/view";
+import { Problems, join, list } from "../../core/problems";
 import { type MonitorSpec, MONITOR_FIELDS, MONITOR_SCHEMA, parseMonitor } from "./monitor";
 import {
   GENERATE_FIELDS,
@@ -25,7 +26,7 @@ import {
   parseGenerate,
   parseVersions,
 } from "./version";
-import { always, contractOf, fields, jsonSchema, parseInto } from "../zod/field";
+import { always, fields, jsonSchema, parseInto } from "../zod/field";
 import { pulumiInteger, reported } from "../zod/pulumiInteger";
 
 /** Longest retention: ten years (a longer one would push expiry dates past what a Date holds). */

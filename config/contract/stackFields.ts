@@ -8,7 +8,9 @@
 import { z } from "zod";
 import { PROJECT } from "../../core/project";
 import { dns1123LabelProblem, kmsKeyProblem } from "../rules";
-import { type JsonSchema, type Nested, type Raw, Problems, isObject, list } from "./kernel";
+import { type JsonSchema, type Raw, isObject } from "../zod/vocabulary";
+import { type Nested, contractOf } from "../zod/view";
+import { Problems, list } from "../../core/problems";
 import {
   DEFAULT_DELIVERY,
   type Delivery,
@@ -33,7 +35,7 @@ import {
   type SecretSpec,
 } from "./secret";
 import { WORKLOAD_FIELDS, WORKLOAD_SCHEMA } from "./workload";
-import { contractOf, fields, jsonSchema, parseInto } from "../zod/field";
+import { fields, jsonSchema, parseInto } from "../zod/field";
 import { pulumiInteger, pulumiIntegerOf, reported } from "../zod/pulumiInteger";
 
 export const ENVIRONMENTS = ["dev", "staging", "production"] as const;

@@ -9,16 +9,10 @@ import { compareVersionIds, versionIdProblem } from "../../core/versionId";
 import { dict } from "../../core/dict";
 import { secretKeyProblem } from "../rules";
 import { z } from "zod";
-import { type JsonSchema, Problems, isObject, join, list, scalarText } from "./kernel";
-import {
-  closedObject,
-  contractOf,
-  defaulted,
-  fields,
-  jsonSchema,
-  parseInto,
-  wholeNumber,
-} from "../zod/field";
+import { type JsonSchema, isObject, scalarText } from "../zod/vocabulary";
+import { Problems, join, list } from "../../core/problems";
+import { contractOf } from "../zod/view";
+import { closedObject, defaulted, fields, jsonSchema, parseInto, wholeNumber } from "../zod/field";
 
 /** A version id as a map key: 14 digits. */
 const VERSION_ID_PATTERN = /^\d{14}$/;
