@@ -7,7 +7,7 @@
  * they are checked and never appear in a message.
  */
 import { checkCanaries, checkSecretsDeclared } from "./contract/crossChecks";
-import { Problems } from "./contract/kernel";
+import { Problems } from "../core/problems";
 import { parseSecret } from "./contract/secret";
 import { checkNamespaces, stackFields } from "./contract/stack";
 import { parseWorkload } from "./contract/workload";

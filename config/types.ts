@@ -1,6 +1,6 @@
 /**
  * The validated stack config: what `parseStackConfig` returns once every rule holds. Each
- * section's type comes from its contract in `contract/` (`Infer` of its fields), so a field
+ * section's type comes from its zod schema in `contract/` (`z.output` of it), so a field
  * is declared once. Plain values only (they decide which resources exist), except secret
  * values, whose type `V` is chosen by the caller (`pulumi.Output<string>` in the program:
  * secret from the moment read).

@@ -19,7 +19,7 @@
  * workloads/workload.ts and workloads/linkedWorkload.ts.
  */
 import { COPY_RESOURCES } from "../components/secrets/versionCopy";
-import type { Problems } from "./contract/kernel";
+import { type Problems } from "../core/problems";
 import { isOwned } from "./contract/workload";
 import type { StackSpec } from "./types";
 

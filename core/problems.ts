@@ -24,3 +24,16 @@ export function problemReport(headline: string, problems: readonly ConfigProblem
   const lines = problems.map((p) => `  - ${p.key ?? configKey(p.path)}: ${p.message}`);
   return [headline, ...lines].join("\n");
 }
+
+/** Collects problems with their field paths: a parse reports every problem of a stack at once. */
+export class Problems {
+  readonly list: ConfigProblem[] = [];
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+}
+
+/** `parent.child`, the path form `pulumi config set --path` takes (without the namespace). */
+export const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+/** Items for a message: `a, b, c`. */
+export const list = (items: readonly string[]): string => items.join(", ");

@@ -12,7 +12,7 @@
  * The namespace is not used: a stack may move to another namespace and keep its memory.
  * The check only warns: a file that names nothing is taken as it is.
  */
-import { Problems } from "../config/contract/kernel";
+import { Problems } from "../core/problems";
 import { parseEnvironment } from "../config/contract/stack";
 import { decode } from "../config/read";
 import { ENVIRONMENTS } from "../config/types";

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
-import { configReferenceTable } from "../config/contract/reference";
+import { configReferenceTable } from "../config/zod/reference";
 import { stackFileSchema } from "../config/contract/stack";
 import { PROJECT_DIR } from "../offline";
 

@@ -12,7 +12,7 @@ import {
   dimensionValueProblem,
   namespaceProblem,
 } from "../config/contract/monitor";
-import { Problems } from "../config/contract/kernel";
+import { Problems } from "../core/problems";
 import { checkUniqueUrns, declaredNames } from "../config/urns";
 import { parseStackConfig } from "../config/parse";
 import { versionIdToDate } from "../plan/lifecycle";

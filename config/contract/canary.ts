@@ -1,17 +1,10 @@
 /** `secrets.<name>.canary`: some pods of each linked Deployment run another version first. */
 import { z } from "zod";
 import { normalizeVersionId } from "../../core/versionId";
-import { type Problems, list } from "./kernel";
+import { type Problems, list } from "../../core/problems";
+import { contractOf } from "../zod/view";
 import { VERSION_ID_SCHEMA } from "./version";
-import {
-  always,
-  contractOf,
-  fields,
-  jsonSchema,
-  parseInto,
-  required,
-  wholeNumber,
-} from "../zod/field";
+import { always, fields, jsonSchema, parseInto, required, wholeNumber } from "../zod/field";
 
 /** What a canary is checked against: the secret's listed versions, its active one, the environment. */
 export interface CanaryContext {

@@ -7,8 +7,10 @@
 import { z } from "zod";
 import { dict, plain } from "../../core/dict";
 import { quantityProblem, quantityValue } from "../rules";
-import { type JsonSchema, Problems, isObject, join, scalarText } from "./kernel";
-import { contractOf, fields, jsonSchema, parseInto } from "../zod/field";
+import { type JsonSchema, isObject, scalarText } from "../zod/vocabulary";
+import { Problems, join } from "../../core/problems";
+import { contractOf } from "../zod/view";
+import { closedObject, fields, parseInto } from "../zod/field";
 
 /** replicas, minReadySeconds, progressDeadlineSeconds, maxSurge, maxUnavailable are int32. */
 export const INT32_MAX = 2147483647;
@@ -42,12 +44,6 @@ function intOrPercentSchema(maxPercent?: number): JsonSchema {
       },
     ],
   };
-}
-
-/** An object's JSON Schema as the workload schema has always written it (`required: []`). */
-function closedObject(schema: z.ZodType): JsonSchema {
-  const { properties } = jsonSchema(schema);
-  return { type: "object", properties, required: [], additionalProperties: false };
 }
 
 type RolloutName = keyof typeof DEFAULT_ROLLOUT;

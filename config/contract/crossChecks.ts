@@ -4,7 +4,7 @@
  */
 import { canarySplitProblem } from "../../core/canary";
 import { canaryWorkloadName } from "../../core/names";
-import { type Problems, join, list } from "./kernel";
+import { type Problems, join, list } from "../../core/problems";
 import type { SecretSpec } from "./secret";
 import { type DeploymentSpec, type WorkloadSpec, isOwned } from "./workload";
 

@@ -14,9 +14,10 @@ import {
   iamRoleArnProblem,
 } from "../rules";
 import { z } from "zod";
-import { type Problems, isObject, join, list } from "./kernel";
-import { intSchema } from "./fieldNumbers";
-import { contractOf, fields, jsonSchema, oneOf, parseInto } from "../zod/field";
+import { type Problems, join, list } from "../../core/problems";
+import { isObject, intSchema } from "../zod/vocabulary";
+import { contractOf } from "../zod/view";
+import { fields, jsonSchema, oneOf, parseInto } from "../zod/field";
 import { nested } from "../zod/nested";
 
 export const DELIVERIES = ["direct", "externalSecrets"] as const;

@@ -1,9 +1,9 @@
 /** `guard`: the reference guard that looks at the live cluster and AWS before a version is pruned. */
 import { z } from "zod";
 import { dns1123LabelProblem } from "../rules";
-import type { Problems } from "./kernel";
+import { type Problems } from "../../core/problems";
+import { contractOf } from "../zod/view";
 import {
-  contractOf,
   fields,
   jsonSchema,
   maybe,

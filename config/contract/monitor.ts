@@ -5,11 +5,12 @@
 import { z } from "zod";
 import { dict, plain, protoKeyProblem } from "../../core/dict";
 import { alarmPeriodProblem, arnProblem } from "../rules";
-import { Problems, intSchema, scalarText, wholeNumber as checkedInt } from "./kernel";
+import { Problems } from "../../core/problems";
+import { intSchema, scalarText, checkedInt } from "../zod/vocabulary";
+import { contractOf } from "../zod/view";
 import {
   always,
   bracketed,
-  contractOf,
   defaulted,
   fields,
   jsonSchema,

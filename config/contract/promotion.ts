@@ -3,12 +3,13 @@ import { z } from "zod";
 import { dict } from "../../core/dict";
 import { normalizeVersionId } from "../../core/versionId";
 import { stackReferenceProblem } from "../rules";
-import { type Problems, isObject, list } from "./kernel";
+import { type Problems, list } from "../../core/problems";
+import { isObject } from "../zod/vocabulary";
+import { contractOf } from "../zod/view";
 import type { SecretSpec } from "./secret";
 import { VERSION_ID_SCHEMA } from "./version";
 import {
   always,
-  contractOf,
   defaulted,
   fields,
   jsonSchema,

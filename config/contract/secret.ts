@@ -12,20 +12,21 @@ import { PROJECT } from "../../core/project";
 import { awsSecretNameProblem, secretNameProblem } from "../rules";
 import { type Delivery, deliveryMode } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
-import { type Nested, Problems, join, list, mapSchema } from "./kernel";
+import { type Nested, contractOf } from "../zod/view";
+import { Problems, join, list } from "../../core/problems";
 import { type MonitorSpec, MONITOR_FIELDS, MONITOR_SCHEMA, parseMonitor } from "./monitor";
 import {
   GENERATE_FIELDS,
   GENERATE_SCHEMA,
   type GenerateSpec,
-  VERSION_ID_PATTERN_SCHEMA,
   VERSION_ID_SCHEMA,
   VERSION_VALUES_FIELD,
+  VERSIONS_SCHEMA,
   type VersionSpec,
   parseGenerate,
   parseVersions,
 } from "./version";
-import { always, contractOf, fields, jsonSchema, parseInto } from "../zod/field";
+import { always, fields, jsonSchema, parseInto } from "../zod/field";
 import { pulumiInteger, reported } from "../zod/pulumiInteger";
 
 /** Longest retention: ten years (a longer one would push expiry dates past what a Date holds). */
@@ -119,7 +120,7 @@ function secretShape<V>(path: string, name: string, ctx: SecretContext<V>, found
           generate: found.generate,
         })),
       {
-        ...mapSchema(VERSION_VALUES_FIELD.schema, VERSION_ID_PATTERN_SCHEMA),
+        ...VERSIONS_SCHEMA,
         minProperties: 1,
         description: "the versions by id; see `versions.<id>`",
         defaultText: "required, ≥ 1",

@@ -6,7 +6,8 @@
  */
 import { distance } from "fastest-levenshtein";
 import { PROJECT } from "../../core/project";
-import { type JsonSchema, Problems } from "./kernel";
+import { type JsonSchema } from "../zod/vocabulary";
+import { Problems } from "../../core/problems";
 import { STACK_FIELDS, STACK_KEY_SCHEMAS, type StackKey } from "./stackFields";
 
 export {

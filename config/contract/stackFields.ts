@@ -8,15 +8,9 @@
 import { z } from "zod";
 import { PROJECT } from "../../core/project";
 import { dns1123LabelProblem, kmsKeyProblem } from "../rules";
-import {
-  type JsonSchema,
-  type Nested,
-  type Raw,
-  Problems,
-  isObject,
-  list,
-  mapSchema,
-} from "./kernel";
+import { type JsonSchema, type Raw, isObject } from "../zod/vocabulary";
+import { type Nested, contractOf } from "../zod/view";
+import { Problems, list } from "../../core/problems";
 import {
   DEFAULT_DELIVERY,
   type Delivery,
@@ -41,7 +35,7 @@ import {
   type SecretSpec,
 } from "./secret";
 import { WORKLOAD_FIELDS, WORKLOAD_SCHEMA } from "./workload";
-import { contractOf, fields, jsonSchema, parseInto } from "../zod/field";
+import { fields, jsonSchema, parseInto } from "../zod/field";
 import { pulumiInteger, pulumiIntegerOf, reported } from "../zod/pulumiInteger";
 
 export const ENVIRONMENTS = ["dev", "staging", "production"] as const;
@@ -221,7 +215,8 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
       },
     ),
     secrets: nameMap("a map of secret name to secret", {
-      ...mapSchema(SECRET_SCHEMA),
+      type: "object",
+      additionalProperties: SECRET_SCHEMA,
       description: "the secrets by name (a DNS-1123 subdomain of at most 63 characters)",
       defaultText: "required (staging, production)",
     }),
@@ -239,7 +234,8 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
       defaultText: "every check on",
     }),
     workloads: nameMap("a map of workload name to workload", {
-      ...mapSchema(WORKLOAD_SCHEMA),
+      type: "object",
+      additionalProperties: WORKLOAD_SCHEMA,
       description: "the workloads by name",
       defaultText: "none",
     }).optional(),

@@ -9,23 +9,17 @@ import { compareVersionIds, versionIdProblem } from "../../core/versionId";
 import { dict } from "../../core/dict";
 import { secretKeyProblem } from "../rules";
 import { z } from "zod";
-import {
-  type JsonSchema,
-  Problems,
-  SECURE_SCHEMA,
-  SCALAR_SCHEMA,
-  isObject,
-  join,
-  list,
-  mapSchema,
-  objectField,
-  objectSchema,
-  scalarText,
-} from "./kernel";
-import { contractOf, defaulted, fields, parseInto, wholeNumber } from "../zod/field";
+import { type JsonSchema, isObject, scalarText } from "../zod/vocabulary";
+import { Problems, join, list } from "../../core/problems";
+import { contractOf } from "../zod/view";
+import { closedObject, defaulted, fields, jsonSchema, parseInto, wholeNumber } from "../zod/field";
 
 /** A version id as a map key: 14 digits. */
-export const VERSION_ID_PATTERN_SCHEMA: JsonSchema = { type: "string", pattern: "^\\d{14}$" };
+const VERSION_ID_PATTERN = /^\d{14}$/;
+const VERSION_ID_PATTERN_SCHEMA: JsonSchema = {
+  type: "string",
+  pattern: VERSION_ID_PATTERN.source,
+};
 
 /** A version id as written: 14 digits, as text or a YAML number. */
 export const VERSION_ID_SCHEMA: JsonSchema = {
@@ -72,7 +66,11 @@ export const GENERATE_FIELDS = contractOf(GENERATE_SHAPE);
 /** Options of a generated key (`generate: { signing_key: { length: 64 } }`). */
 export type GenerateSpec = z.output<typeof GENERATE_ENTRY>;
 
-export const GENERATE_SCHEMA = mapSchema(objectSchema(GENERATE_FIELDS));
+/** The generate map's JSON Schema: key → its options (`required: []` as it has always written it). */
+export const GENERATE_SCHEMA = {
+  type: "object",
+  additionalProperties: closedObject(GENERATE_ENTRY),
+};
 
 /** The options as given where valid, else their defaults (the keys are read on even then). */
 function generateFallback(spec: unknown): GenerateSpec {
@@ -90,13 +88,16 @@ export function parseGenerate(
   path: string,
   value: unknown,
 ): Record<string, GenerateSpec> {
-  const raw = objectField(p, path, value, "a map of key to { length, special }");
+  if (value !== undefined && value !== null && !isObject(value)) {
+    p.add(path, "must be a map of key to { length, special }");
+  }
+  const raw = isObject(value) ? value : {};
   const generate = dict<GenerateSpec>();
-  for (const key of Object.keys(raw ?? {}).sort()) {
+  for (const key of Object.keys(raw).sort()) {
     const keyPath = join(path, key);
     const keyProblem = secretKeyProblem(key);
     if (keyProblem) p.add(keyPath, `the key ${keyProblem}`);
-    const spec = raw![key] ?? {};
+    const spec = raw[key] ?? {};
     generate[key] =
       parseInto(GENERATE_ENTRY, p, keyPath, spec, ["length", "special"]) ?? generateFallback(spec);
   }
@@ -112,25 +113,37 @@ export interface VersionSpec<V> {
   fingerprint: string;
 }
 
-/** One value of a version, as the README and the schema describe it. */
-export const VERSION_VALUE_FIELD = {
-  presence: "required",
-  defaultText: "required",
-  doc: "the value; set it with `pulumi config set --secret --path`, which writes `{ secure: v1:... }`",
-  schema: { anyOf: [SCALAR_SCHEMA, SECURE_SCHEMA] },
-  // versionsSchema parses the values; this entry documents them (README, schema).
-  parse: () => undefined,
-} as const;
+/** A config value the CLI encrypts: `{ secure: v1:... }` in the stack file. */
+const SECURE = z.strictObject({
+  secure: z.string().meta({ description: "the value as the Pulumi CLI encrypted it (`v1:...`)" }),
+});
 
-/** The keys of one version, as the README and the schema describe them. */
-export const VERSION_VALUES_FIELD = {
-  presence: "required",
-  defaultText: "required",
-  doc: "`YYYYMMDDHHMMSS` (UTC, a real date-time, at most 5 minutes ahead) → the version's keys; every version has the same keys",
-  schema: mapSchema(VERSION_VALUE_FIELD.schema),
-  nested: { key: "<key>", entry: VERSION_VALUE_FIELD },
-  parse: () => undefined,
-} as const;
+/**
+ * One value of a version: text, a number or a boolean, or the CLI's encrypted form. Only its
+ * documentation: versionsSchema parses the values (the message names the command to use).
+ */
+const VERSION_VALUE = z.unknown().meta({
+  anyOf: [{ type: ["string", "number", "boolean"] }, jsonSchema(SECURE)],
+  description:
+    "the value; set it with `pulumi config set --secret --path`, which writes `{ secure: v1:... }`",
+});
+
+/** The keys of one version (documentation, like VERSION_VALUE). */
+const VERSION_VALUES = z.record(z.string(), VERSION_VALUE).meta({
+  description:
+    "`YYYYMMDDHHMMSS` (UTC, a real date-time, at most 5 minutes ahead) → the version's keys; every version has the same keys",
+});
+
+/** The versions map's JSON Schema: version id → its keys. */
+export const VERSIONS_SCHEMA = jsonSchema(
+  z.record(z.string().regex(VERSION_ID_PATTERN), VERSION_VALUES),
+);
+
+/** The keys of one version, as the reference page lists them. */
+export const VERSION_VALUES_FIELD = contractOf(
+  { values: VERSION_VALUES },
+  { values: { key: "<key>", entry: contractOf({ value: VERSION_VALUE }).value } },
+).values;
 
 /**
  * A one-way digest of what a version stores: its configured values and the names of its

@@ -12,7 +12,9 @@ import {
   dns1123LabelProblem,
   envVarNameProblem,
 } from "../rules";
-import { type AnyField, type JsonSchema, Problems, type Raw, isObject, join } from "./kernel";
+import { type AnyField } from "../zod/view";
+import { type JsonSchema, type Raw, isObject } from "../zod/vocabulary";
+import { Problems, join } from "../../core/problems";
 import {
   DEFAULT_MIN_READY_SECONDS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,

@@ -12,7 +12,9 @@ import {
   envVarNameProblem,
   imageProblem,
 } from "../rules";
-import { isObject, list, scalarText } from "./kernel";
+import { isObject, scalarText } from "../zod/vocabulary";
+import { list } from "../../core/problems";
+import { contractOf } from "../zod/view";
 import {
   DEFAULT_MIN_READY_SECONDS,
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
@@ -22,7 +24,7 @@ import {
   ROLLOUT_FIELDS,
   ROLLOUT_JSON_SCHEMA,
 } from "./container";
-import { contractOf, defaulted, maybe, optional, stringList, wholeNumber } from "../zod/field";
+import { defaulted, maybe, optional, stringList, wholeNumber } from "../zod/field";
 import { checkedList, requiredText, withKinds } from "../zod/workload";
 
 export const WORKLOAD_KINDS = ["Deployment", "CronJob"] as const;

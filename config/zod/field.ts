@@ -11,17 +11,8 @@
  */
 import { z } from "zod";
 import { protoKeyProblem } from "../../core/dict";
-import {
-  type AnyField,
-  type Contract,
-  type JsonSchema,
-  type Nested,
-  type Problems,
-  isObject,
-  join,
-  list,
-  nearestName,
-} from "../contract/kernel";
+import { type JsonSchema, isObject, nearestName } from "./vocabulary";
+import { type Problems, join, list } from "../../core/problems";
 
 /** Documentation carried into the JSON Schema and the reference page. */
 export interface Doc {
@@ -204,6 +195,12 @@ export function jsonSchema(schema: z.ZodType): JsonSchema {
   return out;
 }
 
+/** An object's JSON Schema as the schema file has always written it (`required: []`). */
+export function closedObject(schema: z.ZodType): JsonSchema {
+  const { properties } = jsonSchema(schema);
+  return { type: "object", properties, required: [], additionalProperties: false };
+}
+
 /** A path key written as is after its parent: `[""]` for a blank map key (`pulumi config set --path`). */
 export const bracketed = (key: string): symbol => Symbol(`[${JSON.stringify(key)}]`);
 
@@ -254,39 +251,3 @@ export function parseInto<T extends z.ZodType>(
   }
   return undefined;
 }
-
-/**
- * The old kernel's `Contract` view of a zod shape, for the reference page while sections move
- * one by one: the doc, the default text and the presence, read from the generated schema.
- */
-export function contractOf(shape: z.ZodRawShape, nested: Record<string, Nested> = {}): Contract {
-  const js = z.toJSONSchema(z.object(shape), {
-    target: "draft-07",
-    io: "input",
-    unrepresentable: "any",
-  }) as { properties: Record<string, JsonSchema>; required?: string[] };
-  return Object.fromEntries(
-    Object.entries(js.properties).map(([name, s]) => {
-      const isRequired = js.required?.includes(name) ?? false;
-      const literal = s.default === undefined ? undefined : defaultLiteral(s.default);
-      const defaultText =
-        (s.defaultText as string | undefined) ?? literal ?? (isRequired ? "required" : "none");
-      const field: AnyField = {
-        presence: isRequired ? "required" : literal || s.defaultText ? "default" : "optional",
-        defaultText,
-        doc: typeof s.description === "string" ? s.description : "",
-        schema: s,
-        ...(nested[name] && { nested: nested[name] }),
-        parse: () => undefined,
-      };
-      return [name, field];
-    }),
-  );
-}
-
-const defaultLiteral = (v: unknown) =>
-  typeof v === "string"
-    ? v
-    : typeof v === "object"
-      ? `\`${JSON.stringify(v)}\``
-      : JSON.stringify(v);

@@ -3,7 +3,7 @@
  * order inside it, and a rule spanning its fields that runs after them.
  */
 import { z } from "zod";
-import { isObject } from "../contract/kernel";
+import { isObject } from "./vocabulary";
 import { jsonSchema, ordered } from "./field";
 
 /**

@@ -4,7 +4,8 @@
  * `parse*(p, path, value)` (sections already declared in zod that keep their signature).
  */
 import { z } from "zod";
-import { type JsonSchema, Problems } from "../contract/kernel";
+import { type JsonSchema } from "./vocabulary";
+import { Problems } from "../../core/problems";
 
 /**
  * Pulumi's `type: integer` (Pulumi.yaml `config:` declarations). Pulumi v3.248.0

@@ -5,7 +5,9 @@
  * would sort apart.
  */
 import { z } from "zod";
-import type { AnyField, Contract, JsonSchema, Problems } from "../contract/kernel";
+import { type AnyField, type Contract } from "./view";
+import { type JsonSchema } from "./vocabulary";
+import { type Problems } from "../../core/problems";
 import { fields, parseInto } from "./field";
 
 /**

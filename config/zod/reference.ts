@@ -3,8 +3,8 @@
  * default and what is allowed. `npm run docs` writes it into the README, and a test fails
  * when the README and the contract disagree.
  */
-import type { AnyField, Contract } from "./kernel";
-import { STACK_FIELDS } from "./stack";
+import type { AnyField, Contract } from "./view";
+import { STACK_FIELDS } from "../contract/stack";
 
 export interface ReferenceRow {
   /** The path under `secret-rotation:`, maps written with their key (`secrets.<name>.active`). */

@@ -1,0 +1,82 @@
+/**
+ * The config parsers' shared vocabulary: the JSON Schema fragment type, a user's object and
+ * scalar, the nearest allowed name (the typo guard's hint), and an integer's schema and its
+ * lenient check. Pure: no Pulumi import.
+ */
+import { distance } from "fastest-levenshtein";
+import type { Problems } from "../../core/problems";
+
+/** A JSON Schema (draft-07) fragment. */
+export type JsonSchema = { [keyword: string]: unknown };
+
+export type Raw = Readonly<Record<string, unknown>>;
+
+export function isObject(value: unknown): value is Raw {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A plain scalar as text: strings as they are, numbers and booleans written out. */
+export function scalarText(value: unknown): string | undefined {
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return undefined;
+}
+
+/**
+ * The allowed name an unknown one is most likely a typo of (`knd`, `kid` → `kind`;
+ * `retentionDay` → `retentionDays`), or undefined when none is close: at most 2 edits, case
+ * ignored, and fewer edits than half the name, so that `a` is not taken for `port`.
+ */
+export function nearestName(name: string, names: readonly string[]): string | undefined {
+  let best: { name: string; d: number } | undefined;
+  for (const candidate of [...names].sort()) {
+    const d = distance(name.toLowerCase(), candidate.toLowerCase());
+    if (d <= 2 && d * 2 < candidate.length && (!best || d < best.d)) best = { name: candidate, d };
+  }
+  return best?.name;
+}
+
+/** An integer as YAML writes it, or as text (`pulumi config set` stores text). */
+export function intSchema(min: number, max?: number): JsonSchema {
+  return {
+    anyOf: [
+      { type: "integer", minimum: min, ...(max !== undefined && { maximum: max }) },
+      { type: "string", pattern: "^\\s*-?\\d+\\s*$" },
+    ],
+  };
+}
+
+/** An absent number: not given, null, or the empty text `pulumi config set k ""` stores. */
+function isAbsent(value: unknown): boolean {
+  return value === undefined || value === null || value === "";
+}
+
+/**
+ * A whole number in [min, max], given as a number or a numeric string (CLI config is text);
+ * `fallback` when absent or invalid.
+ */
+export function checkedInt(
+  p: Problems,
+  path: string,
+  value: unknown,
+  bounds: {
+    min: number;
+    max?: number;
+    /** What the message says is allowed (and the default). */
+    allowed: string;
+    fallback: number;
+  },
+): number {
+  if (isAbsent(value)) return bounds.fallback;
+  const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+  if (
+    typeof n !== "number" ||
+    !Number.isSafeInteger(n) ||
+    n < bounds.min ||
+    (bounds.max !== undefined && n > bounds.max)
+  ) {
+    p.add(path, `${JSON.stringify(value)} is not allowed; ${bounds.allowed}`);
+    return bounds.fallback;
+  }
+  return n;
+}
