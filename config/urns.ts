@@ -19,7 +19,7 @@
  * workloads/workload.ts and workloads/linkedWorkload.ts.
  */
 import { COPY_RESOURCES } from "../components/secrets/versionCopy";
-import { type Problems } from "../core/problems";
+import { type Problems, join } from "../core/problems";
 import { isOwned } from "./contract/workload";
 import type { StackSpec } from "./types";
 
@@ -52,7 +52,7 @@ export function declaredNames(spec: StackSpec<unknown>): DeclaredName[] {
     });
   }
   for (const secret of spec.secrets) {
-    const at = `secrets.${secret.name}`;
+    const at = join("secrets", secret.name);
     out.push({ type: SECRET, name: secret.name, path: at });
     // An unversioned (dev) stack declares one version, the active one (rotatedSecret.ts).
     const versions = spec.versioned

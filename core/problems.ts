@@ -33,7 +33,22 @@ export class Problems {
   }
 }
 
-/** `parent.child`, the path form `pulumi config set --path` takes (without the namespace). */
-export const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
+/**
+ * A map key as `pulumi config set --path` reads it: bare, or `["..."]` when it is empty or holds
+ * a `.` or `[` (pulumi v3.248.0 sdk/go/common/resource/properties_path.go parsePropertyPath: a
+ * bare name ends at the next `.` or `[`; a quoted name unescapes `\"` and nothing else).
+ */
+export const quotedKey = (key: string): string | undefined =>
+  key === "" || /[.[]/.test(key) ? `["${key.replace(/"/g, '\\"')}"]` : undefined;
+
+/**
+ * `parent.child`, the path form `pulumi config set --path` takes (without the namespace);
+ * `parent["a.b"]` for a key that a bare name cannot carry (a secret named `auth.api`).
+ */
+export const join = (path: string, key: string): string => {
+  const quoted = path ? quotedKey(key) : undefined;
+  if (quoted) return `${path}${quoted}`;
+  return path ? `${path}.${key}` : key;
+};
 /** Items for a message: `a, b, c`. */
 export const list = (items: readonly string[]): string => items.join(", ");

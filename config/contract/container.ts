@@ -230,7 +230,7 @@ export function checkVariableCollisions(
       if (earlier === undefined) owner.set(key, secret);
       else if (earlier !== secret) {
         p.add(
-          join(path, `secrets[${i}]`),
+          `${join(path, "secrets")}[${i}]`,
           `"${secret}" and "${earlier}" both have the key ${key}; in one container one value would silently replace the other`,
         );
       }

@@ -47,7 +47,7 @@ const GUARD_SHAPE = {
         }
         names.forEach((name, i) => {
           const problem = dns1123LabelProblem(name);
-          if (problem) ctx.addIssue({ code: "custom", path: [String(i)], message: problem });
+          if (problem) ctx.addIssue({ code: "custom", path: [i], message: problem });
         });
       })
       .transform((names) => [...new Set(names)].sort()),

@@ -209,9 +209,11 @@ function versionsSchema<V>(ctx: VersionsContext<V>, path: string, found: Version
         }
         const text = scalarText(valuesRaw[key]);
         if (text === undefined) {
-          // Property paths need brackets for a segment that starts with a digit.
+          // The id in brackets reads as the map key it is; Pulumi reads it bare too (pulumi
+          // v3.248.0 sdk/go/common/resource/properties_path.go parsePropertyPath). `join`
+          // brackets a key that holds a `.`.
           problem(
-            `must be a string; set it with: pulumi config set --secret --path '${PROJECT}:${path}["${id}"].${key}' <value>`,
+            `must be a string; set it with: pulumi config set --secret --path '${PROJECT}:${join(`${path}["${id}"]`, key)}' <value>`,
             id,
             key,
           );

@@ -5,7 +5,7 @@
  * say. The reading itself is in `cluster.ts` and `aws.ts` (live) and in the offline files.
  */
 import { dict } from "../../core/dict";
-import type { ConfigProblem } from "../../core/problems";
+import { type ConfigProblem, join } from "../../core/problems";
 import type { SecretMemory, StackMemory } from "../lifecycle/memory";
 import { awsSecretName } from "../../core/names";
 import { DAY_MS } from "../lifecycle/states";
@@ -220,7 +220,7 @@ export function decideGuard(
         : [`the reference guard could not look (${unreadable.join("; ")})`];
     if (q.removed) {
       problems.push({
-        path: `secrets.${q.secret}.versions`,
+        path: join(join("secrets", q.secret), "versions"),
         message:
           `version ${q.version} was removed from the config, so this update would delete it, but ${reasons.length > 0 ? `it is still used: ${named(because).join(", ")}` : because[0]}. ` +
           `A removed version cannot be kept (its values are gone from the config): list it again with the same values until nothing uses it, ` +

@@ -10,7 +10,7 @@
  *   the new value while the immutable Kubernetes Secret is replaced separately, and the stores
  *   would disagree for as long as anything failed in between.
  */
-import type { ConfigProblem } from "../../core/problems";
+import { type ConfigProblem, join } from "../../core/problems";
 import { PROJECT, configPathArgument } from "../../core/project";
 import type { SecretMemory } from "./memory";
 import { type Fingerprints, readFingerprints, readSecrets } from "./stored";
@@ -68,7 +68,7 @@ export function revivalProblems(
     const at = prunedAt(version);
     if (at === undefined) return;
     problems.push({
-      path: `secrets.${secret.name}.${path}`,
+      path: `${join("secrets", secret.name)}.${path}`,
       message: `version ${version} cannot be ${role}: it was pruned by the update of ${at}; ${restoreHint(environment, secret, version)}`,
     });
   };
@@ -87,7 +87,7 @@ export function valueEditProblems(
   return secret.versions
     .filter((v) => previous[v.id] !== undefined && previous[v.id] !== v.fingerprint)
     .map((v) => ({
-      path: `secrets.${secret.name}.versions.${v.id}`,
+      path: join(join(join("secrets", secret.name), "versions"), v.id),
       message:
         `the values of version ${v.id} differ from what the last update stored (a key's value, or the generated keys, changed); ` +
         `a version is immutable, and changing it would replace the AWS copy and the Kubernetes copy separately. ` +

@@ -3,7 +3,7 @@
  * `secrets` output shows, may this stack run each of its active and canary versions? No
  * Pulumi import: the program feeds it the StackReference's value, the offline plan a file.
  */
-import type { ConfigProblem } from "../../core/problems";
+import { type ConfigProblem, join } from "../../core/problems";
 import { configKey } from "../../core/project";
 import type { PromotionSpec, SecretSpec } from "../../config/types";
 import { dict } from "../../core/dict";
@@ -260,7 +260,7 @@ export function checkPromotion(input: {
 
 /** The config path a decision is about, as a ConfigError names it. */
 export function candidatePath(candidate: GateCandidate): string {
-  return `secrets.${candidate.secret}.${candidate.role === "active" ? "active" : "canary.version"}`;
+  return `${join("secrets", candidate.secret)}.${candidate.role === "active" ? "active" : "canary.version"}`;
 }
 
 /** The refused decisions as problems for one error that names secret, version and staging. */
