@@ -45,6 +45,53 @@ describe("bad input is refused before the first resource", () => {
     assert.ok(message.includes("secret-rotation:workloads.token-refresh.schedule:"));
   });
 
+  it("checks a canary against the workloads that parsed, beside another workload's problem", async () => {
+    const config = baseConfig();
+    secretOf(config).canary = { version: "20250715100000", percent: 10 };
+    workloadOf(config, "auth-service").replicas = 1;
+    workloadOf(config, "token-refresh").schedule = "often";
+    const message = assertRefused(await declare(config), "workloads.token-refresh.schedule");
+    assert.match(message, /has 2 problems/);
+    assert.ok(message.includes('secrets.auth-api-secrets.canary.percent: workload "auth-service"'));
+  });
+
+  it("does not say no Deployment runs a canary while a workload that may be it failed", async () => {
+    const config = baseConfig();
+    secretOf(config).canary = { version: "20250715100000", percent: 50 };
+    workloadOf(config, "auth-service").image = "";
+    const message = assertRefused(await declare(config), "workloads.auth-service.image");
+    assert.match(message, /has 1 problem;/);
+  });
+
+  it("judges no rule by a stand-in for a value that failed: each failure is one problem", async () => {
+    const config = baseConfig();
+    secretOf(config).retentionDays = 0;
+    secretOf(config).monitor = { ...goodMonitor(), period: 7, evaluationPeriods: 100000 };
+    config.promotion = {
+      fromStack: "acme/secret-rotation/staging",
+      override: { "auth-api-secrets": { version: "20250723110000", reason: "INC-1" } },
+    };
+    Object.assign(workloadOf(config, "auth-service"), {
+      minReadySeconds: 700,
+      progressDeadlineSeconds: "y",
+    });
+    const message = assertRefused(
+      await declare(config, { stack: "production" }),
+      "secrets.auth-api-secrets.retentionDays",
+    );
+    const lines = message.split("\n").slice(1);
+    assert.deepEqual(
+      lines.map((l) => /secret-rotation:(\S+): /.exec(l)?.[1]).sort(),
+      [
+        "secrets.auth-api-secrets.monitor.period",
+        "secrets.auth-api-secrets.retentionDays",
+        "workloads.auth-service.progressDeadlineSeconds",
+      ],
+      message,
+    );
+    assert.doesNotMatch(message, /listed: none|must be greater than minReadySeconds|span more/);
+  });
+
   it("refuses a bad ROTATION_NOW, naming the stack", async () => {
     const run = await declare(baseConfig(), { now: "next tuesday" });
     assert.match(run.error?.message ?? "", /^stack "staging": ROTATION_NOW=next tuesday/);

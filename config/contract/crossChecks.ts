@@ -36,8 +36,10 @@ export function checkCanaries(
   workloads: readonly WorkloadSpec[],
   allWorkloads: readonly string[],
 ): void {
-  // A workload that failed validation is not in `workloads`: skip the cross-checks then.
-  if (workloads.length < allWorkloads.length) return;
+  // A workload that failed validation is not in `workloads`: the rules below still run on the
+  // ones that parsed (every problem at once), but "no Deployment uses it" waits until all have,
+  // since the failed one may be that Deployment.
+  const allParsed = workloads.length === allWorkloads.length;
   for (const secret of secrets) {
     if (!secret.canary) continue;
     const path = join(join("secrets", secret.name), "canary");
@@ -45,7 +47,7 @@ export function checkCanaries(
       (w): w is DeploymentSpec =>
         isOwned(w) && w.kind === "Deployment" && w.secrets.includes(secret.name),
     );
-    if (linked.length === 0) {
+    if (linked.length === 0 && allParsed) {
       p.add(
         path,
         `no Deployment uses "${secret.name}", so no pod could run the canary (CronJobs always run the active version, and so do workloads with owner: external)`,

@@ -277,24 +277,31 @@ type Checked = { period: unknown; evaluationPeriods: unknown; datapointsToAlarm?
 
 /**
  * The period's CloudWatch rule, the evaluation span and datapointsToAlarm, checked across
- * fields. A field that failed counts as its fallback (period 60, evaluationPeriods 1).
+ * fields. A field that failed is reported once and judged no further: a rule runs only on the
+ * values it reads that parsed (the result then uses period 60, evaluationPeriods 1, but a
+ * failed object's result is never used).
  */
 function acrossFields(m: Checked, failed: ReadonlySet<unknown>, p: Problems) {
-  const int = (key: "period" | "evaluationPeriods", fallback: number) => {
+  const given = (key: "period" | "evaluationPeriods") => {
     const v = m[key];
-    return !failed.has(key) && typeof v === "number" ? v : fallback;
+    return !failed.has(key) && typeof v === "number" ? v : undefined;
   };
-  const period = int("period", 60);
-  const periodProblem = alarmPeriodProblem(period);
+  const givenPeriod = given("period");
+  const givenEvaluation = given("evaluationPeriods");
+  const period = givenPeriod ?? 60;
+  const evaluationPeriods = givenEvaluation ?? 1;
+  const periodProblem = givenPeriod === undefined ? undefined : alarmPeriodProblem(period);
   if (periodProblem) p.add("period", periodProblem);
-  const evaluationPeriods = int("evaluationPeriods", 1);
-  const span = evaluationSpanProblem(period, evaluationPeriods);
+  const span =
+    givenPeriod === undefined || givenEvaluation === undefined
+      ? undefined
+      : evaluationSpanProblem(period, evaluationPeriods);
   if (span) p.add("evaluationPeriods", span);
   const datapointsToAlarm = checkedInt(p, "datapointsToAlarm", m.datapointsToAlarm, {
     min: 1,
-    max: evaluationPeriods,
+    max: givenEvaluation ?? Number.MAX_SAFE_INTEGER,
     fallback: evaluationPeriods,
-    allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`,
+    allowed: `a whole number from 1 to evaluationPeriods${givenEvaluation === undefined ? "" : ` (${evaluationPeriods})`}; default evaluationPeriods`,
   });
   return { period, evaluationPeriods, datapointsToAlarm };
 }

@@ -31,15 +31,17 @@ interface PromotionContext {
 
 /** The fields of one override, for the secret `name`. */
 function overrideShape(name: string, ctx: PromotionContext) {
-  const known = ctx.secretNames.has(name);
-  const ids = ctx.secrets.find((s) => s.name === name)?.versions.map((v) => v.id) ?? [];
+  // A secret that failed its own checks is not among ctx.secrets: its versions are unknown
+  // then, and its own problems are reported, so the override's version is not judged.
+  const parsed = ctx.secrets.find((s) => s.name === name);
+  const ids = parsed?.versions.map((v) => v.id) ?? [];
   return {
     version: z
       .unknown()
       .meta({ ...VERSION_ID_SCHEMA, description: "the listed version that skips the gate" })
       .transform((value, issues) => {
         const version = normalizeVersionId(value);
-        if (version === undefined || (known && !ids.includes(version))) {
+        if (version === undefined || (parsed && !ids.includes(version))) {
           issues.addIssue(
             `${JSON.stringify(value)} is not among the versions of "${name}"; listed: ${list(ids) || "none"}`,
           );

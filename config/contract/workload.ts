@@ -269,29 +269,32 @@ function parseDeployment(
   f: Shape,
 ): DeploymentSpec {
   const at = (field: string) => join(path, field);
-  // Invalid values read as their defaults: the deadline rule still runs with them.
   const replicas = parseOr(f.replicas, p, at("replicas"), raw.replicas, () => 1);
-  const minReadySeconds = parseOr(
+  // A value that failed is reported once and judged no further: the deadline rule compares
+  // what the user wrote (or the default of an absent field), never a stand-in.
+  const minReady = parseOr(
     f.minReadySeconds,
     p,
     at("minReadySeconds"),
     raw.minReadySeconds,
-    () => DEFAULT_MIN_READY_SECONDS,
+    () => undefined,
   );
-  const progressDeadlineSeconds = parseOr(
+  const deadline = parseOr(
     f.progressDeadlineSeconds,
     p,
     at("progressDeadlineSeconds"),
     raw.progressDeadlineSeconds,
-    () => DEFAULT_PROGRESS_DEADLINE_SECONDS,
+    () => undefined,
   );
   // Kubernetes refuses a deadline that a pod could not meet even when healthy.
-  if (progressDeadlineSeconds <= minReadySeconds) {
+  if (minReady !== undefined && deadline !== undefined && deadline <= minReady) {
     p.add(
       at("progressDeadlineSeconds"),
-      `${progressDeadlineSeconds} must be greater than minReadySeconds (${minReadySeconds})`,
+      `${deadline} must be greater than minReadySeconds (${minReady})`,
     );
   }
+  const minReadySeconds = minReady ?? DEFAULT_MIN_READY_SECONDS;
+  const progressDeadlineSeconds = deadline ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
   const port = parseInto(f.port, p, at("port"), raw.port, []);
   return {
     ...common,
