@@ -8,17 +8,8 @@ import { alarmPeriodProblem, arnProblem } from "../rules";
 import { Problems } from "../../core/problems";
 import { intSchema, scalarText, checkedInt } from "../zod/vocabulary";
 import { contractOf } from "../zod/view";
-import {
-  always,
-  bracketed,
-  defaulted,
-  fields,
-  jsonSchema,
-  oneOf,
-  parseInto,
-  required,
-  wholeNumber,
-} from "../zod/field";
+import { always, bracketed, defaulted, fields, oneOf, required, wholeNumber } from "../zod/field";
+import { nested } from "../zod/nested";
 
 export const ALARM_STATISTICS = ["Average", "Maximum", "Minimum", "SampleCount", "Sum"] as const;
 export const ALARM_COMPARISONS = [
@@ -299,10 +290,9 @@ function acrossFields(m: Checked, failed: ReadonlySet<unknown>, p: Problems) {
   return { period, evaluationPeriods, datapointsToAlarm };
 }
 
-export const MONITOR = fields(
-  MONITOR_SHAPE,
-  "an object with the CloudWatch metric and alarm actions",
-)
+const WHAT = "an object with the CloudWatch metric and alarm actions";
+
+const MONITOR = fields(MONITOR_SHAPE, WHAT)
   .superRefine((m, ctx) => {
     const p = new Problems();
     acrossFields(m, new Set(ctx.issues.map((i) => i.path?.[0])), p);
@@ -333,9 +323,6 @@ export const MONITOR = fields(
 /** The CloudWatch metric that tells whether a rotation hurt, and who to page. */
 export type MonitorSpec = z.output<typeof MONITOR>;
 
-export const MONITOR_SCHEMA = jsonSchema(MONITOR);
-
-export function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | undefined {
-  if (value === undefined || value === null) return undefined;
-  return parseInto(MONITOR, p, path, value, Object.keys(MONITOR_SHAPE));
-}
+/** `monitor` as a secret's field, with its documentation; absent: no alarm. */
+export const monitorField = (doc: Record<string, unknown>) =>
+  nested(MONITOR, Object.keys(MONITOR_SHAPE), WHAT, doc);

@@ -20,7 +20,7 @@ import {
   deliveryMode,
   parseExternalSecrets,
 } from "./delivery";
-import { GUARD_FIELDS, GUARD_SCHEMA, type GuardSpec, parseGuard } from "./guard";
+import { GUARD_FIELDS, type GuardSpec, guardKey } from "./guard";
 import {
   PROMOTION_FIELDS,
   PROMOTION_SCHEMA,
@@ -228,8 +228,7 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
         description: "the staging gate (see [Staging before production](promotion.md))",
       },
     ),
-    guard: reported("guard", parseGuard, {
-      ...GUARD_SCHEMA,
+    guard: guardKey({
       description: "the reference guard (see [Look before pruning](guard.md))",
       defaultText: "every check on",
     }),
