@@ -6,7 +6,7 @@ import { z } from "zod";
 import { dict, plain, protoKeyProblem } from "../../core/dict";
 import { alarmPeriodProblem, arnProblem } from "../rules";
 import { Problems } from "../../core/problems";
-import { intSchema, scalarText, checkedInt } from "../zod/vocabulary";
+import { intSchema, scalarText } from "../zod/vocabulary";
 import { contractOf } from "../zod/view";
 import { always, bracketed, defaulted, fields, oneOf, required, wholeNumber } from "../zod/field";
 import { nested } from "../zod/nested";
@@ -281,12 +281,15 @@ function acrossFields(m: Checked, failed: ReadonlySet<unknown>, p: Problems) {
   const evaluationPeriods = int("evaluationPeriods", 1);
   const span = evaluationSpanProblem(period, evaluationPeriods);
   if (span) p.add("evaluationPeriods", span);
-  const datapointsToAlarm = checkedInt(p, "datapointsToAlarm", m.datapointsToAlarm, {
-    min: 1,
-    max: evaluationPeriods,
-    fallback: evaluationPeriods,
-    allowed: `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`,
-  });
+  // Absent (not given, null, or the empty text `pulumi config set` stores): evaluationPeriods.
+  const given = m.datapointsToAlarm;
+  let datapointsToAlarm = evaluationPeriods;
+  if (given !== undefined && given !== null && given !== "") {
+    const allowed = `a whole number from 1 to evaluationPeriods (${evaluationPeriods}); default evaluationPeriods`;
+    const r = wholeNumber(1, evaluationPeriods, allowed, allowed).safeParse(given);
+    if (r.success) datapointsToAlarm = r.data;
+    else p.add("datapointsToAlarm", r.error.issues[0].message);
+  }
   return { period, evaluationPeriods, datapointsToAlarm };
 }
 
