@@ -13,7 +13,7 @@ import { awsSecretNameProblem, secretNameProblem } from "../rules";
 import { type Delivery, deliveryMode } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
 import { type Nested, contractOf } from "../zod/view";
-import { Problems, join, list } from "../../core/problems";
+import { Problems, join } from "../../core/problems";
 import { type MonitorSpec, MONITOR_FIELDS, monitorField } from "./monitor";
 import {
   GENERATE_FIELDS,
@@ -22,6 +22,7 @@ import {
   VERSION_ID_SCHEMA,
   VERSION_VALUES_FIELD,
   VERSIONS_SCHEMA,
+  notListed,
   type VersionSpec,
   parseGenerate,
   parseVersions,
@@ -69,9 +70,6 @@ interface Found<V> {
 }
 
 /** `"x" is not among the versions; listed: ...` */
-const notListed = (value: unknown, ids: readonly string[]) =>
-  `${JSON.stringify(value)} is not among the versions; listed: ${list(ids) || "none"}`;
-
 const idsOf = (found: Found<unknown>) => found.versions.map((v) => v.id);
 
 /** The fields of the secret at `path`, in the order they parse (see the file comment). */

@@ -35,12 +35,15 @@ export function nearestName(name: string, names: readonly string[]): string | un
   return best?.name;
 }
 
-/** An integer as YAML writes it, or as text (`pulumi config set` stores text). */
-export function intSchema(min: number, max?: number): JsonSchema {
+/**
+ * An integer as YAML writes it, or as text (`pulumi config set` stores text) matching
+ * `pattern` (by default digits with an optional `-`, spaces around allowed).
+ */
+export function intSchema(min: number, max?: number, pattern = "^\\s*-?\\d+\\s*$"): JsonSchema {
   return {
     anyOf: [
       { type: "integer", minimum: min, ...(max !== undefined && { maximum: max }) },
-      { type: "string", pattern: "^\\s*-?\\d+\\s*$" },
+      { type: "string", pattern },
     ],
   };
 }
