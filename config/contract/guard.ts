@@ -74,6 +74,8 @@ export type GuardSpec = z.output<typeof GUARD>;
 /** Today's order: the lists and numbers first, then the switches. */
 const ORDER = ["namespaces", "awsReadWithinDays", "kubernetes", "aws"];
 
-/** `guard` as the stack's key, with its documentation: every check on unless turned off. */
-export const guardKey = (doc: Record<string, unknown>) =>
-  nested(GUARD, ORDER, WHAT, doc).transform((guard) => guard ?? { kubernetes: true, aws: true });
+/** `guard` as the stack's key: every check on unless turned off (built once: it has no context). */
+export const GUARD_KEY = nested(GUARD, ORDER, WHAT, {
+  description: "the reference guard (see [Look before pruning](guard.md))",
+  defaultText: "every check on",
+}).transform((guard) => guard ?? { kubernetes: true, aws: true });

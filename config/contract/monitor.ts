@@ -326,6 +326,7 @@ const MONITOR = fields(MONITOR_SHAPE, WHAT)
 /** The CloudWatch metric that tells whether a rotation hurt, and who to page. */
 export type MonitorSpec = z.output<typeof MONITOR>;
 
-/** `monitor` as a secret's field, with its documentation; absent: no alarm. */
-export const monitorField = (doc: Record<string, unknown>) =>
-  nested(MONITOR, Object.keys(MONITOR_SHAPE), WHAT, doc);
+/** `monitor` as a secret's field; absent: no alarm (built once: it has no context). */
+export const MONITOR_FIELD = nested(MONITOR, Object.keys(MONITOR_SHAPE), WHAT, {
+  description: "a CloudWatch alarm (see [Monitoring after rotation](monitoring.md))",
+});

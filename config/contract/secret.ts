@@ -14,7 +14,7 @@ import { type Delivery, deliveryMode } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
 import { type Nested, contractOf } from "../zod/view";
 import { Problems, join } from "../../core/problems";
-import { type MonitorSpec, MONITOR_FIELDS, monitorField } from "./monitor";
+import { type MonitorSpec, MONITOR_FIELD, MONITOR_FIELDS } from "./monitor";
 import {
   GENERATE_FIELDS,
   GENERATE_SCHEMA,
@@ -179,9 +179,7 @@ function secretShape<V>(path: string, name: string, ctx: SecretContext<V>, found
           "a canary rollout; staging and production only (see [Canary rollouts](canary.md))",
       },
     ),
-    monitor: monitorField({
-      description: "a CloudWatch alarm (see [Monitoring after rotation](monitoring.md))",
-    }),
+    monitor: MONITOR_FIELD,
   };
 }
 
