@@ -1,9 +1,9 @@
 /** `secrets.<name>.canary`: some pods of each linked Deployment run another version first. */
 import { z } from "zod";
 import { normalizeVersionId } from "../../core/versionId";
-import { type Problems, list } from "../../core/problems";
+import type { Problems } from "../../core/problems";
 import { contractOf } from "../zod/view";
-import { VERSION_ID_SCHEMA } from "./version";
+import { VERSION_ID_SCHEMA, notListed } from "./version";
 import { always, fields, jsonSchema, parseInto, required, wholeNumber } from "../zod/field";
 
 /** What a canary is checked against: the secret's listed versions, its active one, the environment. */
@@ -29,9 +29,7 @@ function canaryShape(ctx: CanaryContext) {
         if (value === undefined || value === null) {
           issues.addIssue("is required: the version the canary pods run (one of the versions)");
         } else if (version === undefined || !ctx.ids.includes(version)) {
-          issues.addIssue(
-            `${JSON.stringify(value)} is not among the versions; listed: ${list(ctx.ids) || "none"}`,
-          );
+          issues.addIssue(notListed(value, ctx.ids));
         } else if (version === ctx.active) {
           issues.addIssue(
             `${version} is the active version; a canary tests another version (to promote, remove canary)`,

@@ -1,8 +1,8 @@
 /**
  * The container fields of `workloads.<name>`: the rolling update, requests and limits, plain
  * variables, and the rule that keeps secret keys and variables from replacing each other.
- * Declared in zod (config/zod/field.ts); `parseRollout` and `parseResources` keep the old
- * kernel's signature for workload.ts, which still reads the other fields.
+ * Declared in zod (config/zod/field.ts); `parseRollout` and `parseResources` keep the
+ * `(p, path, value)` signature for workload.ts, which still reads the other fields.
  */
 import { z } from "zod";
 import { dict, plain } from "../../core/dict";

@@ -1,17 +1,9 @@
 /** `guard`: the reference guard that looks at the live cluster and AWS before a version is pruned. */
 import { z } from "zod";
 import { dns1123LabelProblem } from "../rules";
-import { type Problems } from "../../core/problems";
 import { contractOf } from "../zod/view";
-import {
-  fields,
-  jsonSchema,
-  maybe,
-  optional,
-  parseInto,
-  stringList,
-  wholeNumber,
-} from "../zod/field";
+import { fields, maybe, optional, stringList, wholeNumber } from "../zod/field";
+import { nested } from "../zod/nested";
 
 /** The longest AWS read window: a year. */
 export const MAX_AWS_READ_WITHIN_DAYS = 365;
@@ -65,27 +57,25 @@ const GUARD_SHAPE = {
 /** The reference rows of `guard`. */
 export const GUARD_FIELDS = contractOf(GUARD_SHAPE);
 
-const GUARD = fields(
-  GUARD_SHAPE,
-  "an object { kubernetes, aws, namespaces, awsReadWithinDays }",
-).transform(({ kubernetes, aws, namespaces, awsReadWithinDays }) => ({
-  kubernetes,
-  aws,
-  ...(namespaces && { namespaces }),
-  ...(awsReadWithinDays !== undefined && { awsReadWithinDays }),
-}));
+const WHAT = "an object { kubernetes, aws, namespaces, awsReadWithinDays }";
+
+const GUARD = fields(GUARD_SHAPE, WHAT).transform(
+  ({ kubernetes, aws, namespaces, awsReadWithinDays }) => ({
+    kubernetes,
+    aws,
+    ...(namespaces && { namespaces }),
+    ...(awsReadWithinDays !== undefined && { awsReadWithinDays }),
+  }),
+);
 
 /** What the reference guard reads. */
 export type GuardSpec = z.output<typeof GUARD>;
 
-export const GUARD_SCHEMA = jsonSchema(GUARD);
-
 /** Today's order: the lists and numbers first, then the switches. */
 const ORDER = ["namespaces", "awsReadWithinDays", "kubernetes", "aws"];
 
-/** The guard's settings: every check on unless turned off. */
-export function parseGuard(p: Problems, path: string, value: unknown): GuardSpec {
-  const all = { kubernetes: true, aws: true };
-  if (value === undefined || value === null) return all;
-  return parseInto(GUARD, p, path, value, ORDER) ?? all;
-}
+/** `guard` as the stack's key: every check on unless turned off (built once: it has no context). */
+export const GUARD_KEY = nested(GUARD, ORDER, WHAT, {
+  description: "the reference guard (see [Look before pruning](guard.md))",
+  defaultText: "every check on",
+}).transform((guard) => guard ?? { kubernetes: true, aws: true });

@@ -6,19 +6,10 @@ import { z } from "zod";
 import { dict, plain, protoKeyProblem } from "../../core/dict";
 import { alarmPeriodProblem, arnProblem } from "../rules";
 import { Problems } from "../../core/problems";
-import { intSchema, scalarText, checkedInt } from "../zod/vocabulary";
+import { intSchema, scalarText } from "../zod/vocabulary";
 import { contractOf } from "../zod/view";
-import {
-  always,
-  bracketed,
-  defaulted,
-  fields,
-  jsonSchema,
-  oneOf,
-  parseInto,
-  required,
-  wholeNumber,
-} from "../zod/field";
+import { always, bracketed, defaulted, fields, oneOf, required, wholeNumber } from "../zod/field";
+import { nested } from "../zod/nested";
 
 export const ALARM_STATISTICS = ["Average", "Maximum", "Minimum", "SampleCount", "Sum"] as const;
 export const ALARM_COMPARISONS = [
@@ -297,19 +288,21 @@ function acrossFields(m: Checked, failed: ReadonlySet<unknown>, p: Problems) {
       ? undefined
       : evaluationSpanProblem(period, evaluationPeriods);
   if (span) p.add("evaluationPeriods", span);
-  const datapointsToAlarm = checkedInt(p, "datapointsToAlarm", m.datapointsToAlarm, {
-    min: 1,
-    max: givenEvaluation ?? Number.MAX_SAFE_INTEGER,
-    fallback: evaluationPeriods,
-    allowed: `a whole number from 1 to evaluationPeriods${givenEvaluation === undefined ? "" : ` (${evaluationPeriods})`}; default evaluationPeriods`,
-  });
+  // Absent (not given, null, or the empty text `pulumi config set` stores): evaluationPeriods.
+  const dp = m.datapointsToAlarm;
+  let datapointsToAlarm = evaluationPeriods;
+  if (dp !== undefined && dp !== null && dp !== "") {
+    const allowed = `a whole number from 1 to evaluationPeriods${givenEvaluation === undefined ? "" : ` (${evaluationPeriods})`}; default evaluationPeriods`;
+    const r = wholeNumber(1, givenEvaluation, allowed, allowed).safeParse(dp);
+    if (r.success) datapointsToAlarm = r.data;
+    else p.add("datapointsToAlarm", r.error.issues[0].message);
+  }
   return { period, evaluationPeriods, datapointsToAlarm };
 }
 
-export const MONITOR = fields(
-  MONITOR_SHAPE,
-  "an object with the CloudWatch metric and alarm actions",
-)
+const WHAT = "an object with the CloudWatch metric and alarm actions";
+
+const MONITOR = fields(MONITOR_SHAPE, WHAT)
   .superRefine((m, ctx) => {
     const p = new Problems();
     acrossFields(m, new Set(ctx.issues.map((i) => i.path?.[0])), p);
@@ -340,9 +333,7 @@ export const MONITOR = fields(
 /** The CloudWatch metric that tells whether a rotation hurt, and who to page. */
 export type MonitorSpec = z.output<typeof MONITOR>;
 
-export const MONITOR_SCHEMA = jsonSchema(MONITOR);
-
-export function parseMonitor(p: Problems, path: string, value: unknown): MonitorSpec | undefined {
-  if (value === undefined || value === null) return undefined;
-  return parseInto(MONITOR, p, path, value, Object.keys(MONITOR_SHAPE));
-}
+/** `monitor` as a secret's field; absent: no alarm (built once: it has no context). */
+export const MONITOR_FIELD = nested(MONITOR, Object.keys(MONITOR_SHAPE), WHAT, {
+  description: "a CloudWatch alarm (see [Monitoring after rotation](monitoring.md))",
+});

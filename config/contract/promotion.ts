@@ -7,7 +7,7 @@ import { type Problems, list } from "../../core/problems";
 import { isObject } from "../zod/vocabulary";
 import { contractOf } from "../zod/view";
 import type { SecretSpec } from "./secret";
-import { VERSION_ID_SCHEMA } from "./version";
+import { VERSION_ID_SCHEMA, notListed } from "./version";
 import {
   always,
   defaulted,
@@ -42,9 +42,7 @@ function overrideShape(name: string, ctx: PromotionContext) {
       .transform((value, issues) => {
         const version = normalizeVersionId(value);
         if (version === undefined || (parsed && !ids.includes(version))) {
-          issues.addIssue(
-            `${JSON.stringify(value)} is not among the versions of "${name}"; listed: ${list(ids) || "none"}`,
-          );
+          issues.addIssue(notListed(value, ids, name));
         }
         return version!;
       }),

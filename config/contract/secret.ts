@@ -13,8 +13,8 @@ import { awsSecretNameProblem, secretNameProblem } from "../rules";
 import { type Delivery, deliveryMode } from "./delivery";
 import { CANARY_FIELDS, CANARY_SCHEMA, type CanarySpec, parseCanary } from "./canary";
 import { type Nested, contractOf } from "../zod/view";
-import { Problems, join, list } from "../../core/problems";
-import { type MonitorSpec, MONITOR_FIELDS, MONITOR_SCHEMA, parseMonitor } from "./monitor";
+import { Problems, join } from "../../core/problems";
+import { type MonitorSpec, MONITOR_FIELD, MONITOR_FIELDS } from "./monitor";
 import {
   GENERATE_FIELDS,
   GENERATE_SCHEMA,
@@ -22,6 +22,7 @@ import {
   VERSION_ID_SCHEMA,
   VERSION_VALUES_FIELD,
   VERSIONS_SCHEMA,
+  notListed,
   type VersionSpec,
   parseGenerate,
   parseVersions,
@@ -69,9 +70,6 @@ interface Found<V> {
 }
 
 /** `"x" is not among the versions; listed: ...` */
-const notListed = (value: unknown, ids: readonly string[]) =>
-  `${JSON.stringify(value)} is not among the versions; listed: ${list(ids) || "none"}`;
-
 const idsOf = (found: Found<unknown>) => found.versions.map((v) => v.id);
 
 /** The fields of the secret at `path`, in the order they parse (see the file comment). */
@@ -181,10 +179,7 @@ function secretShape<V>(path: string, name: string, ctx: SecretContext<V>, found
           "a canary rollout; staging and production only (see [Canary rollouts](canary.md))",
       },
     ),
-    monitor: reported(at("monitor"), parseMonitor, {
-      ...MONITOR_SCHEMA,
-      description: "a CloudWatch alarm (see [Monitoring after rotation](monitoring.md))",
-    }),
+    monitor: MONITOR_FIELD,
   };
 }
 

@@ -20,7 +20,7 @@ import {
   deliveryMode,
   parseExternalSecrets,
 } from "./delivery";
-import { GUARD_FIELDS, GUARD_SCHEMA, type GuardSpec, parseGuard } from "./guard";
+import { GUARD_FIELDS, GUARD_KEY, type GuardSpec } from "./guard";
 import {
   PROMOTION_FIELDS,
   PROMOTION_SCHEMA,
@@ -228,11 +228,7 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
         description: "the staging gate (see [Staging before production](promotion.md))",
       },
     ),
-    guard: reported("guard", parseGuard, {
-      ...GUARD_SCHEMA,
-      description: "the reference guard (see [Look before pruning](guard.md))",
-      defaultText: "every check on",
-    }),
+    guard: GUARD_KEY,
     workloads: nameMap("a map of workload name to workload", {
       type: "object",
       additionalProperties: WORKLOAD_SCHEMA,

@@ -29,6 +29,10 @@ export const VERSION_ID_SCHEMA: JsonSchema = {
   ],
 };
 
+/** `"x" is not among the versions; listed: a, b`; `of` names the secret when it is another's. */
+export const notListed = (value: unknown, ids: readonly string[], of?: string) =>
+  `${JSON.stringify(value)} is not among the versions${of === undefined ? "" : ` of "${of}"`}; listed: ${list(ids) || "none"}`;
+
 export const DEFAULT_GENERATE_LENGTH = 32;
 
 const LENGTH_ALLOWED = `a whole number from 16 to 4096 (default ${DEFAULT_GENERATE_LENGTH})`;

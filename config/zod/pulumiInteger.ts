@@ -4,7 +4,7 @@
  * `parse*(p, path, value)` (sections already declared in zod that keep their signature).
  */
 import { z } from "zod";
-import { type JsonSchema } from "./vocabulary";
+import { intSchema } from "./vocabulary";
 import { Problems } from "../../core/problems";
 
 /**
@@ -18,16 +18,6 @@ import { Problems } from "../../core/problems";
  * (the offline reader writes numbers the same way).
  */
 export const PULUMI_INTEGER_TEXT = /^[+-]?[0-9]+$/;
-
-/** An integer as Pulumi's `type: integer` takes it: a YAML integer, or text of digits. */
-export function pulumiIntSchema(min: number, max?: number): JsonSchema {
-  return {
-    anyOf: [
-      { type: "integer", minimum: min, ...(max !== undefined && { maximum: max }) },
-      { type: "string", pattern: PULUMI_INTEGER_TEXT.source },
-    ],
-  };
-}
 
 export interface PulumiIntegerRule {
   min: number;
@@ -76,7 +66,7 @@ export function pulumiInteger(
 ) {
   return z
     .unknown()
-    .meta({ ...pulumiIntSchema(rule.min, rule.max), ...doc })
+    .meta({ ...intSchema(rule.min, rule.max, PULUMI_INTEGER_TEXT.source), ...doc })
     .optional()
     .transform((value, ctx): number => {
       if (value === undefined || (rule.nullIsAbsent && value === null)) return rule.fallback;

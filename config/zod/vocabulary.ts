@@ -1,10 +1,9 @@
 /**
  * The config parsers' shared vocabulary: the JSON Schema fragment type, a user's object and
- * scalar, the nearest allowed name (the typo guard's hint), and an integer's schema and its
- * lenient check. Pure: no Pulumi import.
+ * scalar, the nearest allowed name (the typo guard's hint), and an integer's schema. Pure: no
+ * Pulumi import.
  */
 import { distance } from "fastest-levenshtein";
-import type { Problems } from "../../core/problems";
 
 /** A JSON Schema (draft-07) fragment. */
 export type JsonSchema = { [keyword: string]: unknown };
@@ -36,47 +35,15 @@ export function nearestName(name: string, names: readonly string[]): string | un
   return best?.name;
 }
 
-/** An integer as YAML writes it, or as text (`pulumi config set` stores text). */
-export function intSchema(min: number, max?: number): JsonSchema {
+/**
+ * An integer as YAML writes it, or as text (`pulumi config set` stores text) matching
+ * `pattern` (by default digits with an optional `-`, spaces around allowed).
+ */
+export function intSchema(min: number, max?: number, pattern = "^\\s*-?\\d+\\s*$"): JsonSchema {
   return {
     anyOf: [
       { type: "integer", minimum: min, ...(max !== undefined && { maximum: max }) },
-      { type: "string", pattern: "^\\s*-?\\d+\\s*$" },
+      { type: "string", pattern },
     ],
   };
-}
-
-/** An absent number: not given, null, or the empty text `pulumi config set k ""` stores. */
-function isAbsent(value: unknown): boolean {
-  return value === undefined || value === null || value === "";
-}
-
-/**
- * A whole number in [min, max], given as a number or a numeric string (CLI config is text);
- * `fallback` when absent or invalid.
- */
-export function checkedInt(
-  p: Problems,
-  path: string,
-  value: unknown,
-  bounds: {
-    min: number;
-    max?: number;
-    /** What the message says is allowed (and the default). */
-    allowed: string;
-    fallback: number;
-  },
-): number {
-  if (isAbsent(value)) return bounds.fallback;
-  const n = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
-  if (
-    typeof n !== "number" ||
-    !Number.isSafeInteger(n) ||
-    n < bounds.min ||
-    (bounds.max !== undefined && n > bounds.max)
-  ) {
-    p.add(path, `${JSON.stringify(value)} is not allowed; ${bounds.allowed}`);
-    return bounds.fallback;
-  }
-  return n;
 }
