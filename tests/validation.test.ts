@@ -108,6 +108,17 @@ describe("bad input is refused before the first resource", () => {
     assert.ok(!run.error.message.includes(sentinel), run.error.message);
     assert.ok(!run.logs.join("\n").includes(sentinel));
   });
+
+  it("never quotes a value pasted where a version id goes (secret-rotation:secrets is decrypted under pulumi up)", async () => {
+    const config = baseConfig();
+    const sentinel = "SENTINEL-pasted-4c1e";
+    secretOf(config).active = sentinel;
+    secretOf(config).keep = [sentinel];
+    secretOf(config).canary = { version: sentinel, percent: 10 };
+    const message = assertRefused(await declare(config), "secrets.auth-api-secrets.active");
+    assert.ok(!message.includes(sentinel), message);
+    assert.match(message, /keep\[0\]: the value \(not a version id, so not shown\) is not among/);
+  });
 });
 
 describe("config forms the Pulumi CLI produces", () => {
