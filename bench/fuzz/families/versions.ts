@@ -3,6 +3,7 @@
  * cites the upstream rule that decides its verdicts.
  */
 import { type Family, type Spec, type Verdict, cfg, type Key } from "../model";
+import { join } from "../../../core/problems";
 import { versioned } from "./helpers";
 
 export const VERSION_FAMILIES: Family[] = [
@@ -76,7 +77,8 @@ export const VERSION_FAMILIES: Family[] = [
       });
       const key = (name: string, verdict: Verdict): Spec => ({
         what: `generated key ${JSON.stringify(name)}`,
-        path: `${p}.${name}`,
+        // A key holding "." is named in brackets, as pulumi config set --path reads it.
+        path: join(p, name),
         verdict,
         edit: (e) => e.set(at(name), { length: 32 }),
       });
