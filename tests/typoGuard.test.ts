@@ -129,6 +129,26 @@ describe("a mistyped field is named, with the field it misses", () => {
   });
 });
 
+describe("a workload whose kind is refused", () => {
+  it("still has every field all its kinds take checked: image, env, command", async () => {
+    const config = baseConfig();
+    Object.assign(service(config), {
+      kind: "Deploymnet",
+      image: "",
+      command: 5,
+      env: { "1BAD": "x" },
+    });
+    const message = assertRefused(await declare(config), "workloads.auth-service.kind");
+    for (const field of ["kind", "image", "command", "env.1BAD"]) {
+      assert.match(
+        message,
+        new RegExp(`secret-rotation:workloads\\.auth-service\\.${field.replace(".", "\\.")}: `),
+        field,
+      );
+    }
+  });
+});
+
 describe("a top-level key named like an Object property", () => {
   it("secret-rotation:__proto__ is an unknown field, never the config's prototype", async () => {
     const evil = { kind: "Deployment", image: "registry.example.com/evil:1", secrets: [] };

@@ -184,8 +184,10 @@ export function parseWorkload(
     // The kind decides which fields a workload takes; without one, the typo guard still runs
     // against every field some kind of this owner takes, so a mistyped `kind` (`knd`) is named
     // as unknown beside "kind is required", and so is any other typo.
+    // The fields every kind of the owner takes are still checked (every problem at once).
     parseInto(GUARDS[owner === EXTERNAL ? EXTERNAL : "owned"], p, path, raw, []);
-    parseInto(f.secrets, p, at("secrets"), raw.secrets, []);
+    if (owner === EXTERNAL) parseInto(f.secrets, p, at("secrets"), raw.secrets, []);
+    else parseCommon(p, path, raw, f, secretKeys);
     return undefined;
   }
   if (owner === EXTERNAL) {
@@ -200,6 +202,24 @@ export function parseWorkload(
       ? dns1035LabelProblem(name)
       : (dns1123LabelProblem(name) ?? (kind === "CronJob" ? cronJobNameProblem(name) : undefined));
   if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
+  const common: Common = { name, ...parseCommon(p, path, raw, f, secretKeys) };
+
+  const workload: WorkloadSpec =
+    kind === "CronJob"
+      ? { ...common, kind, schedule: parseOr(f.schedule, p, at("schedule"), raw.schedule, String) }
+      : parseDeployment(p, path, raw, common, f);
+  return p.list.length > before ? undefined : workload;
+}
+
+/** The fields every kind this program owns takes, in today's order. */
+function parseCommon(
+  p: Problems,
+  path: string,
+  raw: Raw,
+  f: Shape,
+  secretKeys: ReadonlyMap<string, readonly string[]>,
+): Omit<Common, "name"> {
+  const at = (field: string) => join(path, field);
   const image = parseOr(f.image, p, at("image"), raw.image, String);
   // The secrets listed and the variables given, known or not: the collisions run over them.
   const secrets = parseOr(f.secrets, p, at("secrets"), raw.secrets, stringsOf);
@@ -208,8 +228,7 @@ export function parseWorkload(
   const command = parseInto(f.command, p, at("command"), raw.command, []);
   const args = parseInto(f.args, p, at("args"), raw.args, []);
   const resources = parseResources(p, at("resources"), raw.resources);
-  const common: Common = {
-    name,
+  return {
     image,
     secrets,
     ...(command && { command }),
@@ -217,12 +236,6 @@ export function parseWorkload(
     env,
     ...(resources && { resources }),
   };
-
-  const workload: WorkloadSpec =
-    kind === "CronJob"
-      ? { ...common, kind, schedule: parseOr(f.schedule, p, at("schedule"), raw.schedule, String) }
-      : parseDeployment(p, path, raw, common, f);
-  return p.list.length > before ? undefined : workload;
 }
 
 /** A workload declared elsewhere: its name, namespace, containers and the secrets to link. */
