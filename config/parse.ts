@@ -50,7 +50,11 @@ export function parseStackConfig<V>(
   f.checkKeys();
   checkNamespaces(p, ctx.otherKeys ?? []);
 
+  const beforeEnvironment = p.list.length;
   const environment = f.parse("environment");
+  // A refused environment reads as "staging" where later keys need one; no rule judges that
+  // stand-in (a stack meant as dev is not told that staging needs secrets).
+  const environmentValid = p.list.length === beforeEnvironment;
   const namespace = f.parse("namespace");
   const retentionDays = f.parse("retentionDays");
   const awsRecoveryWindowDays = f.parse("awsRecoveryWindowDays");
@@ -86,7 +90,7 @@ export function parseStackConfig<V>(
     if (workload) workloads.push(workload);
   }
 
-  checkSecretsDeclared(p, environment, secretNames);
+  if (environmentValid) checkSecretsDeclared(p, environment, secretNames);
   checkCanaries(p, secrets, workloads, Object.keys(workloadsRaw ?? {}));
   const promotion = f.parse("promotion", { secrets, secretNames });
 

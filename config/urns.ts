@@ -66,7 +66,7 @@ export function declaredNames(spec: StackSpec<unknown>): DeclaredName[] {
         out.push({
           type: child(SECRET, "random:index/randomPassword:RandomPassword"),
           name: `${versionRole}-${key}-generated`,
-          path: `${at}.generate.${key}`,
+          path: join(join(at, "generate"), key),
         });
       }
       out.push({

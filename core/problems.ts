@@ -46,7 +46,7 @@ export const quotedKey = (key: string): string | undefined =>
  * `parent["a.b"]` for a key that a bare name cannot carry (a secret named `auth.api`).
  */
 export const join = (path: string, key: string): string => {
-  const quoted = path ? quotedKey(key) : undefined;
+  const quoted = quotedKey(key);
   if (quoted) return `${path}${quoted}`;
   return path ? `${path}.${key}` : key;
 };

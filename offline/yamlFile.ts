@@ -4,6 +4,7 @@
  * value cannot be merged, a NaN or infinite number, an alias bomb. Each error names the file,
  * the line and column and, under `config:`, the `pulumi config set --path` path.
  */
+import { join } from "../core/problems";
 import * as YAML from "yaml";
 import { resolveScalarsAsYamlV3 } from "./yamlV3Scalars";
 
@@ -39,7 +40,7 @@ function configPath(ancestors: readonly unknown[], node: unknown): string | unde
     const n = chain[i];
     if (YAML.isPair(n)) {
       const key = keyText(n.key) ?? "?";
-      out = out === "" ? key : `${out}.${key}`;
+      out = out === "" ? key : join(out, key);
     } else if (YAML.isSeq(n)) {
       out += `[${n.items.indexOf(chain[i + 1])}]`;
     }
@@ -166,7 +167,7 @@ function nonFinitePath(value: unknown, path: string): { path: string; text: stri
   }
   if (typeof value === "object" && value !== null) {
     for (const [k, v] of Object.entries(value)) {
-      const found = nonFinitePath(v, path === "" ? k : `${path}.${k}`);
+      const found = nonFinitePath(v, path === "" ? k : join(path, k));
       if (found) return found;
     }
   }

@@ -3,6 +3,7 @@
  * keep, and what this update prunes or finds already pruned. Pure: the lines are part of the
  * plan, and the program prints them before it declares anything.
  */
+import { join } from "../core/problems";
 import type { StackSpec } from "../config/types";
 import { type SecretPlan, declaredDeliveries } from "../plan/lifecycle/plan";
 import type { LogLine } from "../plan/promotion/stagingGate";
@@ -29,18 +30,18 @@ export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[
     for (const version of plan.expired) {
       warn(
         `${secret.name}: version ${version.version} expired on ${version.expiresAt} (retention ${secret.retentionDays} days) and is pruned; ` +
-          `remove it from secret-rotation:secrets.${secret.name}.versions`,
+          `remove it from secret-rotation:${join(join("secrets", secret.name), "versions")}`,
       );
     }
     for (const version of plan.removed) {
       warn(
-        `${secret.name}: version ${version} is no longer listed in secret-rotation:secrets.${secret.name}.versions, so this update deletes it; it is remembered as pruned and cannot be listed again`,
+        `${secret.name}: version ${version} is no longer listed in secret-rotation:${join(join("secrets", secret.name), "versions")}, so this update deletes it; it is remembered as pruned and cannot be listed again`,
       );
     }
     for (const version of plan.pruned) {
       warn(
         `${secret.name}: version ${version.version} was pruned by the update of ${version.prunedAt} and is not declared again; ` +
-          `remove it from secret-rotation:secrets.${secret.name}.versions`,
+          `remove it from secret-rotation:${join(join("secrets", secret.name), "versions")}`,
       );
     }
   });

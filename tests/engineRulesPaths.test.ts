@@ -7,8 +7,12 @@
  * so a path the program prints can be read back into the keys it meant.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { join } from "../core/problems";
 import { type TestConfig, assertRefused, baseConfig, declare, secretOf } from "./helpers";
+
+const ROOT = path.join(__dirname, "..");
 
 /** properties_path.go parsePropertyPath(path, strict = true), for the forms the program writes. */
 function parsePropertyPath(path: string): (string | number)[] {
@@ -40,9 +44,10 @@ function parsePropertyPath(path: string): (string | number)[] {
       } else {
         const end = path.indexOf("]");
         if (end === -1) throw new Error("missing closing bracket in array index");
-        const index = Number.parseInt(path.slice(1, end), 10);
-        if (Number.isNaN(index)) throw new Error("invalid array index");
-        elements.push(index);
+        const segment = path.slice(1, end);
+        // strconv.ParseInt(segment, 10, 0): an optional sign and digits, nothing else.
+        if (segment !== "*" && !/^[+-]?\d+$/.test(segment)) throw new Error("invalid array index");
+        elements.push(segment === "*" ? "*" : Number(segment));
         path = path.slice(end + 1);
       }
     } else {
@@ -99,6 +104,36 @@ describe("engine rules: problem paths as pulumi config set --path reads them (pu
       "20250723110000",
       "api.token",
     ]);
+  });
+
+  it("a top-level key holding a dot is one bracketed key, not a path into another", async () => {
+    const config = baseConfig();
+    config["workloads.auth-service.replicas"] = 3;
+    const message = assertRefused(await declare(config), '["workloads.auth-service.replicas"]');
+    assert.deepEqual(parsePropertyPath('["workloads.auth-service.replicas"]'), [
+      "workloads.auth-service.replicas",
+    ]);
+    assert.ok(!message.includes("secret-rotation:workloads.auth-service.replicas"), message);
+  });
+
+  it("no message builds a secret's path by hand (secret names may hold dots: join brackets them)", () => {
+    const dirs = ["config", "plan", "program", "offline", "reads", "components"];
+    const files = (dir: string): string[] =>
+      fs
+        .readdirSync(path.join(ROOT, dir), { withFileTypes: true })
+        .flatMap((e) =>
+          e.isDirectory()
+            ? files(path.join(dir, e.name))
+            : e.name.endsWith(".ts")
+              ? [path.join(dir, e.name)]
+              : [],
+        );
+    const handMade = dirs
+      .flatMap(files)
+      .filter((file) =>
+        /(secrets|override)\.\$\{/.test(fs.readFileSync(path.join(ROOT, file), "utf8")),
+      );
+    assert.deepEqual(handMade, []);
   });
 
   it("a list entry is named by its index: guard.namespaces[1]", async () => {

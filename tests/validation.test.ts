@@ -92,6 +92,12 @@ describe("bad input is refused before the first resource", () => {
     assert.doesNotMatch(message, /listed: none|must be greater than minReadySeconds|span more/);
   });
 
+  it("judges nothing by the stand-in of a refused environment", async () => {
+    const config = { environment: "Dev" };
+    const message = assertRefused(await declare(config, { stack: "feature-x" }), "environment");
+    assert.match(message, /has 1 problem;/);
+  });
+
   it("refuses a bad ROTATION_NOW, naming the stack", async () => {
     const run = await declare(baseConfig(), { now: "next tuesday" });
     assert.match(run.error?.message ?? "", /^stack "staging": ROTATION_NOW=next tuesday/);

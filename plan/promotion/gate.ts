@@ -47,7 +47,7 @@ export function readStagingSecrets(
     // The stored format's reader (lifecycle/stored.ts): every field by its schema.
     const s = readSecret(raw);
     if (s?.activeVersion === undefined || !s.versionsWhole) {
-      return { problem: `its \`secrets.${name}\` output lacks activeVersion or versions` };
+      return { problem: `its \`${join("secrets", name)}\` output lacks activeVersion or versions` };
     }
     const keys = s.keys && [...s.keys].sort();
     // Staging's memory, read as this stack reads its own: when it first activated each
@@ -271,7 +271,7 @@ export function gateProblems(decisions: readonly GateDecision[]): ConfigProblem[
       path: candidatePath(d),
       message:
         `version ${d.version} has not passed staging: ${d.reasons.join("; ")}. ` +
-        `Roll it out in staging first, or let it through once with ${configKey("promotion.override")}.${d.secret}: { version: "${d.version}", reason: "..." }`,
+        `Roll it out in staging first, or let it through once with ${configKey(join("promotion.override", d.secret))}: { version: "${d.version}", reason: "..." }`,
     }));
 }
 

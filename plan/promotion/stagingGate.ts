@@ -4,6 +4,7 @@
  * vouched for. The decision itself is `checkPromotion`; this adds the refusal and the log
  * lines, which the program prints before it declares anything. Pure.
  */
+import { join } from "../../core/problems";
 import { PromotionError } from "./errors";
 import type { StackSpec } from "../../config/types";
 import type { StackMemory } from "../lifecycle/memory";
@@ -90,7 +91,7 @@ export function enforceStagingGate(
   } else {
     for (const unused of unusedOverrides(promotion, decisions)) {
       warn(
-        `${unused.secret}: the override for version ${unused.version} lets nothing through (${unused.why}); remove secret-rotation:promotion.override.${unused.secret}`,
+        `${unused.secret}: the override for version ${unused.version} lets nothing through (${unused.why}); remove secret-rotation:${join("promotion.override", unused.secret)}`,
       );
     }
   }
