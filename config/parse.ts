@@ -7,7 +7,7 @@
  * they are checked and never appear in a message.
  */
 import { checkCanaries, checkSecretsDeclared } from "./contract/crossChecks";
-import { Problems } from "../core/problems";
+import { type ConfigProblem, Problems, pathKeys } from "../core/problems";
 import { parseSecret } from "./contract/secret";
 import { checkNamespaces, stackFields } from "./contract/stack";
 import { parseWorkload } from "./contract/workload";
@@ -121,6 +121,39 @@ export function parseStackConfig<V>(
   };
   // Names the engine would refuse as duplicate URNs (config/urns.ts says which rule).
   checkUniqueUrns(p, declaredNames(spec));
-  if (p.list.length > 0) throw new ConfigError(ctx.stack, p.list);
+  if (p.list.length > 0) throw new ConfigError(ctx.stack, hideSecretsValues(p.list, secretsRaw));
   return spec;
+}
+
+/** Text written as a number (`7`, `7.0`, `-1`, `1e3`): a version id, a count; shown as given. */
+const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/**
+ * `secret-rotation:secrets` is a secret key: `pulumi up` hands it over decrypted, so a value
+ * pasted at the wrong `--secret --path` (a password as `monitor.namespace`) would reach the
+ * error in clear. A problem under it quotes the text at its own path only when that text is a
+ * number; any other is replaced, whichever check wrote the message.
+ */
+function hideSecretsValues(problems: readonly ConfigProblem[], secretsRaw: unknown) {
+  return problems.map((problem) => {
+    const [top, ...keys] = pathKeys(problem.path);
+    if (top !== "secrets") return problem;
+    let value: unknown = secretsRaw;
+    for (const key of keys) {
+      value =
+        value !== null && typeof value === "object"
+          ? (value as Record<string | number, unknown>)[key]
+          : undefined;
+    }
+    if (typeof value !== "string" || value.trim() === "" || NUMBER_TEXT.test(value)) {
+      return problem;
+    }
+    const hidden = "the value (not shown: secret-rotation:secrets is a secret key)";
+    const message = problem.message
+      .split(JSON.stringify(value))
+      .join(hidden)
+      .split(`"${value}"`)
+      .join(hidden);
+    return { ...problem, message };
+  });
 }

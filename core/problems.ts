@@ -52,3 +52,18 @@ export const join = (path: string, key: string): string => {
 };
 /** Items for a message: `a, b, c`. */
 export const list = (items: readonly string[]): string => items.join(", ");
+
+/**
+ * The keys of a path `join` wrote (`secrets["auth.api"].versions[0]` → secrets, auth.api,
+ * versions, 0): bare names up to the next `.` or `[`, `["..."]` with `\"` for a quote, `[n]`.
+ */
+export function pathKeys(path: string): (string | number)[] {
+  const keys: (string | number)[] = [];
+  const re = /\.?([^.[]+)|\["((?:\\"|[^"])*)"\]|\[(\d+)\]/y;
+  for (let m = re.exec(path); m; m = re.exec(path)) {
+    if (m[1] !== undefined) keys.push(m[1]);
+    else if (m[2] !== undefined) keys.push(m[2].replace(/\\"/g, '"'));
+    else keys.push(Number(m[3]));
+  }
+  return keys;
+}

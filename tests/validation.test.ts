@@ -115,15 +115,40 @@ describe("bad input is refused before the first resource", () => {
     assert.ok(!run.logs.join("\n").includes(sentinel));
   });
 
-  it("never quotes a value pasted where a version id goes (secret-rotation:secrets is decrypted under pulumi up)", async () => {
+  it("never quotes text pasted anywhere under secret-rotation:secrets (pulumi up decrypts that key)", async () => {
     const config = baseConfig();
     const sentinel = "SENTINEL-pasted-4c1e";
-    secretOf(config).active = sentinel;
-    secretOf(config).keep = [sentinel];
-    secretOf(config).canary = { version: sentinel, percent: 10 };
+    Object.assign(secretOf(config), {
+      active: sentinel,
+      keep: [sentinel],
+      delivery: sentinel,
+      canary: { version: sentinel, percent: sentinel },
+      monitor: {
+        ...goodMonitor(),
+        namespace: `:${sentinel}`,
+        statistic: sentinel,
+        alarmActions: [sentinel],
+      },
+    });
     const message = assertRefused(await declare(config), "secrets.auth-api-secrets.active");
-    assert.ok(!message.includes(sentinel), message);
-    assert.match(message, /keep\[0\]: the value \(not a version id, so not shown\) is not among/);
+    assert.ok(!message.includes("SENTINEL"), message);
+    assert.match(
+      message,
+      /keep\[0\]: the value \(not shown: secret-rotation:secrets is a secret key\) is not among/,
+    );
+    assert.match(message, /has [89] problems/);
+  });
+
+  it("still quotes text written as a number under secrets, and any value elsewhere", async () => {
+    const config = baseConfig();
+    secretOf(config).active = "20990101000000";
+    config.promotion = { fromStack: "acme/secret-rotation/staging", soakHours: "soon" };
+    const message = assertRefused(
+      await declare(config, { stack: "production" }),
+      "promotion.soakHours",
+    );
+    assert.match(message, /"20990101000000" is not among the versions/);
+    assert.match(message, /"soon" is not allowed/);
   });
 });
 

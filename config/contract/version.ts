@@ -29,18 +29,9 @@ export const VERSION_ID_SCHEMA: JsonSchema = {
   ],
 };
 
-/**
- * `"x" is not among the versions; listed: a, b`; `of` names the secret when it is another's.
- * Only a value written like a version id (digits) is quoted: `secret-rotation:secrets` is a
- * secret config key, which `pulumi up` hands over decrypted, so a value pasted here by mistake
- * must not reach the error in clear.
- */
-export const notListed = (value: unknown, ids: readonly string[], of?: string) => {
-  const digits =
-    typeof value === "number" || (typeof value === "string" && /^\d{1,14}$/.test(value));
-  const given = digits ? JSON.stringify(value) : "the value (not a version id, so not shown)";
-  return `${given} is not among the versions${of === undefined ? "" : ` of "${of}"`}; listed: ${list(ids) || "none"}`;
-};
+/** `"x" is not among the versions; listed: a, b`; `of` names the secret when it is another's. */
+export const notListed = (value: unknown, ids: readonly string[], of?: string) =>
+  `${JSON.stringify(value)} is not among the versions${of === undefined ? "" : ` of "${of}"`}; listed: ${list(ids) || "none"}`;
 
 export const DEFAULT_GENERATE_LENGTH = 32;
 
