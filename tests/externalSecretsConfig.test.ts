@@ -84,6 +84,16 @@ describe("the ClusterSecretStore the program may declare", () => {
     const store = inputsOf(find(run, STORE, "aws-secrets-manager-store"));
     assert.equal(store.spec.provider.aws.region, "ap-southeast-2");
   });
+
+  it("refuses an empty store region beside aws:region without saying aws:region is missing", async () => {
+    const config = projectConfig(withStore({ region: "" }));
+    config.config["aws:region"] = "ap-southeast-2";
+    const run = await runProgram({ stack: "staging", config, now: "20250724000000" });
+    assert.match(
+      run.error?.message ?? "",
+      /externalSecrets\.store\.region: must be an AWS region \(such as us-east-1\), or left out to use aws:region/,
+    );
+  });
 });
 
 describe("External Secrets config is checked before anything is declared", () => {

@@ -120,7 +120,9 @@ function storeShape(awsRegion?: string) {
         const region = value ?? awsRegion;
         if (typeof region !== "string" || region === "") {
           ctx.addIssue(
-            "is required when aws:region is not set: the AWS region the secrets are written to (such as us-east-1)",
+            value === undefined || awsRegion === undefined
+              ? "is required when aws:region is not set: the AWS region the secrets are written to (such as us-east-1)"
+              : "must be an AWS region (such as us-east-1), or left out to use aws:region",
           );
           return "";
         }
