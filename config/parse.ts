@@ -6,6 +6,7 @@
  * that span them. Pure: no Pulumi import. Secret values are handed to `wrapValue` the moment
  * they are checked and never appear in a message.
  */
+import { checkBlueGreen } from "./contract/blueGreen";
 import { checkCanaries, checkSecretsDeclared } from "./contract/crossChecks";
 import { type ConfigProblem, Problems, pathKeys } from "../core/problems";
 import { parseSecret } from "./contract/secret";
@@ -92,6 +93,14 @@ export function parseStackConfig<V>(
 
   if (environmentValid) checkSecretsDeclared(p, environment, secretNames);
   checkCanaries(p, secrets, workloads, Object.keys(workloadsRaw ?? {}));
+  const slotted = workloads.filter((w) => "blueGreen" in w);
+  checkBlueGreen(
+    p,
+    environmentValid ? environment : undefined,
+    secrets,
+    slotted,
+    Object.keys(workloadsRaw ?? {}),
+  );
   const promotion = f.parse("promotion", { secrets, secretNames });
 
   const guard = f.parse("guard");

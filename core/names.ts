@@ -15,6 +15,8 @@ export const LABELS = {
   managedBy: "app.kubernetes.io/managed-by",
   /** Which Deployment of a workload a pod belongs to: `stable` or `canary`. */
   track: "secret-rotation/track",
+  /** Which slot of a blue-green workload a pod belongs to: `blue` or `green`. */
+  slot: "secret-rotation/slot",
 } as const;
 
 /**
@@ -32,6 +34,15 @@ export function podVersionLabel(secret: string): string {
 /** The Kubernetes name of a workload's canary Deployment. */
 export function canaryWorkloadName(workload: string): string {
   return `${workload}-canary`;
+}
+
+/** The two slots of a blue-green workload, each one Deployment. */
+export const SLOTS = ["blue", "green"] as const;
+export type Slot = (typeof SLOTS)[number];
+
+/** The Kubernetes name of one slot's Deployment: `<workload>-blue`, `<workload>-green`. */
+export function slotDeploymentName(workload: string, slot: Slot): string {
+  return `${workload}-${slot}`;
 }
 
 /** The value of the managed-by label and tag. */

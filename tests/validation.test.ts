@@ -11,13 +11,14 @@ import { assertRefused, baseConfig, declare, goodMonitor, secretOf, workloadOf }
 import { MONITOR } from "./badInputs/monitor";
 import { CANARY, SECRETS } from "./badInputs/secrets";
 import { PROMOTION, STACK } from "./badInputs/stack";
-import { ROLLOUT, WORKLOADS } from "./badInputs/workloads";
+import { BLUE_GREEN, ROLLOUT, WORKLOADS } from "./badInputs/workloads";
 
 const badInputs = [
   ...STACK,
   ...SECRETS,
   ...WORKLOADS,
   ...ROLLOUT,
+  ...BLUE_GREEN,
   ...CANARY,
   ...MONITOR,
   ...PROMOTION,

@@ -34,6 +34,7 @@ import {
 } from "./workloadFields";
 import { fields, jsonSchema, parseInto } from "../zod/field";
 import { parseOr, stringsOf, typoGuard } from "../zod/workload";
+import { type BlueGreenSpec, parseSlotFields, withoutSlotFields } from "./blueGreen";
 
 export {
   DEFAULT_MIN_READY_SECONDS,
@@ -72,6 +73,8 @@ export type DeploymentSpec = Common & {
   minReadySeconds: Out<"minReadySeconds">;
   progressDeadlineSeconds: Out<"progressDeadlineSeconds">;
   port?: number;
+  /** `strategy: blueGreen`: two slots behind the Service; absent for `rolling`. */
+  blueGreen?: BlueGreenSpec;
 };
 export type CronJobSpec = Common & { kind: "CronJob"; schedule: Out<"schedule"> };
 /** A workload declared elsewhere (Helm, Argo CD, another stack) that the program links. */
@@ -195,7 +198,8 @@ export function parseWorkload(
     return p.list.length > before ? undefined : linked;
   }
   const kind = anyKind as (typeof WORKLOAD_KINDS)[number];
-  parseInto(GUARDS[kind], p, path, raw, []);
+  const guarded = kind === "CronJob" ? withoutSlotFields(p, path, raw, "a CronJob") : raw;
+  parseInto(GUARDS[kind], p, path, guarded, []);
 
   const nameProblem =
     kind === "Deployment" && raw.port !== undefined
@@ -249,7 +253,8 @@ function parseExternal(
   secretKeys: ReadonlyMap<string, readonly string[]>,
 ): ExternalWorkloadSpec {
   const at = (field: string) => join(path, field);
-  parseInto(GUARDS[EXTERNAL], p, path, raw, []);
+  const guarded = withoutSlotFields(p, path, raw, "a workload with owner: external");
+  parseInto(GUARDS[EXTERNAL], p, path, guarded, []);
   const nameProblem = dns1123LabelProblem(name);
   if (nameProblem) p.add(path, `the workload name ${nameProblem}`);
   const namespace = parseOr(f.namespace, p, at("namespace"), raw.namespace, () => "");
@@ -309,6 +314,7 @@ function parseDeployment(
   const minReadySeconds = minReady ?? DEFAULT_MIN_READY_SECONDS;
   const progressDeadlineSeconds = deadline ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
   const port = parseInto(f.port, p, at("port"), raw.port, []);
+  const blueGreen = parseSlotFields(p, path, raw, port);
   return {
     ...common,
     kind: "Deployment",
@@ -317,5 +323,6 @@ function parseDeployment(
     minReadySeconds,
     progressDeadlineSeconds,
     ...(port !== undefined && { port }),
+    ...(blueGreen && { blueGreen }),
   };
 }

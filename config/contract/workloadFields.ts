@@ -26,6 +26,7 @@ import {
 } from "./container";
 import { defaulted, maybe, optional, stringList, wholeNumber } from "../zod/field";
 import { checkedList, requiredText, withKinds } from "../zod/workload";
+import { SLOT_FIELDS } from "./slots";
 
 export const WORKLOAD_KINDS = ["Deployment", "CronJob"] as const;
 /** The kinds the program can link without owning them. */
@@ -274,6 +275,8 @@ export function workloadShape(ctx: WorkloadContext) {
     minReadySeconds: FIELDS.minReadySeconds,
     progressDeadlineSeconds: FIELDS.progressDeadlineSeconds,
     port: FIELDS.port,
+    strategy: SLOT_FIELDS.strategy,
+    warmHours: SLOT_FIELDS.warmHours,
     schedule: FIELDS.schedule,
     command: FIELDS.command,
     args: FIELDS.args,
@@ -292,6 +295,8 @@ const KINDS: Record<string, readonly string[]> = {
   minReadySeconds: DEPLOYMENT,
   progressDeadlineSeconds: DEPLOYMENT,
   port: DEPLOYMENT,
+  strategy: DEPLOYMENT,
+  warmHours: DEPLOYMENT,
   schedule: ["CronJob"],
   command: OWNED,
   args: OWNED,

@@ -1,5 +1,5 @@
 /** Bad values of `workloads.<name>` and its rollout knobs. */
-import { type BadInput, job, service } from "./shared";
+import { type BadInput, auth, job, service } from "./shared";
 
 export const WORKLOADS: BadInput[] = [
   {
@@ -238,5 +238,93 @@ export const ROLLOUT: BadInput[] = [
     edit: (c) => (job(c).minReadySeconds = 10),
     path: "workloads.token-refresh.minReadySeconds",
     says: ["unknown field"],
+  },
+];
+
+/** `strategy` and `warmHours` (blue-green slots, docs/blue-green.md). */
+export const BLUE_GREEN: BadInput[] = [
+  {
+    name: "an unknown strategy",
+    edit: (c) => (service(c).strategy = "canary"),
+    path: "workloads.auth-service.strategy",
+    says: ['"canary" is not allowed', "allowed: rolling, blueGreen (default rolling)"],
+  },
+  {
+    name: "blueGreen without a port",
+    edit: (c) => {
+      delete service(c).port;
+      service(c).strategy = "blueGreen";
+    },
+    path: "workloads.auth-service.strategy",
+    says: ["blueGreen needs port", "the Service switches traffic between the slots"],
+  },
+  {
+    name: "blueGreen on a CronJob",
+    edit: (c) => (job(c).strategy = "blueGreen"),
+    path: "workloads.token-refresh.strategy",
+    says: ['"blueGreen": a CronJob takes no strategy', "a Deployment with a port"],
+  },
+  {
+    name: "warmHours on a CronJob",
+    edit: (c) => (job(c).warmHours = 2),
+    path: "workloads.token-refresh.warmHours",
+    says: ["a CronJob takes no warmHours"],
+  },
+  {
+    name: "blueGreen on a linked workload",
+    edit: (c) => {
+      const linked = { owner: "external", namespace: "staging", containers: ["app"] };
+      (c.workloads as Record<string, unknown>)["auth-service"] = {
+        ...linked,
+        kind: "Deployment",
+        secrets: ["auth-api-secrets"],
+        strategy: "blueGreen",
+      };
+    },
+    path: "workloads.auth-service.strategy",
+    says: ['"blueGreen": a workload with owner: external takes no strategy'],
+  },
+  {
+    name: "warmHours above 720",
+    edit: (c) => Object.assign(service(c), { port: 8080, strategy: "blueGreen", warmHours: 721 }),
+    path: "workloads.auth-service.warmHours",
+    says: ["a whole number of hours from 0 to 720 (default 24)"],
+  },
+  {
+    name: "fractional warmHours",
+    edit: (c) => Object.assign(service(c), { port: 8080, strategy: "blueGreen", warmHours: 1.5 }),
+    path: "workloads.auth-service.warmHours",
+    says: ["a whole number of hours from 0 to 720"],
+  },
+  {
+    name: "warmHours on a rolling workload",
+    edit: (c) => (service(c).warmHours = 4),
+    path: "workloads.auth-service.warmHours",
+    says: ["is for strategy: blueGreen only"],
+  },
+  {
+    name: "a canary on a secret a blueGreen workload links",
+    edit: (c) => {
+      Object.assign(service(c), { port: 8080, strategy: "blueGreen" });
+      auth(c).canary = { version: "20250715100000", percent: 50 };
+    },
+    path: "secrets.auth-api-secrets.canary",
+    says: ['workload "auth-service" uses strategy: blueGreen', "never mix two versions"],
+  },
+  {
+    name: "a workload named like a blueGreen slot's Deployment",
+    edit: (c) => {
+      Object.assign(service(c), { port: 8080, strategy: "blueGreen" });
+      (c.workloads as Record<string, unknown>)["auth-service-green"] = { ...service(c) };
+    },
+    path: "workloads.auth-service-green",
+    says: ['the name of the green slot\'s Deployment of "auth-service"'],
+  },
+  {
+    name: "blueGreen in dev",
+    stack: "dev",
+    edit: (c) => Object.assign(service(c), { port: 8080, strategy: "blueGreen" }),
+    path: "workloads.auth-service.strategy",
+    says: ["blueGreen is refused in dev", "use strategy: rolling"],
   },
 ];
