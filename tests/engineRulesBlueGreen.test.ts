@@ -4,8 +4,9 @@
  * apply writes a Service selector. Each rule is a small pure model of the upstream code, named
  * with its source and version; the tests assert the consequences the design relies on.
  *
- * Sources: pulumi-kubernetes master 94977969 (v4.32.0-27, the provider behind
- * @pulumi/kubernetes 4.34.x), provider/pkg/await/{await.go,awaiters.go,service.go,
+ * Sources: pulumi-kubernetes master 94977969 (v4.32.0-27, the newest snapshot here; the project
+ * pins @pulumi/kubernetes 4.34.2, so recheck against v4.34.x when a snapshot has it),
+ * provider/pkg/await/{await.go,awaiters.go,service.go,
  * deployment.go,informers/factory.go}, provider/pkg/metadata/overrides.go; kubernetes/api
  * core/v1/types.go (master 10b39a39, v0.36.3).
  */
