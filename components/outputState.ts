@@ -15,7 +15,7 @@
  * unknown: a preview records nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { VERSIONS_ANNOTATION, parseVersionsAnnotation } from "../core/names";
+import { CONTAINER_ANNOTATION, VERSIONS_ANNOTATION, parseVersionsAnnotation } from "../core/names";
 
 /**
  * The members of the SDK's OutputImpl that tell a known value from an unknown one
@@ -156,6 +156,39 @@ export function appliedRuns(
     .apply(([metadata, spec, observed]) => ({ metadata, spec, status: observed }));
   return settled(
     state.apply((w) => runsOf(w, kind)),
+    null,
+  );
+}
+
+/** What a blue-green slot's applied Deployment shows: its runs, container digest and size. */
+export interface AppliedSlot {
+  runs: Record<string, string>;
+  container: string | null;
+  replicas: number;
+}
+
+/**
+ * `runsOf` a slot's Deployment, with the container digest it was applied with and its
+ * replicas; null when, in an update, it was not applied or its rollout is not complete.
+ */
+export function appliedSlot(resource: {
+  metadata: pulumi.Output<unknown>;
+  spec: pulumi.Output<unknown>;
+  status: pulumi.Output<unknown>;
+}): pulumi.Output<AppliedSlot | null> {
+  const state = pulumi
+    .all([resource.metadata, resource.spec, resource.status])
+    .apply(([metadata, spec, status]) => ({ metadata, spec, status }) as AppliedWorkload);
+  return settled(
+    state.apply((w) => {
+      const runs = runsOf(w, "Deployment");
+      if (runs === null) return null;
+      return {
+        runs,
+        container: w.metadata?.annotations?.[CONTAINER_ANNOTATION] ?? null,
+        replicas: w.spec?.replicas ?? 1,
+      };
+    }),
     null,
   );
 }

@@ -88,3 +88,10 @@ export function parseVersionsAnnotation(text: unknown): Record<string, string> |
   }
   return links;
 }
+
+/**
+ * Annotation on a blue-green slot's Deployment: the digest of the container it runs
+ * (everything but the secrets), so the memory can tell, from the applied object, whether a
+ * slot still runs exactly what it recorded.
+ */
+export const CONTAINER_ANNOTATION = "secret-rotation/container";

@@ -27,6 +27,8 @@ import type { SecretDelivery } from "../components/secrets/versionCopy";
 import type { LinkedWorkloadArgs } from "../components/workloads/linkedWorkload";
 import type { SecretLink } from "../components/workloads/secretBinding";
 import type { WorkloadArgs } from "../components/workloads/workload";
+import type { BlueGreenArgs, Slot } from "../components/workloads/slots";
+import { type SlotsPlan, deploymentContainer } from "../plan/workloads/slotPlan";
 
 /**
  * Each delivery mode as a RotatedSecret's plain delivery config; externalSecrets is undefined
@@ -111,14 +113,16 @@ export function workloadArgs(
   namespace: string,
   bound: (links: readonly LinkPlan[]) => SecretLink[],
 ): WorkloadArgs {
-  const container = {
-    image: workload.image,
-    ...(workload.command && { command: workload.command }),
-    ...(workload.args && { args: workload.args }),
-    env: workload.env,
-    ...(workload.resources && { resources: workload.resources }),
-    ...(workload.kind === "Deployment" && workload.port !== undefined && { port: workload.port }),
-  };
+  const container =
+    workload.kind === "Deployment"
+      ? deploymentContainer(workload)
+      : {
+          image: workload.image,
+          ...(workload.command && { command: workload.command }),
+          ...(workload.args && { args: workload.args }),
+          env: workload.env,
+          ...(workload.resources && { resources: workload.resources }),
+        };
   const links = bound(plan.links);
   if (workload.kind === "CronJob") {
     return { kind: "CronJob", namespace, container, links, schedule: workload.schedule };
@@ -135,7 +139,21 @@ export function workloadArgs(
     ...(plan.canary && {
       canary: { replicas: plan.canary.replicas, links: bound(plan.canary.links) },
     }),
+    ...(plan.slots && { blueGreen: slotArgs(plan.slots, bound) }),
   };
+}
+
+/** A blue-green workload's slots as the component takes them: each with its own container. */
+function slotArgs(
+  plan: SlotsPlan,
+  bound: (links: readonly LinkPlan[]) => SecretLink[],
+): BlueGreenArgs {
+  const slot = (s: Slot) => ({
+    links: bound(plan.slots[s].links),
+    replicas: plan.slots[s].replicas,
+    container: plan.slots[s].container,
+  });
+  return { live: plan.live, blue: slot("blue"), green: slot("green") };
 }
 
 /**

@@ -70,7 +70,15 @@ function receiptsOf(
       pulumi.all(versions.map((v) => v.applied)),
       pulumi.all(
         workloads.map(({ component: w }) =>
-          pulumi.all([w.runs, w instanceof Workload ? (w.canaryRuns ?? null) : null]),
+          pulumi.all([
+            w.runs,
+            w instanceof Workload ? (w.canaryRuns ?? null) : null,
+            w instanceof Workload && w.slots
+              ? pulumi
+                  .all([w.slots.blue, w.slots.green])
+                  .apply(([blue, green]) => ({ blue, green }))
+              : null,
+          ]),
         ),
       ),
       completed,
@@ -87,6 +95,7 @@ function receiptsOf(
           {
             stable: runs[i][0],
             ...(w instanceof Workload && w.canaryRuns && { canary: runs[i][1] }),
+            ...(runs[i][2] && { slots: runs[i][2] }),
           },
         ]),
       );

@@ -28,6 +28,13 @@ import {
   enforceStagingGate,
 } from "../plan/promotion/stagingGate";
 import { type LinkedOutcome, checkLinked } from "../plan/workloads/linkedCheck";
+import {
+  type SlotsPlan,
+  mergeHolds,
+  settleSlots,
+  stackSlots,
+  warmHolds,
+} from "../plan/workloads/slotPlan";
 import { planLogs } from "./planLogs";
 import type { StackFacts } from "./preflight";
 
@@ -97,8 +104,19 @@ export function planSecretsOnce(
   config: StackSpec<unknown>,
   facts: StackFacts,
   now: Date,
-): { secrets: SecretPlan[]; guard?: GuardOutcome; previousFingerprints: Fingerprints } {
+): {
+  secrets: SecretPlan[];
+  guard?: GuardOutcome;
+  previousFingerprints: Fingerprints;
+  slots: (SlotsPlan | undefined)[];
+} {
   const memory = stackMemory(config, facts);
+  // The blue-green slots first: a warm slot holds its versions (plan/workloads/slotPlan.ts).
+  const slots = stackSlots(config, facts.previous?.outputs.workloads, now);
+  const warm = warmHolds(
+    config.workloads.map((w, i) => ({ name: w.name, slots: slots[i] })),
+    config.namespace,
+  );
   // Digests that could not be decrypted refuse the update: the value-edit check never runs
   // silently off.
   const { fingerprints, undecrypted } = rememberedFingerprints(
@@ -120,16 +138,26 @@ export function planSecretsOnce(
   const aws = facts.guard?.aws;
   const guard =
     facts.guard &&
-    decideGuard(guardQuestions(secretInputs(config, memory, now, aws), memory), facts.guard, {
+    decideGuard(guardQuestions(secretInputs(config, memory, now, aws, warm), memory), facts.guard, {
       now,
       ...(config.guard.awsReadWithinDays !== undefined && {
         awsReadWithinDays: config.guard.awsReadWithinDays,
       }),
     });
   if (guard) refuse(config.stack, guard.problems);
-  const secrets = planSecrets(secretInputs(config, memory, now, aws, guard?.held));
+  const secrets = planSecrets(
+    secretInputs(config, memory, now, aws, mergeHolds(guard?.held, warm)),
+  );
   refuse(config.stack, deliveryProblems(config, secrets));
-  return { secrets, ...(guard && { guard }), previousFingerprints: fingerprints };
+  const declared = new Map(secrets.map((p) => [p.name, new Set(p.declared)]));
+  return {
+    secrets,
+    ...(guard && { guard }),
+    previousFingerprints: fingerprints,
+    slots: slots.map(
+      (plan) => plan && settleSlots(plan, (s, v) => declared.get(s)?.has(v) ?? false),
+    ),
+  };
 }
 
 /** The whole plan of an update (pure); `preview` is `pulumi preview` (see checkLinked). */
@@ -139,7 +167,7 @@ export function planStack(
   now: Date,
   preview = false,
 ): StackPlan {
-  const { secrets, guard, previousFingerprints } = planSecretsOnce(config, facts, now);
+  const { secrets, guard, previousFingerprints, slots } = planSecretsOnce(config, facts, now);
   const previous = facts.previous?.outputs;
   // Each linked workload against its live object, before any resource (linkedCheck.ts).
   const links = checkLinked({
@@ -153,7 +181,10 @@ export function planStack(
   refuse(config.stack, links.problems);
   // The gate checks only what this update moves the stack to: its own memory says what runs.
   const gate = enforceStagingGate(config, facts.staging, now, facts.previous?.memory);
-  const workloads = config.workloads.map((workload) => planWorkload(workload, secrets));
+  const workloads = config.workloads.map((workload, i) => ({
+    ...planWorkload(workload, secrets),
+    ...(slots[i] && { slots: slots[i] }),
+  }));
   return {
     secrets,
     ...(guard && { guard }),

@@ -25,7 +25,8 @@ import { guardQuestions } from "../plan/guard/questions";
 import { type LiveReader, providerLiveReader } from "../reads/live";
 import type { OwnWorkloads } from "../plan/guard/references";
 import { type PreviousOutputs, readPrevious } from "../plan/lifecycle/memory";
-import { canaryWorkloadName } from "../core/names";
+import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../core/names";
+import { stackSlots, warmHolds } from "../plan/workloads/slotPlan";
 import { secretInputs } from "../plan/lifecycle/secretInputs";
 import { MEMORY_OUTPUTS, STAGING_OUTPUTS } from "../plan/lifecycle/stored";
 import type { LiveWorkloads } from "../plan/workloads/linkTarget";
@@ -110,6 +111,7 @@ export function ownWorkloads(config: StackSpec<unknown>, previousWorkloads: unkn
   for (const name of [...config.workloads.map((w) => w.name), ...previous]) {
     names.add(name);
     names.add(canaryWorkloadName(name));
+    for (const slot of SLOTS) names.add(slotDeploymentName(name, slot));
   }
   return { namespace: config.namespace, names };
 }
@@ -134,7 +136,13 @@ async function guardFacts(
     : { status: "off" };
   const memory = withAwsDeletions(config.environment, config.secrets, remembered, aws);
   // What the plan would prune before any hold, from the plan inputs: no plan runs here.
-  const questions = guardQuestions(secretInputs(config, memory, now, aws), memory);
+  // A warm blue-green slot holds its versions: the cluster is not asked about them.
+  const slots = stackSlots(config, facts.previous?.outputs.workloads, now);
+  const warm = warmHolds(
+    config.workloads.map((w, i) => ({ name: w.name, slots: slots[i] })),
+    config.namespace,
+  );
+  const questions = guardQuestions(secretInputs(config, memory, now, aws, warm), memory);
   if (questions.length === 0) return { aws, kubernetes: { status: "skipped" } };
   if (!config.guard.kubernetes) return { aws, kubernetes: { status: "off" } };
   const namespaces = config.guard.namespaces && [

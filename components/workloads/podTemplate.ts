@@ -3,6 +3,7 @@
  * binding applied. Pure: the caller supplies the binding (in the program, built from the
  * Secrets' name outputs, so a workload waits for them).
  */
+import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import { LABELS, MANAGED_BY } from "../../core/names";
 import type { SecretBinding, Track } from "./secretBinding";
@@ -98,4 +99,24 @@ export function podTemplate(
       ...(kind === "CronJob" && { restartPolicy: "OnFailure" }),
     },
   };
+}
+
+/** JSON with object keys sorted at every level: the same container always reads the same. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (typeof value === "object" && value !== null) {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The digest of a container (everything a pod runs but its secrets): two slots with the same
+ * digest and the same linked versions run the same pods. Deterministic (sha256, 16 hex digits).
+ */
+export function containerDigest(container: ContainerArgs): string {
+  return createHash("sha256").update(canonical(container)).digest("hex").slice(0, 16);
 }

@@ -1,9 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { appliedRuns } from "../outputState";
+import { type AppliedSlot, appliedRuns, appliedSlot } from "../outputState";
 import { LABELS, canaryWorkloadName } from "../../core/names";
 import { type ContainerArgs, podTemplate, selectorLabels, workloadLabels } from "./podTemplate";
 import { type SecretLink, type Track, secretBinding } from "./secretBinding";
+import { type BlueGreenArgs, SLOTS, type Slot, declareSlots } from "./slots";
 
 /** Seconds a new pod must stay ready before it counts as available, unless set. */
 export const DEFAULT_MIN_READY_SECONDS = 10;
@@ -88,6 +89,13 @@ export interface DeploymentWorkloadArgs extends WorkloadArgsBase {
    * @default none
    */
   canary?: CanaryArgs;
+  /**
+   * Two slots behind the Service instead of one Deployment (docs/blue-green.md): which slot
+   * the Service selects and what each runs. Needs `container.port`; takes no `canary`, and
+   * `links` and `replicas` are the slots' own.
+   * @default none (one Deployment, rolled in place)
+   */
+  blueGreen?: BlueGreenArgs;
 }
 
 export interface CronJobWorkloadArgs extends WorkloadArgsBase {
@@ -100,6 +108,15 @@ export type WorkloadArgs = DeploymentWorkloadArgs | CronJobWorkloadArgs;
 
 /** A canary the component can run: at least one pod, linking the same secrets in order. */
 function checkCanary(name: string, args: WorkloadArgs): void {
+  if (args.kind === "Deployment" && args.blueGreen) {
+    const problem =
+      args.container.port === undefined
+        ? "blueGreen needs container.port: the Service switches between the slots"
+        : args.canary
+          ? "blueGreen takes no canary: its Service never mixes two versions"
+          : undefined;
+    if (problem) throw new Error(`workload ${name}: ${problem}`);
+  }
   if (args.kind !== "Deployment" || !args.canary) return;
   const links = (args.links ?? []).map((l) => l.secret).join(",");
   const problem =
@@ -134,6 +151,8 @@ export class Workload extends pulumi.ComponentResource {
   public readonly runs: pulumi.Output<Record<string, string> | null>;
   /** What the canary Deployment's applied pod template runs, while a canary runs. */
   public readonly canaryRuns?: pulumi.Output<Record<string, string> | null>;
+  /** blueGreen: what each slot's applied Deployment runs, with its container and size. */
+  public readonly slots?: Record<Slot, pulumi.Output<AppliedSlot | null>>;
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     // Refuse bad arguments before the component registers, so nothing is declared.
@@ -172,6 +191,39 @@ export class Workload extends pulumi.ComponentResource {
         };
       };
       const customTimeouts = deploymentTimeouts({ progressDeadlineSeconds });
+
+      if (args.blueGreen) {
+        const { blueGreen } = args;
+        const declared = declareSlots(
+          this,
+          name,
+          blueGreen,
+          { ...container, port: container.port! },
+          {
+            namespace,
+            rollout: args.rollout ?? DEFAULT_ROLLOUT,
+            minReadySeconds: args.minReadySeconds ?? DEFAULT_MIN_READY_SECONDS,
+            progressDeadlineSeconds,
+          },
+          customTimeouts,
+        );
+        const live = declared.deployments[blueGreen.live];
+        this.workloadName = live.metadata.name;
+        this.runs = appliedRuns(live, "Deployment");
+        this.slots = Object.fromEntries(
+          SLOTS.map((slot) => [slot, appliedSlot(declared.deployments[slot])]),
+        ) as Record<Slot, pulumi.Output<AppliedSlot | null>>;
+        this.serviceName = declared.service.metadata.name;
+        this.secretNames = pulumi.output(
+          blueGreen[blueGreen.live].links.map((l) => l.kubernetesName),
+        );
+        this.registerOutputs({
+          secretNames: this.secretNames,
+          workloadName: this.workloadName,
+          serviceName: this.serviceName,
+        });
+        return;
+      }
 
       let canary: k8s.apps.v1.Deployment | undefined;
       if (args.canary) {

@@ -5,6 +5,8 @@
 import type { SecretPlan } from "./plan";
 import type { StoredCanary, StoredSecret, StoredWorkload } from "./stored";
 import type { WorkloadPlan } from "./workloadPlan";
+import type { Slot, StoredSlots } from "./storedSlots";
+import type { SlotsPlan } from "../workloads/slotPlan";
 
 /**
  * One secret of the `secrets` output: its schema is the stored format's (stored.ts), which
@@ -54,8 +56,36 @@ export function workloadsOutput(plans: readonly WorkloadPlan[]): Record<string, 
               secretNames: w.canary.links.map((l) => l.kubernetesName),
             }
           : null,
+        ...(w.slots && { slots: slotsOutput(w.slots) }),
       };
       return [w.name, output];
     }),
   );
+}
+
+const versionsOf = (links: readonly { secret: string; version: string }[]) =>
+  Object.fromEntries(links.map((l) => [l.secret, l.version]));
+
+/** A blue-green workload's slots in the `workloads` output (storedSlots.ts). */
+export function slotsOutput(plan: SlotsPlan): StoredSlots {
+  const run = (slot: Slot) => ({
+    versions: versionsOf(plan.slots[slot].links),
+    secretNames: plan.slots[slot].links.map((l) => l.kubernetesName),
+    replicas: plan.slots[slot].replicas,
+    container: plan.slots[slot].container,
+    digest: plan.slots[slot].digest,
+  });
+  return {
+    live: plan.live,
+    switchedAt: plan.switchedAt?.toISOString() ?? null,
+    blue: run("blue"),
+    green: run("green"),
+    warm: plan.warm
+      ? {
+          slot: plan.warm.slot,
+          versions: versionsOf(plan.slots[plan.warm.slot].links),
+          until: plan.warm.until.toISOString(),
+        }
+      : null,
+  };
 }

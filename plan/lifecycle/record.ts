@@ -24,6 +24,8 @@ import { dict } from "../../core/dict";
 import type { Fingerprints } from "./memory";
 import type { SecretOutput, WorkloadOutput } from "./outputs";
 import type { WorkloadPlan } from "./workloadPlan";
+import { SLOTS, type Slot } from "../../core/names";
+import type { AppliedSlot } from "../../components/outputState";
 
 /** What one workload's applied pod templates run: secret to version, or null when not applied. */
 export interface WorkloadReceipt {
@@ -31,6 +33,8 @@ export interface WorkloadReceipt {
   stable: Readonly<Record<string, string>> | null;
   /** The canary Deployment, when the plan runs one. */
   canary?: Readonly<Record<string, string>> | null;
+  /** blueGreen: each slot's Deployment, with the container and size it was applied with. */
+  slots?: Readonly<Record<Slot, AppliedSlot | null>>;
 }
 
 /** What the resources of this update show, read from their output state. */
@@ -78,9 +82,26 @@ const runsExactly = (
   Object.keys(runs).length === links.length &&
   links.every((l) => Object.hasOwn(runs, l.secret) && runs[l.secret] === l.version);
 
-/** Whether a workload's applied templates run exactly what its plan links. */
+/**
+ * Whether a workload's applied templates run exactly what its plan links; for blue-green, each
+ * slot's Deployment with the container and replicas the plan gave it.
+ */
 export function workloadApplied(plan: WorkloadPlan, receipt: WorkloadReceipt | undefined): boolean {
   if (!receipt || !runsExactly(receipt.stable, plan.links)) return false;
+  if (plan.slots) {
+    const { slots } = plan;
+    return SLOTS.every((slot) => {
+      const applied = receipt.slots?.[slot];
+      const planned = slots.slots[slot];
+      return (
+        applied !== null &&
+        applied !== undefined &&
+        runsExactly(applied.runs, planned.links) &&
+        applied.container === planned.digest &&
+        applied.replicas === planned.replicas
+      );
+    });
+  }
   return !plan.canary || runsExactly(receipt.canary, plan.canary.links);
 }
 

@@ -17,6 +17,7 @@ import { z } from "zod";
 import { dict } from "../../core/dict";
 import { DELIVERIES } from "../../config/contract/delivery";
 import type { VersionState } from "./states";
+import { storedSlots } from "./storedSlots";
 
 /** Every version state, as the outputs write them (states.ts VersionState). */
 const VERSION_STATES = [
@@ -93,6 +94,8 @@ export const storedWorkload = z.object({
   versions: z.record(z.string(), z.string()),
   replicas: z.number().optional(),
   canary: storedCanary.nullable(),
+  /** `strategy: blueGreen`: the slots (storedSlots.ts). */
+  slots: storedSlots.optional(),
 });
 
 /** `versionFingerprints`: per secret, per version, the digest of its values. */

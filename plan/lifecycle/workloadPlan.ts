@@ -6,6 +6,7 @@
 import { canariedSecret, canarySplit } from "../../core/canary";
 import { canaryWorkloadName } from "../../core/names";
 import type { SecretPlan } from "./plan";
+import type { SlotsPlan } from "../workloads/slotPlan";
 
 /** One linked secret: the version a set of pods runs, and its Kubernetes Secret. */
 export interface LinkPlan {
@@ -38,6 +39,8 @@ export interface WorkloadPlan {
   replicas?: number;
   /** The canary rollout, while one runs (Deployments only). */
   canary?: CanaryPlan;
+  /** `strategy: blueGreen`: what each slot runs; `links` are the live slot's. */
+  slots?: SlotsPlan;
 }
 
 /** The workload as planning needs it: what validation guarantees of every workload. */
