@@ -178,9 +178,9 @@ export function appliedSlot(resource: {
 }): pulumi.Output<AppliedSlot | null> {
   const state = pulumi
     .all([resource.metadata, resource.spec, resource.status])
-    .apply(([metadata, spec, status]) => ({ metadata, spec, status }) as AppliedWorkload);
+    .apply(([metadata, spec, status]) => ({ metadata, spec, status }));
   return settled(
-    state.apply((w) => {
+    state.apply((w: AppliedWorkload) => {
       const runs = runsOf(w, "Deployment");
       if (runs === null) return null;
       return {

@@ -69,13 +69,40 @@ export function rotatedSecretArgs(
   };
 }
 
+/**
+ * The version of `secret` that blue-green workloads keep warm after this update, if any (not
+ * the active one), with the earliest end and the workloads that keep it.
+ */
+export function warmVersion(
+  secret: string,
+  active: string,
+  workloads: readonly WorkloadPlan[],
+): RotationAlarmArgs["warm"] {
+  const warm = workloads.flatMap((w) => {
+    const slots = w.slots;
+    const link = slots?.warm && slots.slots[slots.warm.slot].links.find((l) => l.secret === secret);
+    return link && link.version !== active
+      ? [{ workload: w.name, version: link.version, until: slots.warm!.until }]
+      : [];
+  });
+  if (warm.length === 0) return undefined;
+  // Workloads that keep different versions warm (their histories differ): the first in config
+  // order is named, with every workload that keeps that same version.
+  const version = warm[0].version;
+  const same = warm.filter((w) => w.version === version);
+  const until = new Date(Math.min(...same.map((w) => w.until.getTime())));
+  return { version, until: until.toISOString(), workloads: same.map((w) => w.workload) };
+}
+
 /** A monitored secret's alarm arguments: its plan says which versions the description names. */
 export function rotationAlarmArgs(
   config: Config,
   secret: SecretSpec<pulumi.Output<string>>,
   monitor: MonitorSpec,
   plan: SecretPlan,
+  workloads: readonly WorkloadPlan[] = [],
 ): RotationAlarmArgs {
+  const warm = warmVersion(secret.name, plan.activeVersion, workloads);
   return {
     stack: config.stack,
     environment: config.environment,
@@ -83,6 +110,7 @@ export function rotationAlarmArgs(
     activeVersion: plan.activeVersion,
     previousVersion: plan.previousVersion,
     canary: secret.canary,
+    ...(warm && { warm }),
     // The config's monitor is the alarm's, field for field (config/contract/monitor.ts).
     monitor,
   };

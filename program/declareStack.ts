@@ -60,7 +60,10 @@ export function declareStack(
     );
     if (secret.monitor) {
       alarms.push(
-        new RotationAlarm(secret.name, rotationAlarmArgs(config, secret, secret.monitor, plan)),
+        new RotationAlarm(
+          secret.name,
+          rotationAlarmArgs(config, secret, secret.monitor, plan, workloadPlans),
+        ),
       );
     }
   });

@@ -20,6 +20,12 @@ export interface AlarmSubject {
    * @default none
    */
   canary?: { version: string; percent: number };
+  /**
+   * A version blue-green workloads keep warm (docs/blue-green.md): rolling back to it before
+   * `until` only moves their Services' selectors.
+   * @default none
+   */
+  warm?: { version: string; until: string; workloads: readonly string[] };
 }
 
 /** CloudWatch alarm names allow 255 characters; ours are at most about 100. */
@@ -78,7 +84,12 @@ function describe(s: AlarmSubject, form: { header: boolean }): string {
       `A canary runs version ${s.canary.version} on ${s.canary.percent}% of pods. If it caused this, abort it: ${abortCanaryCommand(s.stack, s.secret, short)}.`,
     );
   }
-  if (s.previousVersion) {
+  if (s.warm) {
+    parts.push(
+      `${s.warm.workloads.join(", ")} keep version ${s.warm.version} warm until ${s.warm.until}: rolling back to it only switches their Services, no pod starts: ${rollbackCommand(s.stack, s.secret, s.warm.version, short)}.`,
+    );
+  }
+  if (s.previousVersion && s.previousVersion !== s.warm?.version) {
     parts.push(
       `If the rotation caused this, roll back: ${rollbackCommand(s.stack, s.secret, s.previousVersion, short)}.`,
     );

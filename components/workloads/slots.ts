@@ -115,6 +115,23 @@ export function slotServiceArgs(
   };
 }
 
+/** What each resource of a blue-green workload waits for (see the top of this file). */
+export function switchOrder(live: Slot): {
+  live: Slot;
+  idle: Slot;
+  waits: Record<Slot | "service", (Slot | "service")[]>;
+} {
+  const idle = live === SLOTS[0] ? SLOTS[1] : SLOTS[0];
+  return {
+    live,
+    idle,
+    waits: { [live]: [], service: [live], [idle]: ["service"] } as Record<
+      Slot | "service",
+      (Slot | "service")[]
+    >,
+  };
+}
+
 /** The slots' declared resources. */
 export interface DeclaredSlots {
   deployments: Record<Slot, k8s.apps.v1.Deployment>;
@@ -135,8 +152,10 @@ export function declareSlots(
   settings: SlotDeploymentSettings,
   customTimeouts: pulumi.CustomTimeouts,
 ): DeclaredSlots {
-  const idle = args.live === SLOTS[0] ? SLOTS[1] : SLOTS[0];
-  const declare = (slot: Slot, dependsOn: pulumi.Resource[]) =>
+  const order = switchOrder(args.live);
+  const declared = new Map<Slot | "service", pulumi.Resource>();
+  const after = (role: Slot | "service") => order.waits[role].map((r) => declared.get(r)!);
+  const declare = (slot: Slot) =>
     new k8s.apps.v1.Deployment(
       `${name}-${slot}`,
       slotDeploymentArgs(
@@ -145,17 +164,19 @@ export function declareSlots(
         { ...args[slot], container: args[slot].container ?? container },
         settings,
       ),
-      { parent, customTimeouts, dependsOn },
+      { parent, customTimeouts, dependsOn: after(slot) },
     );
-  const live = declare(args.live, []);
+  const live = declare(order.live);
+  declared.set(order.live, live);
   const service = new k8s.core.v1.Service(
     `${name}-service`,
     slotServiceArgs(name, args.live, container.port, settings.namespace),
-    { parent, dependsOn: [live] },
+    { parent, dependsOn: after("service") },
   );
-  const other = declare(idle, [service]);
+  declared.set("service", service);
+  const idle = declare(order.idle);
   return {
-    deployments: { [args.live]: live, [idle]: other } as Record<Slot, k8s.apps.v1.Deployment>,
+    deployments: { [order.live]: live, [order.idle]: idle } as Record<Slot, k8s.apps.v1.Deployment>,
     service,
   };
 }

@@ -105,10 +105,7 @@ export function decideSlots(input: BlueGreenInput): BlueGreenDecision {
     return {
       change: "first",
       live,
-      slots: { [live]: { version, replicas }, [idle]: { version, replicas: 0 } } as Record<
-        Slot,
-        SlotRun
-      >,
+      slots: { [live]: { version, replicas }, [idle]: { version, replicas: 0 } },
     };
   }
   const was = previous.live;

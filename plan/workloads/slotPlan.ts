@@ -12,6 +12,7 @@
  * the container. A slot can take traffic without a change only when both are what the config
  * asks for now (so an image change goes through the idle slot too, and is as instant to undo).
  */
+import { dict, plain } from "../../core/dict";
 import { SLOTS, type Slot, kubernetesSecretName, versionsAnnotation } from "../../core/names";
 import type { DeploymentSpec } from "../../config/contract/workload";
 import { type ContainerArgs, containerDigest } from "../../components/workloads/podTemplate";
@@ -42,12 +43,20 @@ export interface SlotsPlan {
 
 /** The container of an owned Deployment, as the component takes it. */
 export function deploymentContainer(workload: DeploymentSpec): ContainerArgs {
+  // Plain copies of the maps: this container is also a stack output (the slots' memory), and
+  // Pulumi serializes a null-prototype object as no map (core/dict.ts plain).
+  const { resources } = workload;
   return {
     image: workload.image,
     ...(workload.command && { command: workload.command }),
     ...(workload.args && { args: workload.args }),
-    env: workload.env,
-    ...(workload.resources && { resources: workload.resources }),
+    env: plain(workload.env),
+    ...(resources && {
+      resources: {
+        ...(resources.requests && { requests: plain(resources.requests) }),
+        ...(resources.limits && { limits: plain(resources.limits) }),
+      },
+    }),
     ...(workload.port !== undefined && { port: workload.port }),
   };
 }
@@ -141,11 +150,11 @@ export function warmHolds(
   workloads: readonly { name: string; slots?: SlotsPlan }[],
   namespace: string,
 ): Holds {
-  const holds: Record<string, Record<string, string[]>> = Object.create(null);
+  const holds = dict<Record<string, string[]>>();
   for (const { name, slots } of workloads) {
     if (!slots?.warm) continue;
     for (const link of slots.slots[slots.warm.slot].links) {
-      const of = (holds[link.secret] ??= Object.create(null) as Record<string, string[]>);
+      const of = (holds[link.secret] ??= dict<string[]>());
       (of[link.version] ??= []).push(
         `Deployment ${namespace}/${name}-${slots.warm.slot} (warm slot until ${slots.warm.until.toISOString()})`,
       );
@@ -197,10 +206,10 @@ export function stackSlots(
 
 /** Two sets of holds as one: every referrer of a version, from either. */
 export function mergeHolds(a: Holds | undefined, b: Holds): Holds {
-  const out: Record<string, Record<string, string[]>> = Object.create(null);
+  const out = dict<Record<string, string[]>>();
   for (const holds of [a ?? {}, b]) {
     for (const [secret, versions] of Object.entries(holds)) {
-      const of = (out[secret] ??= Object.create(null) as Record<string, string[]>);
+      const of = (out[secret] ??= dict<string[]>());
       for (const [version, by] of Object.entries(versions)) (of[version] ??= []).push(...by);
     }
   }
