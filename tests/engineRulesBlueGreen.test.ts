@@ -11,7 +11,7 @@
  * core/v1/types.go (master 10b39a39, v0.36.3).
  */
 import { strict as assert } from "assert";
-import { TYPES, baseConfig, declareOk, find, inputsOf } from "./helpers";
+import { TYPES, baseConfig, declareOk, find, inputsOf, workloadOf } from "./helpers";
 
 /**
  * await/await.go Update (after the apply): no await in preview; `pulumi.com/skipAwait` or
@@ -146,7 +146,9 @@ describe("engine rules: a Service update is awaited like a create (pulumi-kubern
   });
 
   it("the program's Service is a ClusterIP Service with a selector and no await override, so its update waits for Pods", async () => {
-    const run = await declareOk(baseConfig());
+    const config = baseConfig();
+    Object.assign(workloadOf(config, "auth-service"), { strategy: "blueGreen" });
+    const run = await declareOk(config);
     const svc = inputsOf(find(run, TYPES.service, "auth-service-service"));
     const annotations = (svc.metadata.annotations ?? {}) as Record<string, string>;
     assert.equal(svc.spec.type, undefined, "ClusterIP by default");
