@@ -34,6 +34,14 @@ export {
   type WorkloadArgs,
 } from "./workloads/workload";
 export type { ContainerArgs } from "./workloads/podTemplate";
+export {
+  type BlueGreenArgs,
+  SLOTS,
+  type Slot,
+  type SlotArgs,
+  slotSelector,
+  switchOrder,
+} from "./workloads/slots";
 export type { SecretLink, Track } from "./workloads/secretBinding";
 export {
   type KeyedLink,
