@@ -104,7 +104,15 @@ describe("engine rules: provider limits (terraform-provider-aws)", () => {
         fc.option(fc.record({ version: id, percent: fc.integer({ min: 1, max: 100 }) }), {
           nil: undefined,
         }),
-        (stack, secret, environment, activeVersion, previousVersion, canary) => {
+        fc.option(
+          fc.record({
+            version: id,
+            until: fc.constant("2025-01-02T03:04:05.000Z"),
+            workloads: fc.array(name(57), { minLength: 1, maxLength: 20 }),
+          }),
+          { nil: undefined },
+        ),
+        (stack, secret, environment, activeVersion, previousVersion, canary, warm) => {
           const text = alarmDescription({
             stack,
             environment,
@@ -112,9 +120,14 @@ describe("engine rules: provider limits (terraform-provider-aws)", () => {
             activeVersion,
             previousVersion,
             canary,
+            warm,
           });
           assert.ok(text.length <= MAX_ALARM_DESCRIPTION, `${text.length} characters`);
-          if (previousVersion) assert.match(text, /roll back: pulumi config set/);
+          if (previousVersion && previousVersion !== warm?.version) {
+            assert.match(text, /roll back: pulumi config set/);
+          }
+          if (warm)
+            assert.match(text, /only switches their Services, no pod starts: pulumi config set/);
         },
       ),
     );
@@ -125,6 +138,11 @@ describe("engine rules: provider limits (terraform-provider-aws)", () => {
       activeVersion: "20250101000000",
       previousVersion: "20240101000000",
       canary: { version: "20250201000000", percent: 100 },
+      warm: {
+        version: "20241201000000",
+        until: "2025-01-02T03:04:05.000Z",
+        workloads: ["w".repeat(57), "x".repeat(57), "y".repeat(57)],
+      },
     });
     assert.ok(longest.length <= MAX_ALARM_DESCRIPTION, `${longest.length}`);
     assert.match(longest, /pulumi up -s s{100}\.$/, "the commands stay whole");

@@ -58,6 +58,9 @@ export function abortCanaryCommand(stack: string, secret: string, short = false)
  */
 export const MAX_ALARM_DESCRIPTION = 1024;
 
+/** Workloads a description names as keeping a version warm; the rest are counted. */
+const MAX_WARM_NAMES = 2;
+
 /**
  * The alarm description: which version runs, and the commands that abort a canary and roll
  * back, each its own sentence. With the longest names Pulumi and Kubernetes allow (a
@@ -66,12 +69,29 @@ export const MAX_ALARM_DESCRIPTION = 1024;
  * CLI's short `-s` flag; the commands stay whole, because they are what on-call needs.
  */
 export function alarmDescription(s: AlarmSubject): string {
-  const full = describe(s, { header: true });
-  if (full.length <= MAX_ALARM_DESCRIPTION) return full;
-  return describe(s, { header: false });
+  // Shorter forms, in order, until one fits: without the stack in the opening sentence and
+  // with `-s`; then, while a warm slot keeps a version, without the slower rollback to a
+  // previous version that is not warm (the opening sentence still names it) and without the
+  // names of the workloads that keep the warm one; last, the warm rollback in a few words.
+  const forms: Form[] = [
+    { header: true, slowRollback: true, warmNames: true },
+    { header: false, slowRollback: true, warmNames: true },
+    { header: false, slowRollback: false, warmNames: true },
+    { header: false, slowRollback: false, warmNames: false },
+    { header: false, slowRollback: false, warmNames: false, warmTerse: true },
+  ];
+  const texts = forms.map((form) => describe(s, form));
+  return texts.find((t) => t.length <= MAX_ALARM_DESCRIPTION) ?? texts[texts.length - 1];
 }
 
-function describe(s: AlarmSubject, form: { header: boolean }): string {
+interface Form {
+  header: boolean;
+  slowRollback: boolean;
+  warmNames: boolean;
+  warmTerse?: boolean;
+}
+
+function describe(s: AlarmSubject, form: Form): string {
   const parts = [
     `secret-rotation: ${s.secret} in ${s.environment}${form.header ? ` (stack ${s.stack})` : ""} runs version ${s.activeVersion}; ` +
       (s.previousVersion
@@ -85,13 +105,23 @@ function describe(s: AlarmSubject, form: { header: boolean }): string {
     );
   }
   if (s.warm) {
+    const names = s.warm.workloads;
+    const shown = !form.warmNames
+      ? `${names.length} blue-green workload${names.length === 1 ? "" : "s"}`
+      : names.length <= MAX_WARM_NAMES
+        ? names.join(", ")
+        : `${names.slice(0, MAX_WARM_NAMES).join(", ")} and ${names.length - MAX_WARM_NAMES} more`;
+    const command = rollbackCommand(s.stack, s.secret, s.warm.version, short);
     parts.push(
-      `${s.warm.workloads.join(", ")} keep version ${s.warm.version} warm until ${s.warm.until}: rolling back to it only switches their Services, no pod starts: ${rollbackCommand(s.stack, s.secret, s.warm.version, short)}.`,
+      form.warmTerse
+        ? `Instant rollback to ${s.warm.version} (warm until ${s.warm.until}): ${command}.`
+        : `${shown} keep version ${s.warm.version} warm until ${s.warm.until}: rolling back to it only switches their Services, no pod starts: ${command}.`,
     );
   }
-  if (s.previousVersion && s.previousVersion !== s.warm?.version) {
+  const slow = s.previousVersion && s.previousVersion !== s.warm?.version;
+  if (slow && (form.slowRollback || !s.warm)) {
     parts.push(
-      `If the rotation caused this, roll back: ${rollbackCommand(s.stack, s.secret, s.previousVersion, short)}.`,
+      `If the rotation caused this, roll back: ${rollbackCommand(s.stack, s.secret, s.previousVersion!, short)}.`,
     );
   }
   return parts.join(" ");
