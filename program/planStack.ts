@@ -30,6 +30,7 @@ import {
 import { type LinkedOutcome, checkLinked } from "../plan/workloads/linkedCheck";
 import {
   type SlotsPlan,
+  leavingWarmSlotProblems,
   mergeHolds,
   settleSlots,
   stackSlots,
@@ -111,6 +112,10 @@ export function planSecretsOnce(
   slots: (SlotsPlan | undefined)[];
 } {
   const memory = stackMemory(config, facts);
+  refuse(
+    config.stack,
+    leavingWarmSlotProblems(config.workloads, facts.previous?.outputs.workloads, now),
+  );
   // The blue-green slots first: a warm slot holds its versions (plan/workloads/slotPlan.ts).
   const slots = stackSlots(config, facts.previous?.outputs.workloads, now);
   const warm = warmHolds(

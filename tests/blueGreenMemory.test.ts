@@ -12,6 +12,7 @@ import {
   type ProgramRun,
   TYPES,
   type TestConfig,
+  assertRefusedByMemory,
   baseConfig,
   diffStates,
   find,
@@ -217,5 +218,28 @@ describe("blueGreen: migrating a rolling workload (docs/blue-green.md)", () => {
     assert.deepEqual(now, { ...was, "secret-rotation/slot": "blue" });
     // The blue slot runs what the rolling Deployment ran, at its size.
     assert.equal(slotSpec(after, "blue").replicas, 3);
+  });
+
+  it("back to rolling is refused while a slot is warm (both versions would serve), and accepted once warmHours: 0 emptied it", async () => {
+    const rollingAgain = () => {
+      const c = baseConfig();
+      delete (c.workloads as Record<string, unknown>)["token-refresh"];
+      promoted(c);
+      return c;
+    };
+    const first = await update(config(), "20250724000000");
+    const switched = await update(config(promoted), "20250801100000", first);
+    const refused = await update(rollingAgain(), "20250801110000", switched);
+    assertRefusedByMemory(
+      refused,
+      "workloads.auth-service.strategy",
+      `cannot leave blueGreen while the blue slot keeps auth-api-secrets=${ACTIVE} warm (until 2025-08-02T10:00:00.000Z)`,
+      "first set warmHours: 0",
+    );
+    const zero = (c: TestConfig) => (workloadOf(c, "auth-service").warmHours = 0);
+    const emptied = await update(config(promoted, zero), "20250801110000", switched);
+    assert.equal(slotSpec(emptied, "blue").replicas, 0);
+    const rolling = await update(rollingAgain(), "20250801120000", emptied);
+    assert.equal(rolling.error, undefined, rolling.error?.message);
   });
 });

@@ -13,6 +13,7 @@
  * asks for now (so an image change goes through the idle slot too, and is as instant to undo).
  */
 import { dict, plain } from "../../core/dict";
+import { type ConfigProblem, join } from "../../core/problems";
 import { SLOTS, type Slot, kubernetesSecretName, versionsAnnotation } from "../../core/names";
 import type { DeploymentSpec } from "../../config/contract/workload";
 import { type ContainerArgs, containerDigest } from "../../components/workloads/podTemplate";
@@ -214,4 +215,27 @@ export function mergeHolds(a: Holds | undefined, b: Holds): Holds {
     }
   }
   return out;
+}
+
+/**
+ * A workload moving from blueGreen back to rolling while a slot is still warm: its Service
+ * would select every pod of the app at once, the warm slot's previous version beside the live
+ * one, until the slots are deleted at the end of the update. Refused, with the way round.
+ */
+export function leavingWarmSlotProblems(
+  workloads: readonly { kind: string; name: string }[],
+  previousWorkloads: unknown,
+  now: Date,
+): ConfigProblem[] {
+  return workloads.flatMap((w) => {
+    if (isBlueGreen(w)) return [];
+    const warm = readSlots(previousWorkloads, w.name)?.warm;
+    if (!warm || Date.parse(warm.until) <= now.getTime()) return [];
+    return [
+      {
+        path: join(join("workloads", w.name), "strategy"),
+        message: `cannot leave blueGreen while the ${warm.slot} slot keeps ${versionsAnnotation(warm.versions)} warm (until ${warm.until}): the Service would send traffic to both versions until the slots are deleted; first set warmHours: 0 and run pulumi up (the warm slot is scaled to 0), then change the strategy`,
+      },
+    ];
+  });
 }
