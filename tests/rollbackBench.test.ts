@@ -2,9 +2,12 @@
  * The rollback benchmark's arithmetic (bench/rollout.ts): the Kubernetes deployment
  * controller's rolling-update rules (kubernetes/kubernetes pkg/controller/deployment/rolling.go
  * reconcileNewReplicaSet / reconcileOldReplicaSets, util/deployment_util.go NewRSNewReplicas /
- * ResolveFenceposts) as the README's rollback table uses them.
+ * ResolveFenceposts) as the README's rollback table uses them; and the rows it prints
+ * (bench/rollbackRuns.ts), from real runs of the program, as docs/blue-green.md shows them.
  */
 import { strict as assert } from "assert";
+import { readFileSync } from "fs";
+import { rollbackRows, table } from "../bench/rollbackRuns";
 import {
   changeCost,
   fenceposts,
@@ -78,5 +81,38 @@ describe("rollback benchmark: rollout waves (kubernetes rolling.go, deployment_u
     const after = deployment({ template: { secret: "app-20250728000000" } });
     assert.deepEqual(changeCost([before], [after]).podsStarted, 10);
     assert.deepEqual(changeCost([before], [deployment({ replicas: 0 })]).podsStarted, 0);
+  });
+});
+
+describe("rollback benchmark: the rows from real runs (bench/rollbackRuns.ts)", () => {
+  it("blueGreen rolls back by a switch alone within warmHours, by a scale 0 to 10 after it; docs/blue-green.md shows these rows", async () => {
+    const rows = await rollbackRows();
+    const byStrategy = Object.fromEntries(rows.map((r) => [r.strategy, r]));
+    assert.deepEqual(byStrategy["blueGreen, warm slot"], {
+      strategy: "blueGreen, warm slot",
+      cost: { podsStarted: 0, waves: 0, minSeconds: 0 },
+      switches: true,
+    });
+    assert.deepEqual(byStrategy["blueGreen, after warmHours"], {
+      strategy: "blueGreen, after warmHours",
+      cost: { podsStarted: 10, waves: 1, minSeconds: 10 },
+      switches: true,
+    });
+    assert.equal(byStrategy["rolling, maxSurge 1"].switches, false);
+    // The doc's table, its Markdown stripped, is the printed one (seconds with their unit).
+    const doc = readFileSync("docs/blue-green.md", "utf8")
+      .split("## How long a rollback takes")[1]
+      .split("\n")
+      .filter((l) => /^\| `/.test(l))
+      .map((l) =>
+        l
+          .split("|")
+          .slice(1, -1)
+          .map((c) => c.trim().replace(/[`:]/g, "").replace(/ s$/, "")),
+      );
+    const printed = table(rows)
+      .slice(1)
+      .map((l) => l.split(/ {2,}/).map((c) => c.trim()));
+    assert.deepEqual(doc, printed);
   });
 });
