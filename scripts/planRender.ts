@@ -5,6 +5,7 @@
  */
 import type { GuardReport } from "../plan/guard/guard";
 import type { SecretOutput, WorkloadOutput } from "../plan/lifecycle/outputs";
+import type { Slot, StoredSlots } from "../plan/lifecycle/storedSlots";
 import type { PromotionReport } from "../plan/promotion/stagingGate";
 import { AWS_COMMAND, CLUSTER_COMMAND, type ProgramRun, countByType } from "../offline";
 
@@ -60,7 +61,8 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   const workloadRows = [["WORKLOAD", "KIND", "PODS", "REFERENCES"]];
   for (const [name, w] of Object.entries(workloads)) {
     const pods = w.replicas === undefined ? "-" : String(w.replicas);
-    workloadRows.push([name, w.kind, pods, w.secretNames.join(", ") || "-"]);
+    if (w.slots) workloadRows.push(...slotRows(name, w.slots));
+    else workloadRows.push([name, w.kind, pods, w.secretNames.join(", ") || "-"]);
     if (w.canary) {
       const c = w.canary;
       workloadRows.push([
@@ -87,6 +89,23 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
   );
   if (run.logs.length > 0) lines.push("", "Program log", ...run.logs.map((l) => `  ${l}`));
   return lines.join("\n");
+}
+
+/**
+ * A blue-green workload's two Deployments: the live slot first, under the workload's name,
+ * then the other one, warm (with the end of its window) or idle. A slot at 0 pods still lists
+ * the Secrets its kept pod template references.
+ */
+function slotRows(name: string, slots: StoredSlots): string[][] {
+  const other = slots.live === "blue" ? "green" : "blue";
+  const row = (slot: Slot, state: string) => [
+    slot === slots.live ? name : "",
+    `Deployment (${slot}, ${state})`,
+    String(slots[slot].replicas),
+    slots[slot].secretNames.join(", ") || "-",
+  ];
+  const warm = slots.warm?.slot === other ? `warm until ${slots.warm.until.slice(0, 16)}Z` : "idle";
+  return [row(slots.live, "live"), row(other, warm)];
 }
 
 interface DeliveryOutput {
