@@ -7,6 +7,7 @@ import { join } from "../core/problems";
 import type { StackSpec } from "../config/types";
 import { type SecretPlan, declaredDeliveries } from "../plan/lifecycle/plan";
 import type { LogLine } from "../plan/promotion/stagingGate";
+import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 
 export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[]): LogLine[] {
   const logs: LogLine[] = [];
@@ -46,4 +47,25 @@ export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[
     }
   });
   return logs;
+}
+
+/** What the update logs about each blue-green workload's slots: the switch it makes, if any. */
+export function slotLogs(workloads: readonly WorkloadPlan[]): LogLine[] {
+  return workloads.flatMap((w): LogLine[] => {
+    const s = w.slots;
+    if (!s) return [];
+    const other = s.live === "blue" ? "green" : "blue";
+    const runs = (slot: "blue" | "green") =>
+      s.slots[slot].links.map((l) => `${l.secret} ${l.version}`).join(", ") || "no secret";
+    const warm = s.warm
+      ? `; ${s.warm.slot} stays warm on ${runs(s.warm.slot)} until ${s.warm.until.toISOString()}`
+      : "";
+    const message =
+      s.change === "instant"
+        ? `${w.name}: instant switch to ${s.live}, which still runs ${runs(s.live)}: only the Service's selector changes, no pod starts${warm}`
+        : s.change === "roll"
+          ? `${w.name}: ${s.live} is rolled to ${runs(s.live)} at ${s.slots[s.live].replicas} replicas, then the Service switches to it from ${other}${warm}`
+          : `${w.name}: the Service selects ${s.live} (${runs(s.live)})${warm}`;
+    return [{ level: "info", message }];
+  });
 }

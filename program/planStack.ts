@@ -36,7 +36,7 @@ import {
   stackSlots,
   warmHolds,
 } from "../plan/workloads/slotPlan";
-import { planLogs } from "./planLogs";
+import { planLogs, slotLogs } from "./planLogs";
 import type { StackFacts } from "./preflight";
 
 /** Everything one update decides; the declaration and the outputs read only this. */
@@ -199,6 +199,7 @@ export function planStack(
     logs: [
       ...gate.logs,
       ...planLogs(config, secrets),
+      ...slotLogs(workloads),
       ...[...(guard?.warnings ?? []), ...links.warnings].map((message): LogLine => ({
         level: "warn",
         message,

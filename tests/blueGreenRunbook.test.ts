@@ -121,6 +121,12 @@ describe("the rotation checklist on a blueGreen workload (docs/blue-green.md)", 
       secretRef: `auth-api-secrets-${NEW}`,
     });
     assert.equal(selector(runs[promoted])["secret-rotation/slot"], "green");
+    assert.ok(
+      runs[promoted].logs.includes(
+        `info: auth-service: green is rolled to auth-api-secrets ${NEW} at 3 replicas, then the Service switches to it from blue; blue stays warm on auth-api-secrets ${ACTIVE} until 2025-08-02T11:00:00.000Z`,
+      ),
+      runs[promoted].logs.join("\n"),
+    );
     // The Service waits for green's Deployment; blue waits for the Service (pure order).
     assert.deepEqual(switchOrder("green").waits, {
       green: [],
@@ -144,6 +150,12 @@ describe("the rotation checklist on a blueGreen workload (docs/blue-green.md)", 
       changed: [SVC],
     });
     assert.equal(selector(runs[rolledBack])["secret-rotation/slot"], "blue");
+    assert.ok(
+      runs[rolledBack].logs.includes(
+        `info: auth-service: instant switch to blue, which still runs auth-api-secrets ${ACTIVE}: only the Service's selector changes, no pod starts; green stays warm on auth-api-secrets ${NEW} until 2025-08-02T12:00:00.000Z`,
+      ),
+      runs[rolledBack].logs.join("\n"),
+    );
     const out = slotsOutput(runs[rolledBack]);
     assert.equal(out.live, "blue");
     assert.deepEqual(out.warm, {
