@@ -6,8 +6,7 @@
  */
 import * as path from "path";
 import { PROGRAM, ProgramRun, projectConfig, runProgram } from "../offline";
-import { FakeAws } from "../fakes/awsSecrets";
-import { FakeKubeApi } from "../fakes/kubeApi";
+import { inFakeWorld } from "./fakeWorld";
 import { BENCH_NOW, benchConfig, benchVersions } from "./shape";
 
 const SIZES = [10, 100, 500];
@@ -25,21 +24,7 @@ async function timed(run: () => Promise<ProgramRun>): Promise<{ ms: number; resu
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  // The program's live reads go to an empty loopback cluster and a mocked Secrets Manager,
-  // as in the tests, so the benchmark measures the program, not a network timeout.
-  const cluster = new FakeKubeApi();
-  await cluster.start();
-  process.env.KUBECONFIG = cluster.kubeconfig;
-  process.env.AWS_REGION ??= "us-east-1";
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-  const aws = new FakeAws();
-  aws.install();
-  try {
-    await measure();
-  } finally {
-    aws.restore();
-    await cluster.stop();
-  }
+  await inFakeWorld(measure);
 }
 
 async function measure(): Promise<void> {
