@@ -15,7 +15,12 @@
  * unknown: a preview records nothing.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CONTAINER_ANNOTATION, VERSIONS_ANNOTATION, parseVersionsAnnotation } from "../core/names";
+import {
+  CONTAINER_ANNOTATION,
+  LABELS,
+  VERSIONS_ANNOTATION,
+  parseVersionsAnnotation,
+} from "../core/names";
 
 /**
  * The members of the SDK's OutputImpl that tell a known value from an unknown one
@@ -188,6 +193,22 @@ export function appliedSlot(resource: {
         container: w.metadata?.annotations?.[CONTAINER_ANNOTATION] ?? null,
         replicas: w.spec?.replicas ?? 1,
       };
+    }),
+    null,
+  );
+}
+
+/**
+ * The slot a blue-green Service's applied selector names, or null when, in an update, it was
+ * not applied: the memory records a switch only once the Service shows it.
+ */
+export function appliedServiceSlot(service: {
+  spec: pulumi.Output<unknown>;
+}): pulumi.Output<string | null> {
+  return settled(
+    service.spec.apply((spec) => {
+      const selector = (spec as { selector?: Record<string, string> } | undefined)?.selector;
+      return selector?.[LABELS.slot] ?? null;
     }),
     null,
   );

@@ -8,7 +8,7 @@
  */
 import { checkBlueGreen } from "./contract/blueGreen";
 import { checkCanaries, checkSecretsDeclared } from "./contract/crossChecks";
-import { type ConfigProblem, Problems, pathKeys } from "../core/problems";
+import { type ConfigProblem, Problems, join, pathKeys } from "../core/problems";
 import { parseSecret } from "./contract/secret";
 import { checkNamespaces, stackFields } from "./contract/stack";
 import { parseWorkload } from "./contract/workload";
@@ -31,6 +31,27 @@ export interface ParseContext {
   now: Date;
   /** `aws:region`, when set: the default region of a declared ClusterSecretStore. */
   awsRegion?: string;
+  /**
+   * The project's keys (without the namespace) the CLI handed as secret: holding a `secure:`
+   * value somewhere inside. Default: none.
+   */
+  secretKeys?: readonly string[];
+}
+
+/**
+ * Only `secrets` carries secret values through the program (each wrapped in `pulumi.secret`).
+ * Any other key is read as plain config: a `secure:` value under `workloads` (an `env` value,
+ * say) would reach a Deployment's spec and the blue-green slots' memory in the stack outputs in
+ * clear, so it is refused.
+ */
+function checkSecretKeys(p: Problems, secretKeys: readonly string[]): void {
+  for (const key of secretKeys) {
+    if (key === "secrets") continue;
+    p.add(
+      join("", key),
+      "holds a secure value, but only secret-rotation:secrets keeps values secret (anything else reaches resource specs and stack outputs in clear); put the value in a version of a secret under secrets and link that secret to the workload",
+    );
+  }
 }
 
 /**
@@ -50,6 +71,7 @@ export function parseStackConfig<V>(
   });
   f.checkKeys();
   checkNamespaces(p, ctx.otherKeys ?? []);
+  checkSecretKeys(p, ctx.secretKeys ?? []);
 
   const beforeEnvironment = p.list.length;
   const environment = f.parse("environment");

@@ -77,9 +77,10 @@ export function readStackConfig(now: Date): StackSpec<pulumi.Output<string>> {
   const { raw, otherKeys, awsRegion } = stackConfigKeys();
   // Logged before the config is parsed, so they show beside a refused config too.
   for (const warning of namespaceWarnings(otherKeys)) void pulumi.log.warn(warning);
+  const secretKeys = Object.keys(raw).filter((k) => configKeyIsSecret(`${PROJECT}:${k}`) === true);
   const spec = parseStackConfig(
     raw,
-    { stack: pulumi.getStack(), now, otherKeys, ...(awsRegion && { awsRegion }) },
+    { stack: pulumi.getStack(), now, otherKeys, ...(awsRegion && { awsRegion }), secretKeys },
     (value) => pulumi.secret(value),
   );
   // When no value under `secrets` is secure, every configured value is plain text; when one

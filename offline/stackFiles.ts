@@ -204,12 +204,17 @@ export function readStackFile(stack: string, dir = PROJECT_DIR): StackConfig {
   return stackConfigFromYaml(fs.readFileSync(file, "utf8"), file);
 }
 
-/** Project config (`secret-rotation:*`) from plain objects: each value JSON unless text. */
+/**
+ * Project config (`secret-rotation:*`) from plain objects: each value JSON unless text. Only
+ * `secrets` is handed as a secret key, as the CLI does for a stack file whose version values
+ * are `secure:` (the program refuses a secure value under any other key).
+ */
 export function projectConfig(values: Record<string, unknown>): StackConfig {
   const config: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value === undefined) continue;
     config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
   }
-  return { config, secretKeys: Object.keys(config) };
+  const secrets = `${PROJECT}:secrets`;
+  return { config, secretKeys: secrets in config ? [secrets] : [] };
 }

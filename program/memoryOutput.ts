@@ -75,8 +75,8 @@ function receiptsOf(
             w instanceof Workload ? (w.canaryRuns ?? null) : null,
             w instanceof Workload && w.slots
               ? pulumi
-                  .all([w.slots.blue, w.slots.green])
-                  .apply(([blue, green]) => ({ blue, green }))
+                  .all([w.slots.blue, w.slots.green, w.liveSlot ?? null])
+                  .apply(([blue, green, live]) => ({ slots: { blue, green }, live }))
               : null,
           ]),
         ),
@@ -95,7 +95,7 @@ function receiptsOf(
           {
             stable: runs[i][0],
             ...(w instanceof Workload && w.canaryRuns && { canary: runs[i][1] }),
-            ...(runs[i][2] && { slots: runs[i][2] }),
+            ...(runs[i][2] && { slots: runs[i][2].slots, liveSlot: runs[i][2].live }),
           },
         ]),
       );

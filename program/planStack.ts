@@ -114,7 +114,7 @@ export function planSecretsOnce(
   const memory = stackMemory(config, facts);
   refuse(
     config.stack,
-    leavingWarmSlotProblems(config.workloads, facts.previous?.outputs.workloads, now),
+    leavingWarmSlotProblems(config.workloads, facts.previous?.outputs.workloads),
   );
   // The blue-green slots first: a warm slot holds its versions (plan/workloads/slotPlan.ts).
   const slots = stackSlots(config, facts.previous?.outputs.workloads, now);

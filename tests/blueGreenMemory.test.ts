@@ -6,6 +6,8 @@
 import { strict as assert } from "assert";
 import { projectConfig, referencedOutputs, runProgram, selfStackReference } from "../offline";
 import { readSlots } from "../plan/lifecycle/storedSlots";
+import { workloadApplied } from "../plan/lifecycle/record";
+import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import { planSlots } from "../plan/workloads/slotPlan";
 import { containerDigest } from "../components/workloads/podTemplate";
 import {
@@ -80,6 +82,42 @@ describe("blueGreen memory: recorded only from what ran", () => {
     assert.equal(next.error, undefined, next.error?.message);
     assert.equal(liveSlot(next), "green");
     assert.equal(slots(next).switchedAt, "2025-08-01T11:00:00.000Z");
+  });
+
+  it("a switch the Service did not make (--target on the Deployments only) is not recorded", () => {
+    const link = (version: string) => ({
+      secret: "s",
+      version,
+      kubernetesName: `s-${version}`,
+    });
+    const container = { image: "api:1" };
+    const digest = containerDigest(container);
+    const slot = (version: string, replicas: number) => ({
+      links: [link(version)],
+      replicas,
+      container,
+      digest,
+    });
+    const plan: WorkloadPlan = {
+      name: "api",
+      kind: "Deployment",
+      links: [link(NEW)],
+      replicas: 3,
+      slots: {
+        change: "roll",
+        live: "green",
+        slots: { blue: slot(ACTIVE, 3), green: slot(NEW, 3) },
+      },
+    };
+    const applied = (version: string) => ({ runs: { s: version }, container: digest, replicas: 3 });
+    const receipt = (liveSlot: string | null) => ({
+      stable: { s: NEW },
+      slots: { blue: applied(ACTIVE), green: applied(NEW) },
+      liveSlot,
+    });
+    assert.equal(workloadApplied(plan, receipt("green")), true);
+    assert.equal(workloadApplied(plan, receipt("blue")), false, "the Service still selects blue");
+    assert.equal(workloadApplied(plan, receipt(null)), false, "the Service was not applied");
   });
 
   it("a slot Deployment left untouched by --target: the previous record of the workload stands", async () => {
@@ -233,8 +271,15 @@ describe("blueGreen: migrating a rolling workload (docs/blue-green.md)", () => {
     assertRefusedByMemory(
       refused,
       "workloads.auth-service.strategy",
-      `cannot leave blueGreen while the blue slot keeps auth-api-secrets=${ACTIVE} warm (until 2025-08-02T10:00:00.000Z)`,
+      `cannot leave blueGreen while the blue slot still runs 3 pods of auth-api-secrets=${ACTIVE}, warm until 2025-08-02T10:00:00.000Z`,
       "first set warmHours: 0",
+    );
+    // Past the window but with no update since, the slot still has its pods: still refused.
+    const lapsed = await update(rollingAgain(), "20250803000000", switched);
+    assertRefusedByMemory(
+      lapsed,
+      "workloads.auth-service.strategy",
+      `the blue slot still runs 3 pods of auth-api-secrets=${ACTIVE}`,
     );
     const zero = (c: TestConfig) => (workloadOf(c, "auth-service").warmHours = 0);
     const emptied = await update(config(promoted, zero), "20250801110000", switched);

@@ -47,4 +47,33 @@ describe("engine rules: config secret keys (pulumi sdk/go/common/resource/config
       "the key is secret: the program cannot tell a plain value inside",
     );
   });
+
+  it("a secure value anywhere outside secrets (a workload's env) is refused, naming the key: the program would write it in clear", async () => {
+    const yaml = [
+      oneVersionStackFile({ api_token: "{ secure: v1:AAAABBBB }" }),
+      "  secret-rotation:workloads:",
+      "    api:",
+      "      kind: Deployment",
+      "      image: api:1",
+      "      port: 8080",
+      "      strategy: blueGreen",
+      "      secrets: [auth-api-secrets]",
+      "      env:",
+      "        DB_PASSWORD: { secure: v1:CCCCDDDD }",
+    ].join("\n");
+    const stackConfig = stackConfigFromYaml(yaml);
+    assert.deepEqual([...stackConfig.secretKeys].sort(), [
+      "secret-rotation:secrets",
+      "secret-rotation:workloads",
+    ]);
+    const run = await runProgram({ stack: "staging", config: stackConfig, now: "20261201000000" });
+    assert.match(
+      run.error?.message ?? "",
+      /secret-rotation:workloads: holds a secure value, but only secret-rotation:secrets keeps values secret/,
+    );
+    assert.deepEqual(
+      run.resources.filter((r) => r.type !== "pulumi:pulumi:Stack"),
+      [],
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { type AppliedSlot, appliedRuns, appliedSlot } from "../outputState";
+import { type AppliedSlot, appliedRuns, appliedServiceSlot, appliedSlot } from "../outputState";
 import { LABELS, canaryWorkloadName } from "../../core/names";
 import { type ContainerArgs, podTemplate, selectorLabels, workloadLabels } from "./podTemplate";
 import { type SecretLink, type Track, secretBinding } from "./secretBinding";
@@ -153,6 +153,8 @@ export class Workload extends pulumi.ComponentResource {
   public readonly canaryRuns?: pulumi.Output<Record<string, string> | null>;
   /** blueGreen: what each slot's applied Deployment runs, with its container and size. */
   public readonly slots?: Record<Slot, pulumi.Output<AppliedSlot | null>>;
+  /** blueGreen: the slot the applied Service selects; null when not applied. */
+  public readonly liveSlot?: pulumi.Output<string | null>;
 
   constructor(name: string, args: WorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
     // Refuse bad arguments before the component registers, so nothing is declared.
@@ -214,6 +216,7 @@ export class Workload extends pulumi.ComponentResource {
           SLOTS.map((slot) => [slot, appliedSlot(declared.deployments[slot])]),
         ) as Record<Slot, pulumi.Output<AppliedSlot | null>>;
         this.serviceName = declared.service.metadata.name;
+        this.liveSlot = appliedServiceSlot(declared.service);
         this.secretNames = pulumi.output(
           blueGreen[blueGreen.live].links.map((l) => l.kubernetesName),
         );

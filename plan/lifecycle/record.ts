@@ -35,6 +35,8 @@ export interface WorkloadReceipt {
   canary?: Readonly<Record<string, string>> | null;
   /** blueGreen: each slot's Deployment, with the container and size it was applied with. */
   slots?: Readonly<Record<Slot, AppliedSlot | null>>;
+  /** blueGreen: the slot the applied Service's selector names. */
+  liveSlot?: string | null;
 }
 
 /** What the resources of this update show, read from their output state. */
@@ -84,12 +86,14 @@ const runsExactly = (
 
 /**
  * Whether a workload's applied templates run exactly what its plan links; for blue-green, each
- * slot's Deployment with the container and replicas the plan gave it.
+ * slot's Deployment with the container and replicas the plan gave it, and the Service selecting
+ * the planned slot (under `--target`, a switch the Service did not make is not recorded).
  */
 export function workloadApplied(plan: WorkloadPlan, receipt: WorkloadReceipt | undefined): boolean {
   if (!receipt || !runsExactly(receipt.stable, plan.links)) return false;
   if (plan.slots) {
     const { slots } = plan;
+    if (receipt.liveSlot !== slots.live) return false;
     return SLOTS.every((slot) => {
       const applied = receipt.slots?.[slot];
       const planned = slots.slots[slot];

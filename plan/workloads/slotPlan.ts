@@ -218,23 +218,27 @@ export function mergeHolds(a: Holds | undefined, b: Holds): Holds {
 }
 
 /**
- * A workload moving from blueGreen back to rolling while a slot is still warm: its Service
- * would select every pod of the app at once, the warm slot's previous version beside the live
- * one, until the slots are deleted at the end of the update. Refused, with the way round.
+ * A workload moving from blueGreen back to rolling while the slot that is not live still runs
+ * pods (warm, or past its window but not yet scaled to 0 by an update): the rolling Service
+ * selects every pod of the app, so that slot's pods would serve beside the live ones until the
+ * slots are deleted at the end of the update. Refused, with the way round.
  */
 export function leavingWarmSlotProblems(
   workloads: readonly { kind: string; name: string }[],
   previousWorkloads: unknown,
-  now: Date,
 ): ConfigProblem[] {
   return workloads.flatMap((w) => {
     if (isBlueGreen(w)) return [];
-    const warm = readSlots(previousWorkloads, w.name)?.warm;
-    if (!warm || Date.parse(warm.until) <= now.getTime()) return [];
+    const slots = readSlots(previousWorkloads, w.name);
+    if (!slots) return [];
+    const other = slots.live === "blue" ? "green" : "blue";
+    const left = slots[other];
+    if (left.replicas === 0) return [];
+    const until = slots.warm?.slot === other ? `, warm until ${slots.warm.until}` : "";
     return [
       {
         path: join(join("workloads", w.name), "strategy"),
-        message: `cannot leave blueGreen while the ${warm.slot} slot keeps ${versionsAnnotation(warm.versions)} warm (until ${warm.until}): the Service would send traffic to both versions until the slots are deleted; first set warmHours: 0 and run pulumi up (the warm slot is scaled to 0), then change the strategy`,
+        message: `cannot leave blueGreen while the ${other} slot still runs ${left.replicas} pods of ${versionsAnnotation(left.versions)}${until}: the Service would send traffic to them beside the live slot until the slots are deleted; first set warmHours: 0 and run pulumi up (that slot is scaled to 0), then change the strategy`,
       },
     ];
   });
