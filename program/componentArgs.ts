@@ -71,7 +71,10 @@ export function rotatedSecretArgs(
 
 /**
  * The version of `secret` that blue-green workloads keep warm after this update, if any (not
- * the active one), with the earliest end and the workloads that keep it.
+ * the active one), with the earliest end and the workloads that keep it. Only a warm slot that
+ * differs from the live one in this secret's version alone is named: rolling back this secret
+ * is then instant (any other difference, another secret or the image, makes that rollback roll
+ * a slot, and the description would promise what it does not do).
  */
 export function warmVersion(
   secret: string,
@@ -80,9 +83,15 @@ export function warmVersion(
 ): RotationAlarmArgs["warm"] {
   const warm = workloads.flatMap((w) => {
     const slots = w.slots;
-    const link = slots?.warm && slots.slots[slots.warm.slot].links.find((l) => l.secret === secret);
-    return link && link.version !== active
-      ? [{ workload: w.name, version: link.version, until: slots.warm!.until }]
+    if (!slots?.warm) return [];
+    const kept = slots.slots[slots.warm.slot];
+    const live = slots.slots[slots.live];
+    const link = kept.links.find((l) => l.secret === secret);
+    const onlyThis =
+      kept.digest === live.digest &&
+      kept.links.every((l, i) => l.secret === secret || l.version === live.links[i]?.version);
+    return link && link.version !== active && onlyThis
+      ? [{ workload: w.name, version: link.version, until: slots.warm.until }]
       : [];
   });
   if (warm.length === 0) return undefined;

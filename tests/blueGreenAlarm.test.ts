@@ -48,4 +48,21 @@ describe("blueGreen: the rotation alarm names the instant rollback while a slot 
     assert.ok(!description(2).includes("warm"), description(2));
     assert.ok(description(2).includes(`If the rotation caused this, roll back: ${command}.`));
   });
+
+  it("names no instant rollback when the warm slot also differs in its image: rolling back the secret alone would roll a slot", async () => {
+    const withImage = (active: string, tag: string) => {
+      const c = config(active);
+      workloadOf(c, "auth-service").image = `registry.example.com/auth-service:${tag}`;
+      return c;
+    };
+    const runs = await runHistory([
+      { config: withImage(ACTIVE, "1.8.0"), now: "20250801100000" },
+      { config: withImage(NEW, "1.9.0"), now: "20250801110000" },
+    ]);
+    for (const run of runs) assert.equal(run.error, undefined, run.error?.message);
+    const text = inputsOf(find(runs[1], TYPES.alarm, "auth-api-secrets-alarm"))
+      .alarmDescription as string;
+    assert.ok(!text.includes("warm"), text);
+    assert.ok(text.includes(`If the rotation caused this, roll back:`), text);
+  });
 });
