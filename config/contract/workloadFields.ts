@@ -166,7 +166,7 @@ const FIELDS = {
       type: "object",
       additionalProperties: { type: ["string", "number", "boolean"] },
       description:
-        "plain (non-secret) variables, name to value; a name may not be a linked secret's key",
+        "plain (non-secret) variables, name to value; a name may not be a linked secret's key; a `secure:` value is refused (secrets go under `secrets` and are linked)",
       defaultText: "none",
     })
     .optional()
