@@ -33,8 +33,7 @@ import {
   leavingWarmSlotProblems,
   mergeHolds,
   settleSlots,
-  stackSlots,
-  warmHolds,
+  stackSlotsAndHolds,
 } from "../plan/workloads/slotPlan";
 import { planLogs, slotLogs } from "./planLogs";
 import type { StackFacts } from "./preflight";
@@ -117,11 +116,7 @@ export function planSecretsOnce(
     leavingWarmSlotProblems(config.workloads, facts.previous?.outputs.workloads),
   );
   // The blue-green slots first: a warm slot holds its versions (plan/workloads/slotPlan.ts).
-  const slots = stackSlots(config, facts.previous?.outputs.workloads, now);
-  const warm = warmHolds(
-    config.workloads.map((w, i) => ({ name: w.name, slots: slots[i] })),
-    config.namespace,
-  );
+  const { slots, holds: warm } = stackSlotsAndHolds(config, facts.previous?.outputs.workloads, now);
   // Digests that could not be decrypted refuse the update: the value-edit check never runs
   // silently off.
   const { fingerprints, undecrypted } = rememberedFingerprints(

@@ -26,7 +26,7 @@ import { type LiveReader, providerLiveReader } from "../reads/live";
 import type { OwnWorkloads } from "../plan/guard/references";
 import { type PreviousOutputs, readPrevious } from "../plan/lifecycle/memory";
 import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../core/names";
-import { stackSlots, warmHolds } from "../plan/workloads/slotPlan";
+import { stackSlotsAndHolds } from "../plan/workloads/slotPlan";
 import { secretInputs } from "../plan/lifecycle/secretInputs";
 import { MEMORY_OUTPUTS, STAGING_OUTPUTS } from "../plan/lifecycle/stored";
 import type { LiveWorkloads } from "../plan/workloads/linkTarget";
@@ -137,11 +137,7 @@ async function guardFacts(
   const memory = withAwsDeletions(config.environment, config.secrets, remembered, aws);
   // What the plan would prune before any hold, from the plan inputs: no plan runs here.
   // A warm blue-green slot holds its versions: the cluster is not asked about them.
-  const slots = stackSlots(config, facts.previous?.outputs.workloads, now);
-  const warm = warmHolds(
-    config.workloads.map((w, i) => ({ name: w.name, slots: slots[i] })),
-    config.namespace,
-  );
+  const { holds: warm } = stackSlotsAndHolds(config, facts.previous?.outputs.workloads, now);
   const questions = guardQuestions(secretInputs(config, memory, now, aws, warm), memory);
   if (questions.length === 0) return { aws, kubernetes: { status: "skipped" } };
   if (!config.guard.kubernetes) return { aws, kubernetes: { status: "off" } };

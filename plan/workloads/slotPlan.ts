@@ -205,6 +205,23 @@ export function stackSlots(
   );
 }
 
+/**
+ * Step 1 for the whole stack, with the holds of its warm slots: what the preflight needs to
+ * know which versions the guard must ask about, and what the plan starts from.
+ */
+export function stackSlotsAndHolds(
+  config: Parameters<typeof stackSlots>[0] & { namespace: string },
+  previousWorkloads: unknown,
+  now: Date,
+): { slots: (SlotsPlan | undefined)[]; holds: Holds } {
+  const slots = stackSlots(config, previousWorkloads, now);
+  const holds = warmHolds(
+    config.workloads.map((w, i) => ({ name: w.name, slots: slots[i] })),
+    config.namespace,
+  );
+  return { slots, holds };
+}
+
 /** Two sets of holds as one: every referrer of a version, from either. */
 export function mergeHolds(a: Holds | undefined, b: Holds): Holds {
   const out = dict<Record<string, string[]>>();
