@@ -49,7 +49,11 @@ function checkSecretKeys(p: Problems, secretKeys: readonly string[]): void {
     if (key === "secrets") continue;
     p.add(
       join("", key),
-      "holds a secure value, but only secret-rotation:secrets keeps values secret (anything else reaches resource specs and stack outputs in clear); put the value in a version of a secret under secrets and link that secret to the workload",
+      `holds a secure value, but only secret-rotation:secrets keeps values secret (anything else reaches resource specs and stack outputs in clear); ${
+        key === "workloads"
+          ? "put the value in a version of a secret under secrets and link that secret to the workload"
+          : "set it without --secret"
+      }`,
     );
   }
 }
@@ -152,7 +156,16 @@ export function parseStackConfig<V>(
   };
   // Names the engine would refuse as duplicate URNs (config/urns.ts says which rule).
   checkUniqueUrns(p, declaredNames(spec));
-  if (p.list.length > 0) throw new ConfigError(ctx.stack, hideSecretsValues(p.list, secretsRaw));
+  if (p.list.length > 0) {
+    const secretKeys = new Set(ctx.secretKeys ?? []);
+    const secretValue = (top: string): { value: unknown } | undefined =>
+      top === "secrets"
+        ? { value: secretsRaw }
+        : secretKeys.has(top) && Object.hasOwn(raw, top)
+          ? { value: raw[top] }
+          : undefined;
+    throw new ConfigError(ctx.stack, hideSecretsValues(p.list, secretValue));
+  }
   return spec;
 }
 
@@ -160,16 +173,22 @@ export function parseStackConfig<V>(
 const NUMBER_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
 
 /**
- * `secret-rotation:secrets` is a secret key: `pulumi up` hands it over decrypted, so a value
- * pasted at the wrong `--secret --path` (a password as `monitor.namespace`) would reach the
- * error in clear. A problem under it quotes the text at its own path only when that text is a
- * number; any other is replaced, whichever check wrote the message.
+ * `secret-rotation:secrets` is a secret key, and so is any other key holding a `secure:` value
+ * (refused, but still parsed so that every problem is reported at once): `pulumi up` hands them
+ * over decrypted, so a value pasted at the wrong `--secret --path` (a password as
+ * `monitor.namespace`) would reach the error in clear. A problem under such a key quotes the
+ * text at its own path only when that text is a number; any other is replaced, whichever check
+ * wrote the message.
  */
-function hideSecretsValues(problems: readonly ConfigProblem[], secretsRaw: unknown) {
+function hideSecretsValues(
+  problems: readonly ConfigProblem[],
+  secretValue: (top: string) => { value: unknown } | undefined,
+) {
   return problems.map((problem) => {
     const [top, ...keys] = pathKeys(problem.path);
-    if (top !== "secrets") return problem;
-    let value: unknown = secretsRaw;
+    const secret = secretValue(String(top));
+    if (!secret) return problem;
+    let value: unknown = secret.value;
     for (const key of keys) {
       value =
         value !== null && typeof value === "object"
@@ -179,7 +198,7 @@ function hideSecretsValues(problems: readonly ConfigProblem[], secretsRaw: unkno
     if (typeof value !== "string" || value.trim() === "" || NUMBER_TEXT.test(value)) {
       return problem;
     }
-    const hidden = "the value (not shown: secret-rotation:secrets is a secret key)";
+    const hidden = `the value (not shown: secret-rotation:${String(top)} is a secret key)`;
     const message = problem.message
       .split(JSON.stringify(value))
       .join(hidden)

@@ -71,36 +71,39 @@ export function rotatedSecretArgs(
 
 /**
  * The version of `secret` that blue-green workloads keep warm after this update, if any (not
- * the active one), with the earliest end and the workloads that keep it. Only a warm slot that
- * differs from the live one in this secret's version alone is named: rolling back this secret
- * is then instant (any other difference, another secret or the image, makes that rollback roll
- * a slot, and the description would promise what it does not do).
+ * the active one), with the earliest end and the workloads that keep it. Named only when
+ * rolling back to it starts no pod anywhere: every Deployment linking the secret is blue-green
+ * and keeps that same version warm, in a slot that differs from the live one in this secret's
+ * version alone (another secret or the image would make the rollback roll a slot, and the
+ * description would promise what it does not do).
  */
 export function warmVersion(
   secret: string,
   active: string,
   workloads: readonly WorkloadPlan[],
 ): RotationAlarmArgs["warm"] {
-  const warm = workloads.flatMap((w) => {
+  const warm: { workload: string; version: string; until: Date }[] = [];
+  for (const w of workloads) {
+    if (!w.links.some((l) => l.secret === secret)) continue;
+    // A CronJob's next run takes the version; no pod starts at the rollback itself.
+    if (w.kind === "CronJob" && !w.external) continue;
     const slots = w.slots;
-    if (!slots?.warm) return [];
+    // Any other workload on this secret would roll: the rollback would not be instant.
+    if (!slots?.warm) return undefined;
     const kept = slots.slots[slots.warm.slot];
     const live = slots.slots[slots.live];
     const link = kept.links.find((l) => l.secret === secret);
     const onlyThis =
       kept.digest === live.digest &&
       kept.links.every((l, i) => l.secret === secret || l.version === live.links[i]?.version);
-    return link && link.version !== active && onlyThis
-      ? [{ workload: w.name, version: link.version, until: slots.warm.until }]
-      : [];
-  });
-  if (warm.length === 0) return undefined;
-  // Workloads that keep different versions warm (their histories differ): the first in config
-  // order is named, with every workload that keeps that same version.
-  const version = warm[0].version;
-  const same = warm.filter((w) => w.version === version);
-  const until = new Date(Math.min(...same.map((w) => w.until.getTime())));
-  return { version, until: until.toISOString(), workloads: same.map((w) => w.workload) };
+    if (!link || link.version === active || !onlyThis) return undefined;
+    warm.push({ workload: w.name, version: link.version, until: slots.warm.until });
+  }
+  // Every Deployment on the secret must keep the same version warm.
+  const version = warm[0]?.version;
+  if (version === undefined || warm.some((w) => w.version !== version)) return undefined;
+  const until = new Date(Math.min(...warm.map((w) => w.until.getTime())));
+  return { version, until: until.toISOString(), workloads: warm.map((w) => w.workload) };
 }
 
 /** A monitored secret's alarm arguments: its plan says which versions the description names. */

@@ -55,16 +55,21 @@ export function slotLogs(workloads: readonly WorkloadPlan[]): LogLine[] {
     const s = w.slots;
     if (!s) return [];
     const other = s.live === "blue" ? "green" : "blue";
+    // The image is named when the slots' containers differ: a roll may change it alone.
+    const images = s.slots.blue.digest !== s.slots.green.digest;
     const runs = (slot: "blue" | "green") =>
-      s.slots[slot].links.map((l) => `${l.secret} ${l.version}`).join(", ") || "no secret";
+      [
+        ...s.slots[slot].links.map((l) => `${l.secret} ${l.version}`),
+        ...(images ? [`image ${s.slots[slot].container.image}`] : []),
+      ].join(", ") || "no secret";
     const warm = s.warm
       ? `; ${s.warm.slot} stays warm on ${runs(s.warm.slot)} until ${s.warm.until.toISOString()}`
-      : "";
+      : `; ${other} runs ${s.slots[other].replicas} pods`;
     const message =
       s.change === "instant"
-        ? `${w.name}: instant switch to ${s.live}, which still runs ${runs(s.live)}: only the Service's selector changes, no pod starts${warm}`
+        ? `${w.name}: instant switch to ${s.live}, which kept its pods on ${runs(s.live)}: its pod template does not change${warm}`
         : s.change === "roll"
-          ? `${w.name}: ${s.live} is rolled to ${runs(s.live)} at ${s.slots[s.live].replicas} replicas, then the Service switches to it from ${other}${warm}`
+          ? `${w.name}: ${s.live} is brought to ${runs(s.live)} at ${s.slots[s.live].replicas} replicas and awaited, then the Service switches to it from ${other}${warm}`
           : `${w.name}: the Service selects ${s.live} (${runs(s.live)})${warm}`;
     return [{ level: "info", message }];
   });

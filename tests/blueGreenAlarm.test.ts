@@ -65,4 +65,25 @@ describe("blueGreen: the rotation alarm names the instant rollback while a slot 
     assert.ok(!text.includes("warm"), text);
     assert.ok(text.includes(`If the rotation caused this, roll back:`), text);
   });
+
+  it("names no instant rollback when another Deployment on the secret would roll", async () => {
+    const withRolling = (active: string) => {
+      const c = config(active);
+      (c.workloads as Record<string, unknown>).billing = {
+        kind: "Deployment",
+        image: "registry.example.com/billing:1.0.0",
+        replicas: 2,
+        secrets: ["auth-api-secrets"],
+      };
+      return c;
+    };
+    const runs = await runHistory([
+      { config: withRolling(ACTIVE), now: "20250801100000" },
+      { config: withRolling(NEW), now: "20250801110000" },
+    ]);
+    for (const run of runs) assert.equal(run.error, undefined, run.error?.message);
+    const text = inputsOf(find(runs[1], TYPES.alarm, "auth-api-secrets-alarm"))
+      .alarmDescription as string;
+    assert.ok(!text.includes("no pod starts"), text);
+  });
 });

@@ -8,7 +8,7 @@ import { projectConfig, referencedOutputs, runProgram, selfStackReference } from
 import { readSlots } from "../plan/lifecycle/storedSlots";
 import { workloadApplied } from "../plan/lifecycle/record";
 import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
-import { planSlots } from "../plan/workloads/slotPlan";
+import { leavingWarmSlotProblems, planSlots } from "../plan/workloads/slotPlan";
 import { containerDigest } from "../components/workloads/podTemplate";
 import {
   type ProgramRun,
@@ -210,6 +210,15 @@ describe("blueGreen: warmHours 0 and unreadable memory", () => {
     assert.equal(untrusted.change, "roll");
     assert.equal(untrusted.live, "blue");
     assert.equal(untrusted.slots.blue.digest, containerDigest(container));
+  });
+
+  it("leaving blueGreen with a slots record that does not read is refused: which slot has pods is unknown", () => {
+    const rolling = [{ kind: "Deployment", name: "api" }];
+    const problems = leavingWarmSlotProblems(rolling, { api: { slots: { live: "purple" } } });
+    assert.equal(problems.length, 1);
+    assert.equal(problems[0].path, "workloads.api.strategy");
+    assert.match(problems[0].message, /cannot be read/);
+    assert.deepEqual(leavingWarmSlotProblems(rolling, { api: { kind: "Deployment" } }), []);
   });
 
   it("a slots record that does not read as a whole is absent", () => {

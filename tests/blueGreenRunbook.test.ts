@@ -123,7 +123,7 @@ describe("the rotation checklist on a blueGreen workload (docs/blue-green.md)", 
     assert.equal(selector(runs[promoted])["secret-rotation/slot"], "green");
     assert.ok(
       runs[promoted].logs.includes(
-        `info: auth-service: green is rolled to auth-api-secrets ${NEW} at 3 replicas, then the Service switches to it from blue; blue stays warm on auth-api-secrets ${ACTIVE} until 2025-08-02T11:00:00.000Z`,
+        `info: auth-service: green is brought to auth-api-secrets ${NEW} at 3 replicas and awaited, then the Service switches to it from blue; blue stays warm on auth-api-secrets ${ACTIVE} until 2025-08-02T11:00:00.000Z`,
       ),
       runs[promoted].logs.join("\n"),
     );
@@ -152,7 +152,7 @@ describe("the rotation checklist on a blueGreen workload (docs/blue-green.md)", 
     assert.equal(selector(runs[rolledBack])["secret-rotation/slot"], "blue");
     assert.ok(
       runs[rolledBack].logs.includes(
-        `info: auth-service: instant switch to blue, which still runs auth-api-secrets ${ACTIVE}: only the Service's selector changes, no pod starts; green stays warm on auth-api-secrets ${NEW} until 2025-08-02T12:00:00.000Z`,
+        `info: auth-service: instant switch to blue, which kept its pods on auth-api-secrets ${ACTIVE}: its pod template does not change; green stays warm on auth-api-secrets ${NEW} until 2025-08-02T12:00:00.000Z`,
       ),
       runs[rolledBack].logs.join("\n"),
     );

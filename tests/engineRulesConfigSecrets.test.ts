@@ -76,4 +76,43 @@ describe("engine rules: config secret keys (pulumi sdk/go/common/resource/config
       [],
     );
   });
+
+  it("a value under a refused secret key is not quoted in any other problem, and the advice fits the key", async () => {
+    const { config } = stackConfigFromYaml(
+      oneVersionStackFile({ api_token: "{ secure: v1:AAAA }" }),
+    );
+    const workloads = {
+      api: { kind: "Deployment", image: "api:1", replicas: PLAIN, secrets: ["auth-api-secrets"] },
+    };
+    const run = await runProgram({
+      stack: "staging",
+      config: {
+        config: {
+          ...config,
+          "secret-rotation:workloads": JSON.stringify(workloads),
+          "secret-rotation:awsKmsKeyId": PLAIN,
+        },
+        secretKeys: [
+          "secret-rotation:secrets",
+          "secret-rotation:workloads",
+          "secret-rotation:awsKmsKeyId",
+        ],
+      },
+      now: "20261201000000",
+    });
+    const message = run.error?.message ?? "";
+    assert.match(
+      message,
+      /secret-rotation:workloads: holds a secure value.*link that secret to the workload/,
+    );
+    assert.match(
+      message,
+      /secret-rotation:awsKmsKeyId: holds a secure value.*set it without --secret/,
+    );
+    assert.match(
+      message,
+      /workloads\.api\.replicas: .*the value \(not shown: secret-rotation:workloads is a secret key\)/,
+    );
+    assert.ok(!message.includes(PLAIN), message);
+  });
 });

@@ -73,4 +73,12 @@ export function readSlots(previousWorkloads: unknown, name: string): StoredSlots
   return read.success ? read.data : undefined;
 }
 
+/** Whether a previous `workloads` output has a `slots` record for `name`, readable or not. */
+export function hasSlotsRecord(previousWorkloads: unknown, name: string): boolean {
+  if (typeof previousWorkloads !== "object" || previousWorkloads === null) return false;
+  if (!Object.hasOwn(previousWorkloads, name)) return false;
+  const entry = (previousWorkloads as Record<string, unknown>)[name];
+  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, "slots");
+}
+
 export type { Slot };

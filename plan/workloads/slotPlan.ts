@@ -17,7 +17,7 @@ import { type ConfigProblem, join } from "../../core/problems";
 import { SLOTS, type Slot, kubernetesSecretName, versionsAnnotation } from "../../core/names";
 import type { DeploymentSpec } from "../../config/contract/workload";
 import { type ContainerArgs, containerDigest } from "../../components/workloads/podTemplate";
-import { type StoredSlots, readSlots } from "../lifecycle/storedSlots";
+import { type StoredSlots, hasSlotsRecord, readSlots } from "../lifecycle/storedSlots";
 import type { LinkPlan } from "../lifecycle/workloadPlan";
 import type { Holds } from "../lifecycle/secretInputs";
 import { type SlotChange, type SlotsMemory, decideSlots } from "./blueGreen";
@@ -247,14 +247,26 @@ export function leavingWarmSlotProblems(
   return workloads.flatMap((w) => {
     if (isBlueGreen(w)) return [];
     const slots = readSlots(previousWorkloads, w.name);
-    if (!slots) return [];
+    const path = join(join("workloads", w.name), "strategy");
+    if (!slots) {
+      // A record that does not read: which slot has pods is unknown, so nothing is assumed.
+      return hasSlotsRecord(previousWorkloads, w.name)
+        ? [
+            {
+              path,
+              message:
+                "cannot leave blueGreen: the previous update's record of its slots cannot be read, so whether both slots run pods is unknown; first run pulumi up with strategy: blueGreen and warmHours: 0 (one slot keeps pods, and the record is written again), then change the strategy",
+            },
+          ]
+        : [];
+    }
     const other = slots.live === "blue" ? "green" : "blue";
     const left = slots[other];
     if (left.replicas === 0) return [];
     const until = slots.warm?.slot === other ? `, warm until ${slots.warm.until}` : "";
     return [
       {
-        path: join(join("workloads", w.name), "strategy"),
+        path,
         message: `cannot leave blueGreen while the ${other} slot still runs ${left.replicas} pods of ${versionsAnnotation(left.versions)}${until}: the Service would send traffic to them beside the live slot until the slots are deleted; first set warmHours: 0 and run pulumi up (that slot is scaled to 0), then change the strategy`,
       },
     ];
