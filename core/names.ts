@@ -40,6 +40,11 @@ export function canaryWorkloadName(workload: string): string {
 export const SLOTS = ["blue", "green"] as const;
 export type Slot = (typeof SLOTS)[number];
 
+/** The slot that is not `slot`. */
+export function otherSlot(slot: Slot): Slot {
+  return slot === SLOTS[0] ? SLOTS[1] : SLOTS[0];
+}
+
 /** The Kubernetes name of one slot's Deployment: `<workload>-blue`, `<workload>-green`. */
 export function slotDeploymentName(workload: string, slot: Slot): string {
   return `${workload}-${slot}`;

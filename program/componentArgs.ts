@@ -28,7 +28,7 @@ import type { LinkedWorkloadArgs } from "../components/workloads/linkedWorkload"
 import type { SecretLink } from "../components/workloads/secretBinding";
 import type { WorkloadArgs } from "../components/workloads/workload";
 import type { BlueGreenArgs, Slot } from "../components/workloads/slots";
-import { type SlotsPlan, deploymentContainer } from "../plan/workloads/slotPlan";
+import { type SlotsPlan, containerArgsOf } from "../plan/workloads/slotPlan";
 
 /**
  * Each delivery mode as a RotatedSecret's plain delivery config; externalSecrets is undefined
@@ -153,16 +153,7 @@ export function workloadArgs(
   namespace: string,
   bound: (links: readonly LinkPlan[]) => SecretLink[],
 ): WorkloadArgs {
-  const container =
-    workload.kind === "Deployment"
-      ? deploymentContainer(workload)
-      : {
-          image: workload.image,
-          ...(workload.command && { command: workload.command }),
-          ...(workload.args && { args: workload.args }),
-          env: workload.env,
-          ...(workload.resources && { resources: workload.resources }),
-        };
+  const container = containerArgsOf(workload);
   const links = bound(plan.links);
   if (workload.kind === "CronJob") {
     return { kind: "CronJob", namespace, container, links, schedule: workload.schedule };

@@ -3,6 +3,7 @@
  * keep, and what this update prunes or finds already pruned. Pure: the lines are part of the
  * plan, and the program prints them before it declares anything.
  */
+import { otherSlot } from "../core/names";
 import { join } from "../core/problems";
 import type { StackSpec } from "../config/types";
 import { type SecretPlan, declaredDeliveries } from "../plan/lifecycle/plan";
@@ -54,7 +55,7 @@ export function slotLogs(workloads: readonly WorkloadPlan[]): LogLine[] {
   return workloads.flatMap((w): LogLine[] => {
     const s = w.slots;
     if (!s) return [];
-    const other = s.live === "blue" ? "green" : "blue";
+    const other = otherSlot(s.live);
     // The image is named when the slots' containers differ: a roll may change it alone.
     const images = s.slots.blue.digest !== s.slots.green.digest;
     const runs = (slot: "blue" | "green") =>

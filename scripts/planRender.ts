@@ -3,6 +3,7 @@
  * the workloads, the staging gate's verdict, what the reference guard read and kept, the
  * resource counts and the program's log. Kept apart from the CLI so tests render a run directly.
  */
+import { otherSlot } from "../core/names";
 import type { GuardReport } from "../plan/guard/guard";
 import type { SecretOutput, WorkloadOutput } from "../plan/lifecycle/outputs";
 import type { Slot, StoredSlots } from "../plan/lifecycle/storedSlots";
@@ -97,7 +98,7 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
  * the Secrets its kept pod template references.
  */
 function slotRows(name: string, slots: StoredSlots): string[][] {
-  const other = slots.live === "blue" ? "green" : "blue";
+  const other = otherSlot(slots.live);
   const row = (slot: Slot, state: string) => [
     slot === slots.live ? name : "",
     `Deployment (${slot}, ${state})`,

@@ -21,8 +21,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
   CONTAINER_ANNOTATION,
   LABELS,
-  SLOTS,
   type Slot,
+  otherSlot,
   slotDeploymentName,
 } from "../../core/names";
 import { type ContainerArgs, containerDigest, ownedContainer, workloadLabels } from "./podTemplate";
@@ -121,7 +121,7 @@ export function switchOrder(live: Slot): {
   idle: Slot;
   waits: Record<Slot | "service", (Slot | "service")[]>;
 } {
-  const idle = live === SLOTS[0] ? SLOTS[1] : SLOTS[0];
+  const idle = otherSlot(live);
   return {
     live,
     idle,

@@ -59,26 +59,32 @@ export type StoredSlots = z.output<typeof storedSlots>;
 export type StoredContainer = z.output<typeof storedContainer>;
 
 /**
- * The slots a previous `workloads` output recorded for `name`, or undefined when it recorded
- * none or they cannot be read. Keys are looked up as own properties only (names are user input).
+ * The raw `slots` entry a previous `workloads` output has for `name`, or undefined when it has
+ * none. Keys are looked up as own properties only (names are user input).
  */
-export function readSlots(previousWorkloads: unknown, name: string): StoredSlots | undefined {
+function slotsEntry(previousWorkloads: unknown, name: string): { raw: unknown } | undefined {
   if (typeof previousWorkloads !== "object" || previousWorkloads === null) return undefined;
   if (!Object.hasOwn(previousWorkloads, name)) return undefined;
   const entry = (previousWorkloads as Record<string, unknown>)[name];
   if (typeof entry !== "object" || entry === null || !Object.hasOwn(entry, "slots")) {
     return undefined;
   }
-  const read = storedSlots.safeParse((entry as Record<string, unknown>).slots);
-  return read.success ? read.data : undefined;
+  return { raw: (entry as Record<string, unknown>).slots };
+}
+
+/**
+ * The slots a previous `workloads` output recorded for `name`, or undefined when it recorded
+ * none or they cannot be read.
+ */
+export function readSlots(previousWorkloads: unknown, name: string): StoredSlots | undefined {
+  const entry = slotsEntry(previousWorkloads, name);
+  const read = entry && storedSlots.safeParse(entry.raw);
+  return read?.success ? read.data : undefined;
 }
 
 /** Whether a previous `workloads` output has a `slots` record for `name`, readable or not. */
 export function hasSlotsRecord(previousWorkloads: unknown, name: string): boolean {
-  if (typeof previousWorkloads !== "object" || previousWorkloads === null) return false;
-  if (!Object.hasOwn(previousWorkloads, name)) return false;
-  const entry = (previousWorkloads as Record<string, unknown>)[name];
-  return typeof entry === "object" && entry !== null && Object.hasOwn(entry, "slots");
+  return slotsEntry(previousWorkloads, name) !== undefined;
 }
 
 export type { Slot };

@@ -15,7 +15,7 @@
  * settled endpoints, not endpointsReady). The other slot's Deployment depends on the Service,
  * so that a scale to 0 of the slot that served runs only after the Service moved away.
  */
-import { SLOTS, type Slot } from "../../core/names";
+import { SLOTS, type Slot, otherSlot } from "../../core/names";
 
 const HOUR_MS = 3600 * 1000;
 
@@ -70,7 +70,7 @@ export interface BlueGreenDecision {
   switchedAt?: Date;
 }
 
-export const otherSlot = (slot: Slot): Slot => (slot === SLOTS[0] ? SLOTS[1] : SLOTS[0]);
+export { otherSlot };
 
 /** Until when the slot the Service left at `switchedAt` stays warm. */
 export const warmUntil = (switchedAt: Date, warmHours: number): Date =>

@@ -14,8 +14,14 @@
  */
 import { dict, plain } from "../../core/dict";
 import { type ConfigProblem, join } from "../../core/problems";
-import { SLOTS, type Slot, kubernetesSecretName, versionsAnnotation } from "../../core/names";
-import type { DeploymentSpec } from "../../config/contract/workload";
+import {
+  SLOTS,
+  type Slot,
+  kubernetesSecretName,
+  otherSlot,
+  versionsAnnotation,
+} from "../../core/names";
+import type { DeploymentSpec, OwnedWorkloadSpec } from "../../config/contract/workload";
 import { type ContainerArgs, containerDigest } from "../../components/workloads/podTemplate";
 import { type StoredSlots, hasSlotsRecord, readSlots } from "../lifecycle/storedSlots";
 import type { LinkPlan } from "../lifecycle/workloadPlan";
@@ -42,8 +48,8 @@ export interface SlotsPlan {
   warm?: { slot: Slot; until: Date };
 }
 
-/** The container of an owned Deployment, as the component takes it. */
-export function deploymentContainer(workload: DeploymentSpec): ContainerArgs {
+/** The container of an owned workload, as the component takes it (a port: Deployments only). */
+export function containerArgsOf(workload: OwnedWorkloadSpec): ContainerArgs {
   // Plain copies of the maps: this container is also a stack output (the slots' memory), and
   // Pulumi serializes a null-prototype object as no map (core/dict.ts plain).
   const { resources } = workload;
@@ -58,7 +64,7 @@ export function deploymentContainer(workload: DeploymentSpec): ContainerArgs {
         ...(resources.limits && { limits: plain(resources.limits) }),
       },
     }),
-    ...(workload.port !== undefined && { port: workload.port }),
+    ...(workload.kind === "Deployment" && workload.port !== undefined && { port: workload.port }),
   };
 }
 
@@ -94,7 +100,7 @@ export function planSlots(input: {
   now: Date;
 }): SlotsPlan {
   const { workload, active, previous, now } = input;
-  const container = deploymentContainer(workload);
+  const container = containerArgsOf(workload);
   const digest = containerDigest(container);
   const current = { versions: active, container, digest, key: runKey(active, digest) };
   const runs = new Map<string, typeof current>([[current.key, current]]);
@@ -170,7 +176,7 @@ export function settleSlots(
   declared: (secret: string, version: string) => boolean,
 ): SlotsPlan {
   const live = plan.slots[plan.live];
-  const other = SLOTS.find((s) => s !== plan.live)!;
+  const other = otherSlot(plan.live);
   if (plan.slots[other].links.every((l) => declared(l.secret, l.version))) return plan;
   const { warm: _dropped, ...rest } = plan;
   void _dropped;
@@ -260,7 +266,7 @@ export function leavingWarmSlotProblems(
           ]
         : [];
     }
-    const other = slots.live === "blue" ? "green" : "blue";
+    const other = otherSlot(slots.live);
     const left = slots[other];
     if (left.replicas === 0) return [];
     const until = slots.warm?.slot === other ? `, warm until ${slots.warm.until}` : "";
