@@ -188,6 +188,27 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     }
   });
 
+  it("a config the ref's own program refuses is an error naming the ref", async () => {
+    // A commit on no branch whose staging stack file activates a version it does not list.
+    const bad = fs
+      .readFileSync(path.join(repo, "Pulumi.staging.yaml"), "utf8")
+      .replace('active: "20261201100000"', 'active: "20270101000000"');
+    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: bad })
+      .toString()
+      .trim();
+    const env = { ...process.env, GIT_INDEX_FILE: path.join(tmp, "index") };
+    const plumbing = (...args: string[]) =>
+      execFileSync("git", args, { cwd: repo, env, encoding: "utf8" }).trim();
+    plumbing("read-tree", "HEAD");
+    plumbing("update-index", "--cacheinfo", `100644,${blob},Pulumi.staging.yaml`);
+    const tree = plumbing("write-tree");
+    git(repo, "tag", "bad-config", git(repo, "commit-tree", tree, "-p", "HEAD", "-m", "bad"));
+    const { code, err } = await diff("staging", "bad-config");
+    assert.equal(code, 1);
+    assert.match(err, /the plan at bad-config \([0-9a-f]{12}\) failed:\n/);
+    assert.match(err, /20270101000000/);
+  });
+
   it("the plan CLI takes --base (an unknown ref exits 2 naming it)", async () => {
     const { code, err } = await runPlan("staging", "--base", "refs/heads/no-such-branch");
     assert.equal(code, 2);
