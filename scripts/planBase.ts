@@ -45,7 +45,12 @@ function git(cwd: string, args: string[]): string {
     .trim();
 }
 
-/** The commit `ref` names in the repository at `cwd`, or a usage error naming the ref. */
+/**
+ * The commit `ref` names in the repository at `cwd`, or a usage error naming the ref.
+ * `rev-parse --verify --quiet <ref>^{commit}` exits non-zero, printing nothing, when the name is
+ * not a valid object, and `^{commit}` refuses a name that peels to no commit (git-rev-parse(1),
+ * `--verify`, `--quiet`, and gitrevisions(7), `<rev>^{<type>}`).
+ */
 function resolveRef(cwd: string, ref: string): string {
   try {
     return git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
@@ -56,6 +61,7 @@ function resolveRef(cwd: string, ref: string): string {
   }
 }
 
+/** `git cat-file -e <commit>:<path>` exits 0 when the path is in that tree (git-cat-file(1), -e). */
 function existsAt(cwd: string, commit: string, file: string): boolean {
   try {
     git(cwd, ["cat-file", "-e", `${commit}:${file}`]);
@@ -91,7 +97,14 @@ function runPlanAt(project: string, args: string[]): Promise<PlanResult> {
   });
 }
 
-/** Extracts `commit`'s tree into `into` and links this checkout's node_modules into it. */
+/**
+ * Extracts `commit`'s tree into `into` and links this checkout's node_modules into it. Node
+ * resolves a package required through a symlinked folder to its real path (Node CLI docs,
+ * `--preserve-symlinks`: "By default ... Node.js will dereference the link and use the actual
+ * on-disk real path"), so the ref's program loads the same installed packages as this one.
+ * `git archive` leaves out files marked `export-ignore` in .gitattributes (git-archive(1),
+ * ATTRIBUTES); this repository marks none.
+ */
 function extract(top: string, commit: string, into: string, projectRel: string): string {
   const tar = execFileSync("git", ["archive", "--format=tar", commit], {
     cwd: top,
