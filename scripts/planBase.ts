@@ -52,6 +52,10 @@ function git(cwd: string, args: string[]): string {
  * `--verify`, `--quiet`, and gitrevisions(7), `<rev>^{<type>}`).
  */
 function resolveRef(cwd: string, ref: string): string {
+  if (ref.startsWith("-") || ref === "") {
+    // git would read it as an option.
+    throw new UsageError(`--base ${ref}: not a git ref (a branch, tag or commit; not "-...")`);
+  }
   try {
     return git(cwd, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
   } catch {
