@@ -55,6 +55,11 @@ export interface SecretDiff {
   rolls: Roll[];
   /** Versions the ref declares (their AWS secret and Kubernetes Secret) that the tree does not. */
   pruned: string[];
+  /**
+   * Versions both declare under another name (a program change): the resources under the old
+   * name are replaced. Kubernetes Secret names, or AWS names when only those change.
+   */
+  renamed: { version: string; from: string; to: string }[];
   gate: GateNeed[];
 }
 
@@ -168,6 +173,19 @@ function secretDiff(
   const b = base.secrets[name];
   const h = head.secrets[name];
   const bv = new Map((b?.versions ?? []).map((v) => [v.version, v.state as string]));
+  const declared = (s: SecretOutput | undefined) =>
+    new Map((s?.versions ?? []).filter((v) => !UNDECLARED.has(v.state)).map((v) => [v.version, v]));
+  const headDeclared = declared(h);
+  const renamed = [...declared(b).values()].flatMap((v) => {
+    const now = headDeclared.get(v.version);
+    if (!now) return [];
+    if (now.kubernetesName !== v.kubernetesName) {
+      return [{ version: v.version, from: v.kubernetesName, to: now.kubernetesName }];
+    }
+    return now.awsName !== v.awsName
+      ? [{ version: v.version, from: v.awsName, to: now.awsName }]
+      : [];
+  });
   const hv = new Map((h?.versions ?? []).map((v) => [v.version, v.state as string]));
   const states = [...hv]
     .filter(([v, state]) => bv.has(v) && bv.get(v) !== state)
@@ -184,10 +202,15 @@ function secretDiff(
     pruned: [...bv]
       .filter(([v, state]) => !UNDECLARED.has(state) && UNDECLARED.has(hv.get(v) ?? "expired"))
       .map(([v]) => v),
+    renamed,
     gate: gateOf(name, base.promotion, head.promotion),
   };
   const moved =
-    diff.versionsAdded.length + diff.versionsRemoved.length + states.length + diff.rolls.length >
+    diff.versionsAdded.length +
+      diff.versionsRemoved.length +
+      states.length +
+      diff.rolls.length +
+      renamed.length >
       0 ||
     diff.active !== null ||
     diff.rollbackTarget !== null ||

@@ -38,6 +38,9 @@ function secretLines(name: string, d: SecretDiff): string[] {
   if (d.pruned.length > 0) {
     add("pruned (no longer declared: AWS secret and Kubernetes Secret deleted)", list(d.pruned));
   }
+  for (const r of d.renamed) {
+    add(`version ${r.version} renamed`, `${r.from} → ${r.to} (the old one is deleted)`);
+  }
   for (const g of d.gate) {
     const role = `${g.role} ${g.version}${g.new ? "" : " (as at the base)"}`;
     const why = g.reasons.length > 0 ? `: ${g.reasons.join("; ")}` : "";

@@ -90,6 +90,24 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
 
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  /** Tags a commit on top of HEAD, on no branch, in which `file` holds `text`. */
+  function commitOnTop(tag: string, file: string, text: string): void {
+    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: text })
+      .toString()
+      .trim();
+    const env = { ...process.env, GIT_INDEX_FILE: path.join(tmp, `index-${tag}`) };
+    const plumbing = (...args: string[]) =>
+      execFileSync("git", args, { cwd: repo, env, encoding: "utf8" }).trim();
+    plumbing("read-tree", "HEAD");
+    plumbing("update-index", "--cacheinfo", `100644,${blob},${file}`);
+    git(
+      repo,
+      "tag",
+      tag,
+      git(repo, "commit-tree", plumbing("write-tree"), "-p", "HEAD", "-m", tag),
+    );
+  }
+
   it("shows per secret the versions, active, rolls to the new Secret names and what is pruned", async () => {
     const { code, out, err } = await diff("staging", "HEAD~1");
     assert.equal(code, 0, err);
@@ -193,20 +211,31 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     const bad = fs
       .readFileSync(path.join(repo, "Pulumi.staging.yaml"), "utf8")
       .replace('active: "20261201100000"', 'active: "20270101000000"');
-    const blob = execFileSync("git", ["hash-object", "-w", "--stdin"], { cwd: repo, input: bad })
-      .toString()
-      .trim();
-    const env = { ...process.env, GIT_INDEX_FILE: path.join(tmp, "index") };
-    const plumbing = (...args: string[]) =>
-      execFileSync("git", args, { cwd: repo, env, encoding: "utf8" }).trim();
-    plumbing("read-tree", "HEAD");
-    plumbing("update-index", "--cacheinfo", `100644,${blob},Pulumi.staging.yaml`);
-    const tree = plumbing("write-tree");
-    git(repo, "tag", "bad-config", git(repo, "commit-tree", tree, "-p", "HEAD", "-m", "bad"));
+    commitOnTop("bad-config", "Pulumi.staging.yaml", bad);
     const { code, err } = await diff("staging", "bad-config");
     assert.equal(code, 1);
     assert.match(err, /the plan at bad-config \([0-9a-f]{12}\) failed:\n/);
     assert.match(err, /20270101000000/);
+  });
+
+  it("plans the ref with the ref's own program: a change to Secret names rolls the workloads", async () => {
+    // At the ref, the program named each version's Secret `<secret>-v<version>`.
+    const names = fs
+      .readFileSync(path.join(repo, "core", "names.ts"), "utf8")
+      .replace("`${secret}-${version}`", "`${secret}-v${version}`");
+    assert.match(names, /-v\$\{version\}/);
+    commitOnTop("old-names", "core/names.ts", names);
+    const { code, out, err } = await diff("staging", "old-names");
+    assert.equal(code, 0, err);
+    assert.doesNotMatch(out, /versions added|versions removed|active:/);
+    assert.match(
+      out,
+      /auth-service \(Deployment\): auth-api-secrets-v20261201100000 → auth-api-secrets-20261201100000/,
+    );
+    assert.match(
+      out,
+      /version 20261110100000 renamed: auth-api-secrets-v20261110100000 → auth-api-secrets-20261110100000 \(the old one is deleted\)/,
+    );
   });
 
   it("the plan CLI takes --base (an unknown ref exits 2 naming it)", async () => {
