@@ -15,6 +15,8 @@ import type { PromotionReport } from "../plan/promotion/stagingGate";
 /** One side's plan, as the plan's `--json` prints it (only `outputs` is read). */
 export interface PlanJson {
   outputs?: Record<string, unknown>;
+  /** The plan's log: its `warning: ...` lines are compared. */
+  logs?: unknown;
 }
 
 /** An old → new change; `null` on a side means "none" (or the secret is absent there). */
@@ -72,6 +74,8 @@ export interface PlanDiff {
   /** The gate's settings, when they change. */
   promotion: Change<string> | null;
   delivery: Change<string> | null;
+  /** The working tree's warnings that the ref's plan does not give (such as a plain value). */
+  warnings: string[];
 }
 
 /** States whose resources a plan declares (states.ts: expired and pruned are not declared). */
@@ -229,6 +233,11 @@ function sides(plan: PlanJson | undefined) {
   };
 }
 
+const warningsOf = (plan: PlanJson | undefined): string[] =>
+  Array.isArray(plan?.logs)
+    ? plan.logs.filter((l): l is string => typeof l === "string" && l.startsWith("warning: "))
+    : [];
+
 /**
  * The diff from `base` (the plan at the ref; undefined when the ref has no such stack file, so
  * everything is new) to `head` (the working tree's plan).
@@ -245,5 +254,6 @@ export function diffPlans(base: PlanJson | undefined, head: PlanJson): PlanDiff 
     gate: gateText(h.promotion),
     promotion: change(gateText(b.promotion), gateText(h.promotion)),
     delivery: change(b.delivery, h.delivery),
+    warnings: warningsOf(head).filter((w) => !warningsOf(base).includes(w)),
   };
 }

@@ -73,5 +73,8 @@ export function renderDiff(header: DiffHeader, diff: PlanDiff): string {
   }
   if (unchanged.length > 0) lines.push(`  unchanged: ${list(unchanged)}`);
   if (Object.keys(diff.secrets).length === 0) lines.push("  none");
+  if (diff.warnings.length > 0) {
+    lines.push("", "New warnings", ...diff.warnings.map((w) => `  ${w}`));
+  }
   return lines.join("\n");
 }

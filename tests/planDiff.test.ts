@@ -121,6 +121,23 @@ describe("the rotation diff between two plans", () => {
     assert.match(text, /api \(Deployment\): db-2 → none/);
   });
 
+  it("lists the working tree's warnings that the ref's plan does not give", () => {
+    const plan = { outputs: { secrets: {}, workloads: {} } };
+    const base = { ...plan, logs: ["warning: kept", "info: the ref"] };
+    const head = { ...plan, logs: ["warning: kept", "warning: a plain value", "info: here"] };
+    const diff = diffPlans(base, head);
+    assert.deepEqual(diff.warnings, ["warning: a plain value"]);
+    const header = {
+      stack: "s",
+      ref: "main",
+      commit: "0123456789ab",
+      at: "t",
+      stackFile: "f",
+      newStackFile: false,
+    };
+    assert.match(renderDiff(header, diff), /\n\nNew warnings\n {2}warning: a plain value$/);
+  });
+
   it("names no change when the plans agree", () => {
     const plan = { outputs: { secrets: { db: secret("2", [["2", "active"]]) }, workloads: {} } };
     const diff = diffPlans(plan, plan);
