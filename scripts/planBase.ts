@@ -182,18 +182,22 @@ export async function planAgainstBase(
       const project = extract(top, commit, temp, path.relative(top, root));
       base = runPlanAt(project, [...args(path.join(temp, folderRel)), ...run.passthrough]);
     }
-    const [head, before] = await Promise.all([
+    // Both settle before the temporary folder goes (the finally below), even if one throws.
+    const [headRun, baseRun] = await Promise.allSettled([
       runHead([...args(folder), ...run.passthrough]),
       base ?? Promise.resolve(undefined),
     ]);
-    if (before && before.code !== 0) {
-      io.err(`the plan at ${run.ref} (${commit.slice(0, 12)}) failed:\n${before.err}`);
-      return before.code === 1 ? 1 : 2;
-    }
-    if (head.code !== 0) {
-      io.err(`the plan of the working tree failed:\n${head.err}`);
-      return head.code;
-    }
+    if (headRun.status === "rejected") throw headRun.reason;
+    if (baseRun.status === "rejected") throw baseRun.reason;
+    const [head, before] = [headRun.value, baseRun.value];
+    // Every failure at once: the ref's, then the working tree's.
+    const ref = `at ${run.ref} (${commit.slice(0, 12)})`;
+    const failed = [
+      { side: ref, result: before },
+      { side: "of the working tree", result: head },
+    ].filter((f): f is { side: string; result: PlanResult } => (f.result?.code ?? 0) !== 0);
+    for (const f of failed) io.err(`the plan ${f.side} failed:\n${f.result.err}`);
+    if (failed.length > 0) return failed.some((f) => f.result.code !== 1) ? 2 : 1;
     const diff = diffPlans(
       before && parsePlan(`at ${run.ref}`, before),
       parsePlan("of the working tree", head),

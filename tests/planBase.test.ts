@@ -216,6 +216,20 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     assert.equal(code, 1);
     assert.match(err, /the plan at bad-config \([0-9a-f]{12}\) failed:\n/);
     assert.match(err, /20270101000000/);
+    // Both sides refused: both errors, the ref's first.
+    const staging = path.join(repo, "Pulumi.staging.yaml");
+    const good = fs.readFileSync(staging, "utf8");
+    fs.writeFileSync(staging, good.replace('active: "20261201100000"', 'active: "20270202000000"'));
+    try {
+      const both = await diff("staging", "bad-config");
+      assert.equal(both.code, 1);
+      assert.match(
+        both.err,
+        /the plan at bad-config [^\n]* failed:\n[^]*20270101000000[^]*\nthe plan of the working tree failed:\n[^]*20270202000000/,
+      );
+    } finally {
+      fs.writeFileSync(staging, good);
+    }
   });
 
   it("plans the ref with the ref's own program: a change to Secret names rolls the workloads", async () => {
