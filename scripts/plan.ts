@@ -6,7 +6,8 @@
  * runtime and prints what `pulumi up` would keep, prune and reference, each canary, and the
  * staging gate's verdict (the staging stack's outputs come from FILE), and what the reference
  * guard found in the cluster and AWS files (or that it was not checked). Exits 1 on a bad config
- * or a refused version, 2 on bad usage.
+ * or a refused version, 2 on bad usage. With `--base <git-ref>`, prints the rotation diff from
+ * the stack file and program at that ref to the working tree instead (planBase.ts).
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -20,6 +21,7 @@ import {
   AWS_COMMAND,
   CLUSTER_COMMAND,
   OutputsOrigin,
+  PROJECT_DIR,
   StackConfig,
   StackFileError,
   countByType,
@@ -32,6 +34,7 @@ import {
   runProgram,
   stagingOutputsWarning,
 } from "../offline";
+import { planAgainstBase } from "./planBase";
 import { renderPlan } from "./planRender";
 
 /**
@@ -145,6 +148,10 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     .option("--cluster <file>", `the cluster's objects for the reference guard: ${CLUSTER_COMMAND}`)
     .option("--aws <file>", `the stack's AWS secrets for the reference guard: ${AWS_COMMAND}`)
     .option("--json", "print the stack outputs and resource counts as JSON")
+    .option(
+      "--base <git-ref>",
+      "print the rotation diff from the stack file and program at <git-ref> to the working tree",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -165,6 +172,7 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     previousOutputs?: string;
     cluster?: string;
     aws?: string;
+    base?: string;
   }>();
   const clock = opts.at ?? process.env[CLOCK_ENV];
   let at: Date;
@@ -174,6 +182,7 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     io.err((err as Error).message);
     return 2;
   }
+  if (opts.base !== undefined) return againstBase(stack, opts, at, io);
   let config: StackConfig;
   let readers: Readers;
   let warnings: string[];
@@ -225,6 +234,45 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     io.out(renderPlan(stack, at, run));
   }
   return 0;
+}
+
+/**
+ * `--base <ref>`: both plans get the same clock and the same files (absolute paths, since the
+ * plan at the ref runs in another folder); the working tree's plan is this CLI, in process.
+ */
+function againstBase(
+  stack: string,
+  opts: Record<string, string | boolean | undefined>,
+  at: Date,
+  io: PlanIO,
+): Promise<number> {
+  const files: [string, unknown][] = [
+    ["--previous-outputs", opts.previousOutputs],
+    ["--staging-outputs", opts.stagingOutputs],
+    ["--cluster", opts.cluster],
+    ["--aws", opts.aws],
+  ];
+  const passthrough = files.flatMap(([option, file]) =>
+    typeof file === "string" ? [option, path.resolve(file)] : [],
+  );
+  const run = {
+    root: PROJECT_DIR,
+    stack,
+    ref: String(opts.base),
+    dir: typeof opts.dir === "string" ? opts.dir : undefined,
+    at: at.toISOString(),
+    passthrough,
+    json: opts.json === true,
+  };
+  return planAgainstBase(run, io, async (args) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(["node", "plan", ...args], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+    });
+    return { code, out: out.join("\n"), err: err.join("\n") };
+  });
 }
 
 /**
