@@ -42,15 +42,31 @@ describe("workflows", () => {
   const pulumiStep = (job: any) =>
     steps(job).find((s) => String(s.uses).startsWith("pulumi/actions@"));
 
-  it("previews staging and production on every pull request, commenting on it", () => {
-    const preview = readYaml(".github/workflows/preview.yml");
-    assert.ok("pull_request" in preview.on);
-    const job = preview.jobs.preview;
-    assert.deepEqual(job.strategy.matrix.stack, ["staging", "production"]);
-    assert.equal(pulumiStep(job).with.command, "preview");
-    assert.equal(pulumiStep(job).with["comment-on-pr"], true);
-    assert.equal(preview.permissions["pull-requests"], "write");
-    assert.ok(steps(preview.jobs.test).some((s) => s.run === "npm test"));
+  it("pull requests: tests and the credential-free rotation diff of every stack; the live preview opt-in, same-repository only, in a protected environment", () => {
+    const pr = readYaml(".github/workflows/preview.yml");
+    assert.deepEqual(Object.keys(pr.on), ["pull_request"], "never pull_request_target");
+    assert.deepEqual(pr.permissions, {}, "no permission unless a job asks");
+    assert.ok(steps(pr.jobs.test).some((s) => s.run === "npm test"));
+    const diff = pr.jobs["rotation-diff"];
+    assert.deepEqual(diff.permissions, { contents: "read", "pull-requests": "write" });
+    const script = steps(diff)
+      .map((s) => String(s.run ?? ""))
+      .join("\n");
+    assert.match(script, /npm run -s plan -- "\$\{stack\}" --base "origin\/\$\{BASE_REF\}"/);
+    const text = JSON.stringify(diff);
+    assert.ok(!/secrets\./.test(text), "the diff job reads no repository secret");
+    assert.ok(!/id-token/.test(text), "nor any cloud identity");
+    const live = pr.jobs["live-preview"];
+    assert.match(live.if, /head\.repo\.full_name == github\.repository/);
+    assert.match(live.if, /'live-preview'/);
+    assert.equal(live.environment, "live-preview");
+    assert.deepEqual(live.strategy.matrix.stack, ["staging", "production"]);
+    assert.equal(pulumiStep(live).with.command, "preview");
+    for (const job of Object.values(pr.jobs)) {
+      for (const step of steps(job).filter((s) => s.uses)) {
+        assert.match(String(step.uses), /@[0-9a-f]{40}$/, `${step.uses} is pinned by commit`);
+      }
+    }
   });
 
   it("deploys staging, then production behind a protected environment, on merge to main", () => {
@@ -62,6 +78,11 @@ describe("workflows", () => {
     assert.equal(deploy.jobs.production.environment, "production");
     assert.equal(pulumiStep(deploy.jobs.production).with.command, "up");
     assert.match(pulumiStep(deploy.jobs.production).with["stack-name"], /\/production$/);
+    for (const job of Object.values(deploy.jobs)) {
+      for (const step of steps(job).filter((s) => s.uses)) {
+        assert.match(String(step.uses), /@[0-9a-f]{40}$/, `${step.uses} is pinned by commit`);
+      }
+    }
   });
 
   it("runs the real-engine suite against kind and LocalStack 4.14.0, every action pinned by commit", () => {
