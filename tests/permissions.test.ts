@@ -9,7 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
 import { main } from "../scripts/permissions";
-import type { PolicyDocument, StackPermissions } from "../plan/permissions";
+import { type PolicyDocument, type StackPermissions, kmsKeyResource } from "../plan/permissions";
 
 function run(...args: string[]): { code: number; out: string; err: string } {
   const out: string[] = [];
@@ -234,6 +234,26 @@ describe("npm run permissions", () => {
       assert.match(r.err, /stack "staging"/);
       assert.match(r.err, /retentionDays/);
     });
+  });
+
+  it("awsKmsKeyId as a key id, a key ARN, an alias or an alias ARN: the key itself, or any key carrying the alias", () => {
+    const id = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    assert.deepEqual(kmsKeyResource(id, "eu-west-1", "111122223333"), {
+      resource: `arn:aws:kms:eu-west-1:111122223333:key/${id}`,
+    });
+    const arn = `arn:aws-cn:kms:cn-north-1:111122223333:key/${id}`;
+    assert.deepEqual(kmsKeyResource(arn, "eu-west-1", "*"), { resource: arn });
+    assert.deepEqual(kmsKeyResource("alias/rotation", "cn-north-1", "*"), {
+      resource: "arn:aws-cn:kms:cn-north-1:*:key/*",
+      aliases: ["alias/rotation"],
+    });
+    assert.deepEqual(
+      kmsKeyResource("arn:aws:kms:us-east-1:111122223333:alias/rotation", "*", "*"),
+      {
+        resource: "arn:aws:kms:us-east-1:111122223333:key/*",
+        aliases: ["alias/rotation"],
+      },
+    );
   });
 
   it("bad usage exits 2 naming what is wrong: no stack file, a bad --account, a bad --subject", () => {
