@@ -1,0 +1,120 @@
+/**
+ * `npm run permissions -- <stack> [--dir FOLDER] [--account ID] [--subject KIND:NAME]... [--json]`:
+ * the deployer's IAM policy, the guard's Kubernetes RBAC and, with External Secrets, the
+ * operator's read-only policy, computed from `Pulumi.<stack>.yaml` (read as the offline plan
+ * reads it) without credentials. Exits 1 on a config the program would refuse, 2 on bad usage.
+ */
+import * as path from "path";
+import { Command } from "commander";
+import { stringify } from "yaml";
+import { StackFileError, readStackFile } from "../offline";
+import {
+  type RbacSubject,
+  type StackPermissions,
+  parseSubject,
+  permissionSpec,
+  permissionsOf,
+} from "../plan/permissions";
+import { exitWhenFlushed } from "./plan";
+
+export interface PermissionsIO {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+const STDIO: PermissionsIO = { out: (t) => console.log(t), err: (t) => console.error(t) };
+
+/** The text output: each document under a heading saying where it goes. */
+export function renderPermissions(
+  stack: string,
+  p: StackPermissions & { notes: string[] },
+): string {
+  const json = (v: unknown) => JSON.stringify(v, null, 2);
+  const lines = [
+    `Permissions for stack ${stack}`,
+    "",
+    "Deployer IAM policy: attach to the identity that runs `pulumi preview` and `pulumi up`",
+    json(p.deployerPolicy),
+    "",
+  ];
+  if (p.guardRbac.length > 0) {
+    lines.push(
+      "Guard RBAC: `kubectl apply -f -` (replace the subject with the deployer's identity in the cluster)",
+      p.guardRbac.map((o) => stringify(o).trimEnd()).join("\n---\n"),
+      "",
+    );
+  } else {
+    lines.push("Guard RBAC: none (the program reads nothing in the cluster)", "");
+  }
+  if (p.externalSecretsPolicy) {
+    lines.push(
+      "External Secrets operator policy: attach to the role ESO reads with",
+      json(p.externalSecretsPolicy),
+      "",
+    );
+  }
+  if (p.notes.length > 0) lines.push("Notes:", ...p.notes.map((n) => `- ${n}`));
+  return lines.join("\n").trimEnd();
+}
+
+/** Runs the CLI with `argv` (node, script, ...args); returns the exit code. */
+export function main(argv: string[], io: PermissionsIO = STDIO): number {
+  const cli = new Command()
+    .name("npm run permissions --")
+    .description("Print the IAM policies and Kubernetes RBAC a stack needs, from its config.")
+    .argument("<stack>", "stack name: reads Pulumi.<stack>.yaml")
+    .option("--dir <folder>", "the folder of Pulumi.<stack>.yaml (default: the project)")
+    .option("--account <id>", "the AWS account id (default: aws:allowedAccountIds if one, else *)")
+    .option(
+      "--subject <kind:name>",
+      "who runs the program in the cluster: User:<name>, Group:<name> or ServiceAccount:<ns>/<name> (repeatable; default Group:secret-rotation-deployers)",
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
+    .option("--json", "print { deployerPolicy, guardRbac, externalSecretsPolicy? } as JSON")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.out(s.trimEnd()),
+      writeErr: (s) => io.err(s.trimEnd()),
+    });
+  try {
+    cli.parse(argv);
+  } catch (err) {
+    return (err as { code?: string }).code === "commander.helpDisplayed" ? 0 : 2;
+  }
+  const [stack] = cli.args;
+  const opts = cli.opts<{ dir?: string; account?: string; subject?: string[]; json?: boolean }>();
+  let config: Record<string, string>;
+  let subjects: RbacSubject[];
+  try {
+    subjects = (opts.subject ?? []).map(parseSubject);
+    const file = opts.dir ? readStackFile(stack, path.resolve(opts.dir)) : readStackFile(stack);
+    config = file.config;
+  } catch (err) {
+    io.err((err as Error).message);
+    return err instanceof StackFileError ? 1 : 2;
+  }
+  let result: StackPermissions & { notes: string[] };
+  try {
+    const spec = permissionSpec(stack, config, new Date());
+    result = permissionsOf(spec, config, {
+      subjects,
+      ...(opts.account !== undefined && { account: opts.account }),
+    });
+  } catch (err) {
+    const message = (err as Error).message;
+    io.err(message);
+    return message.startsWith("--account") ? 2 : 1;
+  }
+  if (opts.json) {
+    const { notes: _notes, ...data } = result;
+    void _notes;
+    io.out(JSON.stringify(data, null, 2));
+  } else {
+    io.out(renderPermissions(stack, result));
+  }
+  return 0;
+}
+
+if (require.main === module) {
+  exitWhenFlushed(main(process.argv));
+}
