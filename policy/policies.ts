@@ -59,7 +59,7 @@ function policy(
     },
     validateStack: (args, reportViolation) => {
       const config = { ...defaults, ...args.getConfig<Partial<Config>>() } as Config;
-      check(args.resources as StackResource[], config, reportViolation);
+      check(args.resources, config, reportViolation);
     },
   };
 }
