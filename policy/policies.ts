@@ -134,7 +134,12 @@ export const timestampedNames = policy(
   },
 );
 
-/** The type of a StackReference (@pulumi/pulumi stackReference.ts). */
+/**
+ * The type of a StackReference (@pulumi/pulumi stackReference.ts). Its outputs carry the
+ * referenced stack's `name` (pulumi v3.248.0 pkg/resource/deploy/builtins.go
+ * readStackReference returns `name`, `outputs`, `secretOutputNames`); the policy reads `name`
+ * alone, never `outputs`.
+ */
 export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
 export const productionPromotion = policy(
