@@ -19,6 +19,15 @@ export const LABELS = {
   slot: "secret-rotation/slot",
 } as const;
 
+/** Tag keys on every AWS secret the program writes (besides `secret` and `version`). */
+export const AWS_TAGS = {
+  /** The environment: the secret's name prefix (`<environment>/...`). */
+  environment: "environment",
+  managedBy: "managed-by",
+  /** Days a superseded version is kept before it is pruned (the stack's `retentionDays`). */
+  retentionDays: "retention-days",
+} as const;
+
 /**
  * Pod label prefix for the version of each linked secret a pod runs
  * (`version.secret-rotation/auth-api-secrets: "20250723110000"`), so dashboards can split

@@ -65,6 +65,7 @@ export function rotatedSecretArgs(
     generate: secret.generate,
     versioned: config.versioned,
     awsRecoveryWindowDays: config.awsRecoveryWindowDays,
+    retentionDays: secret.retentionDays,
     awsKmsKeyId: config.awsKmsKeyId,
   };
 }

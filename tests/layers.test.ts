@@ -34,6 +34,8 @@ describe("layers: an upward import fails the lint", () => {
     ["scripts/plan.ts", "../fakes/world"],
     ["bench/guard.ts", "../tests/helpers"],
     ["index.ts", "./offline"],
+    ["policy/policies.ts", "../components/secrets/rotatedSecret"],
+    ["policy/resources.ts", "../program/preflight"],
   ];
   for (const [file, target] of cases) {
     it(`${file} may not import ${target}`, () => {
@@ -75,6 +77,7 @@ describe("layers: an upward import fails the lint", () => {
     ["offline/mockRuntime.ts", "../program/runStack"],
     ["bench/guard.ts", "../fakes/world"],
     ["tests/x.test.ts", "../offline"],
+    ["policy/resources.ts", "../core/names"],
   ];
   for (const [file, target] of allowed) {
     it(`${file} may import ${target}`, () => {

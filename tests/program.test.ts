@@ -57,6 +57,7 @@ describe("versioned secrets (staging, production)", () => {
     assert.deepEqual(inputsOf(secret).tags, {
       environment: "staging",
       "managed-by": "secret-rotation",
+      "retention-days": "14",
       secret: "auth-api-secrets",
       version: "20250723110000",
     });

@@ -4,7 +4,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { MANAGED_BY, awsSecretName } from "../../core/names";
+import { AWS_TAGS, MANAGED_BY, awsSecretName } from "../../core/names";
 
 export interface AwsVersionArgs {
   /** The logical secret name. */
@@ -17,6 +17,11 @@ export interface AwsVersionArgs {
   entries: pulumi.Output<Record<string, string>>;
   /** Days AWS keeps a deleted secret recoverable: 0 or 7 to 30. */
   recoveryWindowDays: number;
+  /**
+   * Days a superseded version is kept: the `retention-days` tag (AWS_TAGS.retentionDays).
+   * @default no tag
+   */
+  retentionDays?: number;
   /**
    * The KMS key that encrypts the secret.
    * @default the account's `aws/secretsmanager` key
@@ -55,6 +60,9 @@ export function storeInAws(
         "managed-by": MANAGED_BY,
         secret: secretName,
         ...(version && { version }),
+        ...(args.retentionDays !== undefined && {
+          [AWS_TAGS.retentionDays]: String(args.retentionDays),
+        }),
       },
     },
     { parent },

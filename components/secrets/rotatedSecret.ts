@@ -79,6 +79,13 @@ export interface RotatedSecretArgs {
    */
   awsRecoveryWindowDays?: number;
   /**
+   * Days a superseded version is kept before it is pruned, written as the `retention-days` tag
+   * of every AWS secret, so a policy (`policy/`, `production-retention`) can see it. The
+   * component prunes nothing itself: the caller decides which versions to pass.
+   * @default no tag
+   */
+  retentionDays?: number;
+  /**
    * The KMS key (id, ARN or alias) that encrypts the AWS secrets; a key resource's output will
    * do (it decides no resource's existence, only an input). An output that resolves to "" means
    * the default key too: the provider sends `kms_key_id` only when set (terraform-provider-aws
@@ -176,6 +183,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
         environment: args.environment,
         entries,
         recoveryWindowDays: args.awsRecoveryWindowDays ?? DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
+        ...(args.retentionDays !== undefined && { retentionDays: args.retentionDays }),
         ...(args.awsKmsKeyId && { kmsKeyId: args.awsKmsKeyId }),
       });
       const copied = copierOf(version.delivery ?? delivery)(this, role, {

@@ -36,6 +36,9 @@ const db = new RotatedSecret("payments-db", {
   environment,
   namespace: namespace.metadata.name,
   awsKmsKeyId: key.arn,
+  // Days this program keeps a superseded version (it prunes by hand, above): the AWS secrets'
+  // `retention-days` tag, which the policy pack checks in production (docs/policy.md).
+  retentionDays: 14,
   versions: VERSIONS.map((id) => ({
     id,
     values: { DB_PASSWORD: config.requireSecret(`dbPassword-${id}`) },
