@@ -48,7 +48,7 @@ describe("workflows", () => {
     assert.deepEqual(pr.permissions, {}, "no permission unless a job asks");
     assert.ok(steps(pr.jobs.test).some((s) => s.run === "npm test"));
     const diff = pr.jobs["rotation-diff"];
-    assert.deepEqual(diff.permissions, { contents: "read", "pull-requests": "write" });
+    assert.deepEqual(diff.permissions, { contents: "read" }, "runs the pull request's code");
     const script = steps(diff)
       .map((s) => String(s.run ?? ""))
       .join("\n");
@@ -56,6 +56,8 @@ describe("workflows", () => {
     const text = JSON.stringify(diff);
     assert.ok(!/secrets\./.test(text), "the diff job reads no repository secret");
     assert.ok(!/id-token/.test(text), "nor any cloud identity");
+    const upload = steps(diff).find((s) => String(s.uses).startsWith("actions/upload-artifact@"));
+    assert.equal(upload.with.name, "rotation-diff");
     const live = pr.jobs["live-preview"];
     assert.match(live.if, /head\.repo\.full_name == github\.repository/);
     assert.match(live.if, /'live-preview'/);
@@ -67,6 +69,31 @@ describe("workflows", () => {
         assert.match(String(step.uses), /@[0-9a-f]{40}$/, `${step.uses} is pinned by commit`);
       }
     }
+  });
+
+  it("posts a fork's rotation diff too, from a workflow that runs none of the pull request's code", () => {
+    const pr = readYaml(".github/workflows/preview.yml");
+    const post = readYaml(".github/workflows/rotation-diff-comment.yml");
+    assert.deepEqual(post.on, { workflow_run: { workflows: [pr.name], types: ["completed"] } });
+    assert.deepEqual(post.permissions, {});
+    const job = post.jobs.comment;
+    assert.deepEqual(job.permissions, { actions: "read", "pull-requests": "write" });
+    assert.match(job.if, /workflow_run\.event == 'pull_request'/);
+    assert.ok(
+      steps(job).every((s) => !s.uses),
+      "no checkout, no action: it runs only gh on the downloaded text",
+    );
+    const script = steps(job)
+      .map((s) => String(s.run ?? ""))
+      .join("\n");
+    assert.match(script, /gh run download "\$RUN_ID" .*--name rotation-diff/);
+    assert.match(script, /\^\[0-9\]\+\$/, "the artifact's pull request number must be a number");
+    assert.match(
+      script,
+      /"\$pr_head" != "\$HEAD_SHA"/,
+      "and that pull request must be at the run's commit",
+    );
+    assert.ok(!/npm|node|\$\(cat/.test(script), "nothing from the artifact is run");
   });
 
   it("deploys staging, then production behind a protected environment, on merge to main", () => {
