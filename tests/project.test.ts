@@ -52,7 +52,9 @@ describe("workflows", () => {
     const script = steps(diff)
       .map((s) => String(s.run ?? ""))
       .join("\n");
-    assert.match(script, /npm run -s plan -- "\$\{stack\}" --base "origin\/\$\{BASE_REF\}"/);
+    // Against the merge commit's base parent: the base the pull request was merged into.
+    assert.match(script, /npm run -s plan -- "\$\{stack\}" --base HEAD\^1/);
+    assert.equal(steps(diff)[0].with["fetch-depth"], 0, "HEAD^1 is fetched");
     const text = JSON.stringify(diff);
     assert.ok(!/secrets\./.test(text), "the diff job reads no repository secret");
     assert.ok(!/id-token/.test(text), "nor any cloud identity");
