@@ -12,6 +12,7 @@ import * as os from "os";
 import * as path from "path";
 import { PROJECT_DIR } from "../offline";
 import { type PlanJson, diffPlans } from "./planDiff";
+import { valueEdits } from "./planValueEdits";
 import { renderDiff } from "./planDiffRender";
 
 export interface BaseRun {
@@ -229,6 +230,16 @@ export async function planAgainstBase(
       before && parsePlan(`at ${run.ref}`, before),
       parsePlan("of the working tree", head),
     );
+    const edits = valueEdits(
+      atRef ? git(top, ["show", `${commit}:${stackFile}`]) : undefined,
+      fs.readFileSync(path.join(folder, fileName), "utf8"),
+    );
+    for (const [name, changed] of edits) {
+      const d = Object.hasOwn(diff.secrets, name) ? diff.secrets[name] : undefined;
+      if (!d) continue;
+      d.valuesChanged = changed;
+      if (d.change === "unchanged") d.change = "changed";
+    }
     const header = {
       stack: run.stack,
       ref: run.ref,

@@ -64,6 +64,8 @@ export interface SecretDiff {
    * name are replaced. Kubernetes Secret names, or AWS names when only those change.
    */
   renamed: { version: string; from: string; to: string }[];
+  /** Keys of versions both sides list whose written value (ciphertext) differs. */
+  valuesChanged: { version: string; key: string }[];
   gate: GateNeed[];
 }
 
@@ -218,6 +220,7 @@ function secretDiff(
       .filter(([v, state]) => !UNDECLARED.has(state) && UNDECLARED.has(hv.get(v) ?? "expired"))
       .map(([v]) => v),
     renamed,
+    valuesChanged: [],
     gate: gateOf(name, base.promotion, head.promotion),
   };
   const moved =

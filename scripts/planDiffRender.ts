@@ -45,6 +45,12 @@ function secretLines(name: string, d: SecretDiff): string[] {
   for (const r of d.renamed) {
     add(`version ${r.version} renamed`, `${r.from} → ${r.to} (the old one is deleted)`);
   }
+  if (d.valuesChanged.length > 0) {
+    add(
+      "values set again (a version's value never changes: `pulumi up` refuses a new value for a version it has written; add a new version instead)",
+      list(d.valuesChanged.map((v) => `${v.version}.${v.key}`)),
+    );
+  }
   for (const g of d.gate) {
     const role = `${g.role} ${g.version}${g.new ? "" : " (as at the base)"}`;
     const why = g.reasons.length > 0 ? `: ${g.reasons.join("; ")}` : "";

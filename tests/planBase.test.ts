@@ -99,7 +99,7 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     const plumbing = (...args: string[]) =>
       execFileSync("git", args, { cwd: repo, env, encoding: "utf8" }).trim();
     plumbing("read-tree", "HEAD");
-    plumbing("update-index", "--cacheinfo", `100644,${blob},${file}`);
+    plumbing("update-index", "--add", "--cacheinfo", `100644,${blob},${file}`);
     git(
       repo,
       "tag",
@@ -257,6 +257,34 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     } finally {
       fs.writeFileSync(staging, good);
       fs.unlinkSync(path.join(repo, "node_modules"));
+    }
+  });
+
+  it("names a value set again under a listed version, from the stack files' ciphertext", async () => {
+    const staging = fs.readFileSync(path.join(repo, "Pulumi.staging.yaml"), "utf8");
+    const withValues = (b: string) =>
+      staging
+        .replace("config:\n", "config:\n  secret-rotation:environment: staging\n")
+        .replace(/^ +api_token: \{ length: 48 \}\n/m, "")
+        .replace(/^( +)("\d{14}"): \{\}$/gm, (_m, pad: string, id: string) =>
+          [
+            `${pad}${id}:`,
+            `${pad}  api_token: { secure: v1:${id === '"20261110100000"' ? b : "AAAA"} }`,
+          ].join("\n"),
+        );
+    commitOnTop("values", "Pulumi.vals.yaml", withValues("BBBB"));
+    const file = path.join(repo, "Pulumi.vals.yaml");
+    fs.writeFileSync(file, withValues("CCCC"));
+    try {
+      const { code, out, err } = await diff("vals", "values");
+      assert.equal(code, 0, err);
+      assert.match(
+        out,
+        /values set again \([^\n]*add a new version instead\): 20261110100000\.api_token$/m,
+      );
+      assert.doesNotMatch(out, /BBBB|CCCC/);
+    } finally {
+      fs.unlinkSync(file);
     }
   });
 
