@@ -239,21 +239,21 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     const staging = path.join(repo, "Pulumi.staging.yaml");
     const good = fs.readFileSync(staging, "utf8");
     fs.writeFileSync(staging, good.replace('active: "20261201100000"', 'active: "20270303000000"'));
-    const extracted = () =>
-      fs.readdirSync(os.tmpdir()).filter((f) => /^plan-base-(?!test-)/.test(f)).length;
-    const before = extracted();
+    // Its own temporary folder (os.tmpdir() reads TMPDIR), so other runs' folders do not count.
+    const own = fs.mkdtempSync(path.join(tmp, "cli-tmp-"));
     try {
       const cli = ["--require", require.resolve("tsx/cjs"), "scripts/plan.ts"];
       const run = spawnSync(process.execPath, [...cli, "staging", "--base", "HEAD", "--at", AT], {
         cwd: repo,
         encoding: "utf8",
-        env: { ...process.env, NODE_OPTIONS: "" },
+        env: { ...process.env, NODE_OPTIONS: "", TMPDIR: own },
       });
       assert.equal(run.status, 1, run.stderr);
       assert.match(run.stderr, /^the plan of the working tree failed:\nstack "staging": /);
       assert.match(run.stderr, /20270303000000/);
       assert.doesNotMatch(run.stderr, /Node\.js v|\n\s+at /, "no stack trace");
-      assert.equal(extracted(), before, "the extracted tree is deleted");
+      const left = fs.readdirSync(own).filter((f) => f.startsWith("plan-base-"));
+      assert.deepEqual(left, [], "the extracted tree is deleted");
     } finally {
       fs.writeFileSync(staging, good);
       fs.unlinkSync(path.join(repo, "node_modules"));
