@@ -9,7 +9,7 @@
  * server when constructed: @pulumi/policy v1.21.0 policy.ts), so tests import this file.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
-import { AWS_TAGS } from "../core/names";
+import { AWS_TAGS } from "./names";
 import {
   KUBERNETES_SECRET_TYPE,
   LABELS,
