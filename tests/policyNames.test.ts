@@ -75,11 +75,19 @@ describe("policy pack: self-contained (policy/names.ts)", () => {
     );
   });
 
-  it("type-checks as a copy of its folder alone (ts-node type-checks a pack: sdk/nodejs/cmd/run-policy-pack/run.ts)", () => {
+  it("type-checks from what `npm pack` packs, alone (ts-node type-checks a pack: sdk/nodejs/cmd/run-policy-pack/run.ts)", () => {
+    const packed = JSON.parse(
+      execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+        cwd: POLICY,
+        stdio: ["ignore", "pipe", "ignore"],
+        encoding: "utf8",
+      }),
+    ) as { files: { path: string }[] }[];
+    const files = packed[0].files.map((f) => f.path).sort();
+    assert.ok(files.includes("PulumiPolicy.yaml") && files.includes("names.ts"), files.join());
     const copy = fs.mkdtempSync(path.join(os.tmpdir(), "policy-copy-"));
     try {
-      for (const f of fs.readdirSync(POLICY))
-        fs.copyFileSync(path.join(POLICY, f), path.join(copy, f));
+      for (const f of files) fs.copyFileSync(path.join(POLICY, f), path.join(copy, f));
       fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(copy, "node_modules"), "dir");
       const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
       execFileSync(process.execPath, [tsc, "-p", copy, "--noEmit"], { stdio: "pipe" });
