@@ -26,6 +26,8 @@ export const AWS_TAGS = {
   managedBy: "managed-by",
   /** Days a superseded version is kept before it is pruned (the stack's `retentionDays`). */
   retentionDays: "retention-days",
+  /** The stack versions are promoted from (the stack's `promotion.fromStack`). */
+  promotedFrom: "promoted-from",
 } as const;
 
 /**

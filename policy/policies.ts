@@ -9,8 +9,9 @@
  * server when constructed: @pulumi/policy v1.21.0 policy.ts), so tests import this file.
  */
 import type { PolicyConfigSchema, StackValidationPolicy } from "@pulumi/policy";
-import { AWS_TAGS } from "../core/names";
+import { AWS_TAGS } from "./names";
 import {
+  KUBERNETES_SECRET_TYPE,
   LABELS,
   UNKNOWN,
   dig,
@@ -69,26 +70,47 @@ function rotatedIn(resources: StackResource[], environments: readonly string[]) 
   return rotatedSecrets(resources).filter((s) => environments.includes(s.environment));
 }
 
+/**
+ * Where a copy keeps what the Secret gets: a Secret holds it itself; an ExternalSecret has
+ * External Secrets write it (`spec.target.immutable`, `spec.target.template.metadata.labels`:
+ * external-secrets.io/v1 ExternalSecretTarget; components/delivery/manifests.ts writes both).
+ */
+function secretShape(copy: StackResource): { immutable: unknown; version: unknown; kind: string } {
+  if (copy.type === KUBERNETES_SECRET_TYPE) {
+    return {
+      immutable: dig(copy.props, "immutable"),
+      version: label(copy, LABELS.version),
+      kind: "Kubernetes Secret",
+    };
+  }
+  return {
+    immutable: dig(copy.props, "spec", "target", "immutable"),
+    version: dig(copy.props, "spec", "target", "template", "metadata", "labels", LABELS.version),
+    kind: "ExternalSecret",
+  };
+}
+
 export const immutableVersionedSecrets = policy(
   "rotated-secret-immutable",
-  "A Kubernetes Secret written by RotatedSecret is immutable and carries a version label.",
+  "A Kubernetes Secret written by RotatedSecret (itself, or by External Secrets from an ExternalSecret) is immutable and carries a version label.",
   { environments: STAGING_AND_PRODUCTION },
   {},
   (resources, config, report) => {
     for (const s of rotatedIn(resources, config.environments)) {
-      for (const copy of s.copies.filter((c) => c.type === "kubernetes:core/v1:Secret")) {
-        const where = `${s.environment}: Kubernetes Secret ${copy.name} of RotatedSecret ${s.component.name}`;
-        const immutable = dig(copy.props, "immutable");
+      for (const copy of s.copies) {
+        const { immutable, version, kind } = secretShape(copy);
+        const where = `${s.environment}: ${kind} ${copy.name} of RotatedSecret ${s.component.name}`;
+        const field = kind === "ExternalSecret" ? "spec.target.immutable" : "immutable";
+        const labels = kind === "ExternalSecret" ? " in spec.target.template.metadata.labels" : "";
         if (immutable !== UNKNOWN && immutable !== true) {
           report(
-            `${where} is not immutable (immutable: ${String(immutable)}); allowed: immutable: true (RotatedSecret versioned: true)`,
+            `${where} is not immutable (${field}: ${String(immutable)}); allowed: ${field}: true (RotatedSecret versioned: true)`,
             copy.urn,
           );
         }
-        const version = label(copy, LABELS.version);
         if (version !== UNKNOWN && !isVersionId(version)) {
           report(
-            `${where} has no ${LABELS.version} label with a version id (YYYYMMDDHHMMSS); it has ${version === undefined ? "none" : JSON.stringify(version)}`,
+            `${where} has no ${LABELS.version} label${labels} with a version id (YYYYMMDDHHMMSS); it has ${version === undefined ? "none" : JSON.stringify(version)}`,
             copy.urn,
           );
         }
@@ -135,39 +157,33 @@ export const timestampedNames = policy(
 );
 
 /**
- * The type of a StackReference (@pulumi/pulumi stackReference.ts). Its outputs carry the
- * referenced stack's `name` (pulumi v3.248.0 pkg/resource/deploy/builtins.go
- * readStackReference returns `name`, `outputs`, `secretOutputNames`); the policy reads `name`
- * alone, never `outputs`.
+ * Promotion is read from the `promoted-from` tag `RotatedSecret` writes on each AWS secret
+ * (`promotedFrom`; the program passes `promotion.fromStack`). Not from the StackReference the
+ * program reads the source stack through: a StackReference is a read resource
+ * (@pulumi/pulumi v3.248.0 sdk/nodejs/stackReference.ts:58-67 passes `id`, and
+ * sdk/nodejs/resource.ts:588-596 reads a resource with an `id`), the engine keeps read
+ * resources apart (pkg/resource/deploy/step_executor.go:571-578: OpRead states go to
+ * `reads`, others to `news`) and a stack policy sees `news` only (step_generator.go:3227-3307
+ * AnalyzeResources), so no policy ever sees one (pulumi/pulumi#3950, open).
  */
-export const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
-
 export const productionPromotion = policy(
   "production-promotion",
-  "A production stack with rotated secrets has promotion.fromStack set: it reads the stack it promotes from through a StackReference.",
-  { environments: PRODUCTION, stackReference: "promotion-source" },
-  {
-    stackReference: {
-      type: "string",
-      default: "promotion-source",
-      description:
-        "The resource name of the StackReference to the stack versions are promoted from (program/preflight.ts declares `promotion-source` when promotion.fromStack is set).",
-    },
-  },
+  "A production stack with rotated secrets promotes from another stack: every AWS secret of a RotatedSecret carries a non-empty promoted-from tag (promotion.fromStack).",
+  { environments: PRODUCTION },
+  {},
   (resources, config, report) => {
-    const rotated = rotatedIn(resources, config.environments);
-    if (rotated.length === 0) return;
-    const referenceName = String(config.stackReference);
-    const reference = resources.find(
-      (r) => r.type === STACK_REFERENCE_TYPE && r.name === referenceName,
-    );
-    const from = reference && dig(reference.props, "name");
-    if (from === UNKNOWN || (typeof from === "string" && from !== "")) return;
-    const envs = [...new Set(rotated.map((s) => s.environment))].join(", ");
-    const secrets = rotated.map((s) => s.component.name).join(", ");
-    report(
-      `${envs}: this stack rotates ${secrets} but promotes from no stack: set promotion.fromStack (the program then reads it through the StackReference ${referenceName}); found ${reference ? "that StackReference with no name" : "no such StackReference"}`,
-    );
+    for (const s of rotatedIn(resources, config.environments)) {
+      for (const aws of s.awsSecrets) {
+        const tag = dig(aws.props, "tags", AWS_TAGS.promotedFrom);
+        if (tag === UNKNOWN || (typeof tag === "string" && tag.trim() !== "")) continue;
+        const found =
+          tag === undefined ? "no promoted-from tag" : `promoted-from ${JSON.stringify(tag)}`;
+        report(
+          `${s.environment}: AWS secret ${aws.name} of RotatedSecret ${s.component.name} has ${found}: this stack promotes from no stack; allowed: a promoted-from tag naming the source stack (set promotion.fromStack, or RotatedSecret promotedFrom)`,
+          aws.urn,
+        );
+      }
+    }
   },
 );
 

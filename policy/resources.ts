@@ -1,8 +1,8 @@
 /**
  * What the policies read from a stack's resources (`StackValidationArgs.resources`): the
  * `RotatedSecret` components, what each wrote, the environment it wrote for, and the Secret
- * names workloads reference. Imports only `core/` (the layers, eslint.config.mjs), so the pack
- * runs in any program that uses the components.
+ * names workloads reference. Imports nothing of this repository (names.ts holds copies of
+ * the names it needs), so the pack runs, and publishes, from its folder alone.
  *
  * A stack policy receives every resource of the stack with its final outputs and its parent
  * (pulumi v3.248.0 pkg/resource/deploy/step_generator.go AnalyzeResources; @pulumi/policy
@@ -12,8 +12,7 @@
  * the pack's proxy throws `UnknownValueError` (@pulumi/policy proxy.ts). `dig` turns that into
  * `UNKNOWN`, and the policies skip an unknown value rather than report it.
  */
-import { AWS_TAGS, LABELS } from "../core/names";
-import { versionIdProblem } from "../core/versionId";
+import { AWS_TAGS, LABELS, isVersionId } from "./names";
 
 /** The resource shape the policies read: `PolicyResource` of @pulumi/policy, in part. */
 export interface StackResource {
@@ -63,12 +62,6 @@ export function elements(value: unknown): unknown[] {
 /** The stack name in a URN: `urn:pulumi:<stack>::<project>::<type>::<name>`. */
 export function stackOfUrn(urn: string): string {
   return urn.replace(/^urn:pulumi:/, "").split("::")[0];
-}
-
-/** Whether `id` is a version id (`YYYYMMDDHHMMSS`, a real UTC date-time; core/versionId.ts). */
-export function isVersionId(id: unknown): boolean {
-  // Any time is accepted here: "in the future" is the config's concern, not the name's.
-  return typeof id === "string" && versionIdProblem(id, new Date(8.64e15)) === undefined;
 }
 
 /** One `RotatedSecret` component and what it wrote. */
@@ -127,4 +120,4 @@ export function label(r: StackResource, key: string): unknown {
   return dig(r.props, "metadata", "labels", key);
 }
 
-export { LABELS };
+export { LABELS, isVersionId };

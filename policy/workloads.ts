@@ -1,7 +1,7 @@
 /**
  * The Secret names a Kubernetes workload references, read from its pod template: `envFrom`
  * `secretRef`, `env` `valueFrom.secretKeyRef`, `secret` and `projected` volumes (Kubernetes
- * core/v1 PodSpec). Imports only `core/` through `resources.ts`.
+ * core/v1 PodSpec). Imports only the pack's own files.
  */
 import { UNKNOWN, dig, elements, type StackResource } from "./resources";
 

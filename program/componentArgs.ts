@@ -66,6 +66,8 @@ export function rotatedSecretArgs(
     versioned: config.versioned,
     awsRecoveryWindowDays: config.awsRecoveryWindowDays,
     retentionDays: secret.retentionDays,
+    // Only with promotion: a stack that promotes from none writes no tag (no change to it).
+    ...(config.promotion && { promotedFrom: config.promotion.fromStack }),
     awsKmsKeyId: config.awsKmsKeyId,
   };
 }

@@ -1,7 +1,7 @@
 /**
- * `npm run permissions -- <stack> [--dir FOLDER] [--account ID] [--subject KIND:NAME]... [--json]`:
- * the deployer's IAM policy, the guard's Kubernetes RBAC and, with External Secrets, the
- * operator's read-only policy, computed from `Pulumi.<stack>.yaml` (read as the offline plan
+ * `npm run permissions -- <stack> [--dir FOLDER] [--account ID] [--subject KIND:NAME]...
+ * [--name PREFIX] [--json]`: the deployer's IAM policy, the live preview's read-only policy,
+ * the guard's Kubernetes RBAC and, with External Secrets, the operator's read-only policy, computed from `Pulumi.<stack>.yaml` (read as the offline plan
  * reads it) without credentials. Exits 1 on a config the program would refuse, 2 on bad usage.
  */
 import * as path from "path";
@@ -11,6 +11,7 @@ import { StackFileError, readStackFile } from "../offline";
 import {
   type RbacSubject,
   type StackPermissions,
+  parseNamePrefix,
   parseSubject,
   permissionSpec,
   permissionsOf,
@@ -37,6 +38,18 @@ export function renderPermissions(
     json(p.deployerPolicy),
     "",
   ];
+  if (p.previewPolicy.Statement.length > 0) {
+    lines.push(
+      "Preview IAM policy: attach to the live preview's read-only role (AWS_READONLY_ROLE_ARN): the guard's reads, never a secret's value",
+      json(p.previewPolicy),
+      "",
+    );
+  } else {
+    lines.push(
+      "Preview IAM policy: none (a preview calls nothing in AWS that needs a grant: the guard does not read AWS)",
+      "",
+    );
+  }
   if (p.guardRbac.length > 0) {
     lines.push(
       "Guard RBAC: `kubectl apply -f -` (replace the subject with the deployer's identity in the cluster)",
@@ -70,7 +83,14 @@ export function main(argv: string[], io: PermissionsIO = STDIO): number {
       "who runs the program in the cluster: User:<name>, Group:<name> or ServiceAccount:<ns>/<name> (repeatable; default Group:secret-rotation-deployers)",
       (value: string, previous: string[] = []) => [...previous, value],
     )
-    .option("--json", "print { deployerPolicy, guardRbac, externalSecretsPolicy? } as JSON")
+    .option(
+      "--name <prefix>",
+      "the RBAC objects' name prefix, <prefix>-<stack> (default secret-rotation-guard); one per program in a cluster",
+    )
+    .option(
+      "--json",
+      "print { deployerPolicy, previewPolicy, guardRbac, externalSecretsPolicy? } as JSON",
+    )
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.out(s.trimEnd()),
@@ -82,11 +102,19 @@ export function main(argv: string[], io: PermissionsIO = STDIO): number {
     return (err as { code?: string }).code === "commander.helpDisplayed" ? 0 : 2;
   }
   const [stack] = cli.args;
-  const opts = cli.opts<{ dir?: string; account?: string; subject?: string[]; json?: boolean }>();
+  const opts = cli.opts<{
+    dir?: string;
+    account?: string;
+    subject?: string[];
+    name?: string;
+    json?: boolean;
+  }>();
   let config: Record<string, string>;
   let subjects: RbacSubject[];
+  let name: string | undefined;
   try {
     subjects = (opts.subject ?? []).map(parseSubject);
+    name = opts.name === undefined ? undefined : parseNamePrefix(opts.name, stack);
     const file = opts.dir ? readStackFile(stack, path.resolve(opts.dir)) : readStackFile(stack);
     config = file.config;
   } catch (err) {
@@ -98,6 +126,7 @@ export function main(argv: string[], io: PermissionsIO = STDIO): number {
     const spec = permissionSpec(stack, config, new Date());
     result = permissionsOf(spec, config, {
       subjects,
+      ...(name !== undefined && { name }),
       ...(opts.account !== undefined && { account: opts.account }),
     });
   } catch (err) {

@@ -35,7 +35,7 @@ const grants = (p: PolicyDocument) =>
 
 /** The rules every document must keep: named actions only, ListSecrets alone on `*`. */
 function assertLeastPrivilege(p: StackPermissions, environment: string): void {
-  for (const doc of [p.deployerPolicy, p.externalSecretsPolicy].filter((d) => d)) {
+  for (const doc of [p.deployerPolicy, p.previewPolicy, p.externalSecretsPolicy].filter((d) => d)) {
     for (const g of grants(doc!)) {
       assert.ok(!g.action.includes("*"), `wildcard action ${g.action}`);
       if (g.resources.includes("*")) assert.equal(g.action, "secretsmanager:ListSecrets");
@@ -57,6 +57,16 @@ function assertLeastPrivilege(p: StackPermissions, environment: string): void {
   }
 }
 
+/** A default preview's AWS grant: the guard's ListSecrets, nothing that reads a value. */
+const PREVIEW_LIST = [
+  {
+    Sid: "GuardListSecrets",
+    Effect: "Allow",
+    Action: ["secretsmanager:ListSecrets"],
+    Resource: "*",
+  },
+];
+
 describe("npm run permissions", () => {
   it("staging: Secrets Manager on staging/* in us-east-1, ListSecrets on *, list on the seven kinds cluster-wide; no ESO policy", () => {
     const p = json("staging");
@@ -68,6 +78,7 @@ describe("npm run permissions", () => {
         ["GuardListSecrets", "*"],
       ],
     );
+    assert.deepEqual(PREVIEW_LIST, p.previewPolicy.Statement);
     assert.equal(p.externalSecretsPolicy, undefined);
     assert.deepEqual(
       p.guardRbac.map((o) => o.kind),
@@ -94,6 +105,7 @@ describe("npm run permissions", () => {
       "arn:aws:cloudwatch:us-east-1:123456789012:alarm:secret-rotation/production/*",
     );
     assert.ok(alarms.Action.every((a) => a.startsWith("cloudwatch:")));
+    assert.deepEqual(p.previewPolicy.Statement, PREVIEW_LIST, "the preview creates no alarm");
     assert.equal(
       p.deployerPolicy.Statement[0].Resource,
       "arn:aws:secretsmanager:us-east-1:123456789012:secret:production/*",
@@ -103,6 +115,7 @@ describe("npm run permissions", () => {
   it("an External Secrets stack: the operator's policy is GetSecretValue on the environment's secrets in the store's region", () => {
     const p = json("staging", "--dir", "examples/external-secrets");
     assertLeastPrivilege(p, "staging");
+    assert.deepEqual(p.previewPolicy.Statement, PREVIEW_LIST, "the preview reads no value");
     assert.deepEqual(p.externalSecretsPolicy, {
       Version: "2012-10-17",
       Statement: [

@@ -12,7 +12,7 @@ import {
   productionRetention,
   timestampedNames,
 } from "../policy/policies";
-import { deployment, resource, rotated, stackReference, violations } from "./policyHelpers";
+import { deployment, resource, rotated, violations } from "./policyHelpers";
 
 const V1 = "20261020100000";
 const V2 = "20261110100000";
@@ -20,8 +20,10 @@ const V2 = "20261110100000";
 /** A production stack as the program writes it: versioned, 14 days, promoted from staging. */
 function production() {
   return [
-    ...rotated("production", "auth-api-secrets", [V1, V2], { retentionDays: "14" }),
-    stackReference("production", "promotion-source", "acme/secret-rotation/staging"),
+    ...rotated("production", "auth-api-secrets", [V1, V2], {
+      retentionDays: "14",
+      promotedFrom: "acme/secret-rotation/staging",
+    }),
     deployment("production", "auth-service", [`auth-api-secrets-${V2}`]),
   ];
 }
@@ -109,15 +111,19 @@ describe("policy timestamped-secret-name", () => {
 });
 
 describe("policy production-promotion", () => {
-  it("reports a production stack with rotated secrets and no promotion source", async () => {
-    const stack = production().filter((r) => r.type !== "pulumi:pulumi:StackReference");
+  it("reports each production AWS secret with no promoted-from tag, or an empty one", async () => {
+    const stack = [
+      ...rotated("production", "db", [V1], { retentionDays: "14" }),
+      ...rotated("production", "api", [V1], { promotedFrom: " " }),
+    ];
     const found = await violations(productionPromotion, stack);
-    assert.equal(found.length, 1);
+    assert.equal(found.length, 2);
     assert.match(
       found[0].message,
-      /^production: this stack rotates auth-api-secrets but promotes from no stack: set promotion.fromStack/,
+      /^production: AWS secret db-20261020100000-aws of RotatedSecret db has no promoted-from tag: this stack promotes from no stack; allowed: a promoted-from tag naming the source stack \(set promotion.fromStack/,
     );
-    assert.equal(found[0].urn, undefined, "the stack as a whole");
+    assert.equal(found[0].urn, stack[1].urn, "names the AWS secret");
+    assert.match(found[1].message, /api-20261020100000-aws .* has promoted-from " "/);
   });
 
   it("passes staging, and a production stack that rotates nothing", async () => {
@@ -126,14 +132,20 @@ describe("policy production-promotion", () => {
     assert.deepEqual(await violations(productionPromotion, none), []);
   });
 
-  it("reads the StackReference its config names", async () => {
-    const stack = [
-      ...rotated("production", "db", [V1]),
-      stackReference("production", "from-staging", "acme/app/staging"),
-    ];
-    assert.equal((await violations(productionPromotion, stack)).length, 1);
-    const config = { stackReference: "from-staging" };
+  it("applies to the environments its config lists, and skips a tag unknown in preview", async () => {
+    const stack = rotated("staging", "db", [V1]);
+    const config = { environments: ["staging"] };
+    assert.equal((await violations(productionPromotion, stack, config)).length, 1);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const proxy = require("@pulumi/policy/proxy");
+    (stack[1].props.tags as any)["promoted-from"] = proxy.unknownStringValue;
+    stack[1].props = proxy.unknownCheckingProxy(stack[1].props);
     assert.deepEqual(await violations(productionPromotion, stack, config), []);
+  });
+
+  it("takes no stackReference option: a StackReference never reaches a policy", () => {
+    const schema = productionPromotion.configSchema?.properties ?? {};
+    assert.deepEqual(Object.keys(schema), ["environments"]);
   });
 });
 

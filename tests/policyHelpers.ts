@@ -27,6 +27,8 @@ export function resource(
 export interface RotatedOptions {
   stack?: string;
   retentionDays?: string;
+  /** The `promoted-from` tag: the stack versions are promoted from. */
+  promotedFrom?: string;
   /** Unversioned (dev): one mutable copy named after the secret. */
   unversioned?: boolean;
 }
@@ -59,6 +61,7 @@ export function rotated(
             ...(options.retentionDays !== undefined && {
               "retention-days": options.retentionDays,
             }),
+            ...(options.promotedFrom !== undefined && { "promoted-from": options.promotedFrom }),
           },
         },
         component,
@@ -100,11 +103,6 @@ export function deployment(stack: string, name: string, secrets: readonly string
       },
     },
   });
-}
-
-/** The StackReference program/preflight.ts declares when promotion.fromStack is set. */
-export function stackReference(stack: string, name: string, from: string): StackResource {
-  return resource(stack, "pulumi:pulumi:StackReference", name, { name: from, outputs: {} });
 }
 
 /** What `policy` reports for a stack: each message with the URN it names, if any. */

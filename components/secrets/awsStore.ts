@@ -23,6 +23,11 @@ export interface AwsVersionArgs {
    */
   retentionDays?: number;
   /**
+   * The stack versions are promoted from: the `promoted-from` tag (AWS_TAGS.promotedFrom).
+   * @default no tag
+   */
+  promotedFrom?: string;
+  /**
    * The KMS key that encrypts the secret.
    * @default the account's `aws/secretsmanager` key
    */
@@ -63,6 +68,7 @@ export function storeInAws(
         ...(args.retentionDays !== undefined && {
           [AWS_TAGS.retentionDays]: String(args.retentionDays),
         }),
+        ...(args.promotedFrom !== undefined && { [AWS_TAGS.promotedFrom]: args.promotedFrom }),
       },
     },
     { parent },

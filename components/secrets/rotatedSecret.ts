@@ -86,6 +86,14 @@ export interface RotatedSecretArgs {
    */
   retentionDays?: number;
   /**
+   * The stack versions are promoted from (a production stack's source, `org/project/stack`),
+   * written as the `promoted-from` tag of every AWS secret, so a policy (`policy/`,
+   * `production-promotion`) can see it: a policy sees managed resources only, never a
+   * StackReference (docs/policy.md). The component checks no promotion itself.
+   * @default no tag
+   */
+  promotedFrom?: string;
+  /**
    * The KMS key (id, ARN or alias) that encrypts the AWS secrets; a key resource's output will
    * do (it decides no resource's existence, only an input). An output that resolves to "" means
    * the default key too: the provider sends `kms_key_id` only when set (terraform-provider-aws
@@ -184,6 +192,7 @@ export class RotatedSecret extends pulumi.ComponentResource {
         entries,
         recoveryWindowDays: args.awsRecoveryWindowDays ?? DEFAULT_AWS_RECOVERY_WINDOW_DAYS,
         ...(args.retentionDays !== undefined && { retentionDays: args.retentionDays }),
+        ...(args.promotedFrom !== undefined && { promotedFrom: args.promotedFrom }),
         ...(args.awsKmsKeyId && { kmsKeyId: args.awsKmsKeyId }),
       });
       const copied = copierOf(version.delivery ?? delivery)(this, role, {

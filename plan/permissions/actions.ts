@@ -4,7 +4,10 @@
  * from these lists, and the coverage test checks them against what the program declares and
  * what the guard's real clients send.
  *
- * Sources (read, not assumed): terraform-provider-aws (which pulumi-aws 7.x wraps)
+ * Sources (read, not assumed): terraform-provider-aws v6, which pulumi-aws 7.x wraps (7.48.0,
+ * published 2026-09-22, came after the upgrade to v6.46.0, pulumi/pulumi-aws#6392; pulumi-aws
+ * builds from its `upstream` submodule, which provider/go.mod `replace`s the module with, so the
+ * exact release is that submodule's commit at the v7.48.0 tag)
  * - `internal/service/secretsmanager/secret.go`: Create calls CreateSecret (with Tags), then
  *   DescribeSecret until it exists; Read calls DescribeSecret and GetResourcePolicy; Update calls
  *   UpdateSecret when the description or KMS key changes; Delete calls DeleteSecret, then
@@ -24,6 +27,10 @@
  * Secrets Manager: CreateSecret with tags also needs TagResource (API reference, CreateSecret,
  * "Required permissions"). ListSecrets takes no resource-level permission (Service
  * Authorization Reference, AWS Secrets Manager: ListSecrets has no resource type).
+ *
+ * The coverage test (tests/permissionsCoverage.test.ts) takes both the calls a type needs and
+ * the policy it checks from these lists: it catches a new resource type, a new ARN shape and a
+ * new guard call, not a new call of a listed type. Re-read the provider when upgrading it.
  */
 import { EXTERNAL_KINDS, type ExternalKind } from "../../config/contract/workloadFields";
 import { GUARD_KINDS, type GuardKind } from "../guard/references";

@@ -115,6 +115,36 @@ function kmsStatement(
 const actionsOf = (scope: ResourceActions["scope"]) =>
   [...new Set(RESOURCE_ACTIONS.filter((r) => r.scope === scope).flatMap((r) => r.actions))].sort();
 
+/** What the guard calls in AWS: names and dates, never a value. */
+function guardStatements(i: IamInputs): PolicyStatement[] {
+  if (!i.guardAws) return [];
+  // ListSecrets has no resource-level permission: it is the one action on `*`.
+  const statements: PolicyStatement[] = [
+    { Sid: "GuardListSecrets", Effect: "Allow", Action: [GUARD_LIST_ACTION], Resource: "*" },
+  ];
+  if (i.awsReadWithinDays !== undefined) {
+    statements.push({
+      Sid: "GuardReadWithinDays",
+      Effect: "Allow",
+      Action: [GUARD_READ_WITHIN_ACTION],
+      Resource: secretsArn(i),
+    });
+  }
+  return statements;
+}
+
+/**
+ * The read-only role of the live preview (.github/workflows/preview.yml, `AWS_READONLY_ROLE_ARN`):
+ * what a default `pulumi preview` (no refresh) calls in AWS. The provider diffs without a call
+ * and previews a create or an update without one; the program's guard lists the secrets. So:
+ * the guard's statements alone, and never an action that reads a value (`GetSecretValue`): the
+ * job runs a pull request's code, which could print any value the role can read.
+ * `sts:GetCallerIdentity`, which the provider calls when it starts, needs no grant.
+ */
+export function previewPolicy(i: IamInputs): PolicyDocument {
+  return { Version: "2012-10-17", Statement: guardStatements(i) };
+}
+
 /** The deployer's policy: what `pulumi preview`/`up` and the guard call in AWS. */
 export function deployerPolicy(i: IamInputs): PolicyDocument {
   const statements: PolicyStatement[] = [];
@@ -126,23 +156,7 @@ export function deployerPolicy(i: IamInputs): PolicyDocument {
       Resource: secretsArn(i),
     });
   }
-  if (i.guardAws) {
-    // ListSecrets has no resource-level permission: it is the one action on `*`.
-    statements.push({
-      Sid: "GuardListSecrets",
-      Effect: "Allow",
-      Action: [GUARD_LIST_ACTION],
-      Resource: "*",
-    });
-    if (i.awsReadWithinDays !== undefined) {
-      statements.push({
-        Sid: "GuardReadWithinDays",
-        Effect: "Allow",
-        Action: [GUARD_READ_WITHIN_ACTION],
-        Resource: secretsArn(i),
-      });
-    }
-  }
+  statements.push(...guardStatements(i));
   if (i.hasSecrets && i.awsKmsKeyId) {
     statements.push(
       kmsStatement("SecretsKmsKey", [...KMS_WRITE_ACTIONS], i.awsKmsKeyId, i.region, i.account),

@@ -9,10 +9,23 @@ import { isOwned } from "../../config/contract/workload";
 import { parseStackConfig } from "../../config/parse";
 import { decode } from "../../config/read";
 import type { StackSpec } from "../../config/types";
-import { type IamInputs, type PolicyDocument, deployerPolicy, externalSecretsPolicy } from "./iam";
+import {
+  type IamInputs,
+  type PolicyDocument,
+  deployerPolicy,
+  externalSecretsPolicy,
+  previewPolicy,
+} from "./iam";
 import { DEFAULT_SUBJECT, type KubeObject, type RbacSubject, guardRbac } from "./rbac";
 
-export { parseSubject, DEFAULT_SUBJECT, type RbacSubject, type KubeObject } from "./rbac";
+export {
+  parseSubject,
+  parseNamePrefix,
+  DEFAULT_SUBJECT,
+  RBAC_NAME_PREFIX,
+  type RbacSubject,
+  type KubeObject,
+} from "./rbac";
 export type { PolicyDocument, PolicyStatement } from "./iam";
 export { secretsArn, alarmsArn, kmsKeyResource } from "./iam";
 export * from "./actions";
@@ -20,6 +33,8 @@ export * from "./actions";
 /** What `--json` prints. */
 export interface StackPermissions {
   deployerPolicy: PolicyDocument;
+  /** The live preview's read-only role: the guard's reads alone (docs/permissions.md). */
+  previewPolicy: PolicyDocument;
   guardRbac: KubeObject[];
   externalSecretsPolicy?: PolicyDocument;
 }
@@ -29,6 +44,8 @@ export interface PermissionOptions {
   account?: string;
   /** Who runs the program in the cluster; default DEFAULT_SUBJECT. */
   subjects?: readonly RbacSubject[];
+  /** The RBAC objects' name prefix; default RBAC_NAME_PREFIX (`<prefix>-<stack>`). */
+  name?: string;
   /** The clock the config is validated at (version ids may not be in the future). */
   now: Date;
 }
@@ -99,6 +116,7 @@ export function permissionsOf(
   const linked = spec.workloads.filter((w) => !isOwned(w));
   const rbac = guardRbac({
     stack: spec.stack,
+    ...(options.name !== undefined && { prefix: options.name }),
     guardKubernetes: spec.versioned && spec.guard.kubernetes,
     ...(spec.guard.namespaces && {
       namespaces: [...new Set([...spec.guard.namespaces, spec.namespace])].sort(),
@@ -110,6 +128,7 @@ export function permissionsOf(
   const eso = externalSecretsPolicy(inputs);
   return {
     deployerPolicy: deployerPolicy(inputs),
+    previewPolicy: previewPolicy(inputs),
     guardRbac: rbac,
     ...(eso && { externalSecretsPolicy: eso }),
     notes: notesFor(spec, config, { region, account, rbac, eso: eso !== undefined }),

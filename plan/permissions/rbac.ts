@@ -28,8 +28,30 @@ export function parseSubject(text: string): RbacSubject {
   return { kind, namespace: sa[1], name: sa[2] };
 }
 
+/**
+ * The default prefix of the RBAC objects' name, `<prefix>-<stack>`. Two programs with a stack of
+ * the same name in one cluster would share it: give each its own with `--name`.
+ */
+export const RBAC_NAME_PREFIX = "secret-rotation-guard";
+
+/**
+ * A `--name` prefix, or an error: with `-<stack>` it must stay a valid RBAC object name (a
+ * DNS subdomain: lowercase alphanumerics, `-` and `.`, at most 253 characters).
+ */
+export function parseNamePrefix(text: string, stack: string): string {
+  const name = `${text}-${stack}`;
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(text) || name.length > 253) {
+    throw new Error(
+      `--name ${JSON.stringify(text)}: the RBAC objects are named <name>-<stack>, which must be a DNS subdomain: lowercase letters, digits, "-" and ".", starting and ending with a letter or digit, at most 253 characters (default ${RBAC_NAME_PREFIX})`,
+    );
+  }
+  return text;
+}
+
 export interface RbacInputs {
   stack: string;
+  /** The objects' name prefix; default RBAC_NAME_PREFIX. */
+  prefix?: string;
   /** Whether the guard lists the cluster (a versioned stack with `guard.kubernetes` on). */
   guardKubernetes: boolean;
   /** `guard.namespaces` plus the stack's namespace; undefined: every namespace. */
@@ -78,7 +100,7 @@ export function guardRbac(i: RbacInputs): KubeObject[] {
   const listed = i.guardKubernetes ? GUARD_LISTED.map((k) => KUBE_RESOURCES[k]) : [];
   const got = i.linkedNamespaces.length > 0 ? LINKED_READ.map((k) => KUBE_RESOURCES[k]) : [];
   if (listed.length === 0 && got.length === 0) return [];
-  const name = `secret-rotation-guard-${i.stack}`;
+  const name = `${i.prefix ?? RBAC_NAME_PREFIX}-${i.stack}`;
   const labels = {
     "app.kubernetes.io/managed-by": "secret-rotation",
     "secret-rotation/stack": i.stack,
