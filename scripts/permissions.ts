@@ -16,14 +16,10 @@ import {
   permissionSpec,
   permissionsOf,
 } from "../plan/permissions";
+import { type CliIO, STDIO, parseCli } from "./cli";
 import { exitWhenFlushed } from "./plan";
 
-export interface PermissionsIO {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const STDIO: PermissionsIO = { out: (t) => console.log(t), err: (t) => console.error(t) };
+export type PermissionsIO = CliIO;
 
 /** The text output: each document under a heading saying where it goes. */
 export function renderPermissions(
@@ -90,17 +86,9 @@ export function main(argv: string[], io: PermissionsIO = STDIO): number {
     .option(
       "--json",
       "print { deployerPolicy, previewPolicy, guardRbac, externalSecretsPolicy? } as JSON",
-    )
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.out(s.trimEnd()),
-      writeErr: (s) => io.err(s.trimEnd()),
-    });
-  try {
-    cli.parse(argv);
-  } catch (err) {
-    return (err as { code?: string }).code === "commander.helpDisplayed" ? 0 : 2;
-  }
+    );
+  const stop = parseCli(cli, argv, io);
+  if (stop !== undefined) return stop;
   const [stack] = cli.args;
   const opts = cli.opts<{
     dir?: string;

@@ -34,6 +34,7 @@ import {
   runProgram,
   stagingOutputsWarning,
 } from "../offline";
+import { type CliIO, STDIO, captured, parseCli } from "./cli";
 import { planAgainstBase } from "./planBase";
 import { renderPlan } from "./planRender";
 
@@ -120,12 +121,7 @@ export function inputWarnings(
 }
 
 /** Where the CLI writes: standard output and standard error by default. */
-export interface PlanIO {
-  out: (text: string) => void;
-  err: (text: string) => void;
-}
-
-const STDIO: PlanIO = { out: (t) => console.log(t), err: (t) => console.error(t) };
+export type PlanIO = CliIO;
 
 /** Runs the CLI with `argv` (node, script, ...args); returns the exit code. */
 export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> {
@@ -151,18 +147,9 @@ export async function main(argv: string[], io: PlanIO = STDIO): Promise<number> 
     .option(
       "--base <git-ref>",
       "print the rotation diff from the stack file and program at <git-ref> to the working tree",
-    )
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.out(s.trimEnd()),
-      writeErr: (s) => io.err(s.trimEnd()),
-    });
-  try {
-    cli.parse(argv);
-  } catch (err) {
-    // `--help` is an answer (commander exits it with 0); anything else is bad usage.
-    return (err as { code?: string }).code === "commander.helpDisplayed" ? 0 : 2;
-  }
+    );
+  const stop = parseCli(cli, argv, io);
+  if (stop !== undefined) return stop;
   const [stack] = cli.args;
   const opts = cli.opts<{
     at?: string;
@@ -264,15 +251,7 @@ function againstBase(
     passthrough,
     json: opts.json === true,
   };
-  return planAgainstBase(run, io, async (args) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await main(["node", "plan", ...args], {
-      out: (t) => out.push(t),
-      err: (t) => err.push(t),
-    });
-    return { code, out: out.join("\n"), err: err.join("\n") };
-  });
+  return planAgainstBase(run, io, (args) => captured(main, args));
 }
 
 /**

@@ -18,6 +18,7 @@ import {
   unwrapSecrets,
 } from "../offline";
 import { PROJECT } from "../core/project";
+import { captured } from "../scripts/cli";
 import { main } from "../scripts/plan";
 
 export { promiseOf, redactSecrets, unwrapSecrets } from "../offline";
@@ -336,14 +337,6 @@ export function oneVersionStackFile(values: Record<string, string>): string {
 }
 
 /** Runs the offline plan CLI in process with `args` (after `npm run plan --`), capturing what it prints. */
-export async function runPlan(
-  ...args: string[]
-): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = await main(["node", "plan", ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+export function runPlan(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return captured(main, args);
 }

@@ -7,24 +7,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { stringify } from "yaml";
-import { main } from "../scripts/permissions";
+import { permissionsJson, runPermissions } from "./permissionsHelpers";
 import type { StackPermissions } from "../plan/permissions";
 
-function run(...args: string[]): { code: number; out: string; err: string } {
-  const out: string[] = [];
-  const err: string[] = [];
-  const code = main(["node", "permissions", ...args], {
-    out: (t) => out.push(t),
-    err: (t) => err.push(t),
-  });
-  return { code, out: out.join("\n"), err: err.join("\n") };
-}
-
-function json(...args: string[]): StackPermissions {
-  const r = run(...args, "--json");
-  assert.equal(r.code, 0, r.err);
-  return JSON.parse(r.out) as StackPermissions;
-}
+const run = runPermissions;
+const json = permissionsJson;
 
 /** Actions that return a secret's value (or decrypt one): never in the preview's role. */
 const VALUE_READS = ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"];
