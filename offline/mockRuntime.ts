@@ -159,7 +159,11 @@ export function runProgram(options: RunOptions): Promise<ProgramRun> {
  */
 const programErrors = new WeakSet<object>();
 let listening = false;
-function ignoreReportedRejections(): void {
+/**
+ * For a command-line entry point (`npm run plan`), which owns its process: a test runner has
+ * its own listener, and a second one would change how it treats other rejections.
+ */
+export function ignoreReportedRejections(): void {
   if (listening) return;
   listening = true;
   process.on("unhandledRejection", (reason) => {
@@ -169,7 +173,6 @@ function ignoreReportedRejections(): void {
 }
 
 async function runNow(options: RunOptions): Promise<ProgramRun> {
-  ignoreReportedRejections();
   const program = options.program ?? PROGRAM;
   const mocks = new RecordingMocks(options.stackOutputs, options.failing, options.skipped);
   pulumi.runtime.setAllConfig(options.config.config, options.config.secretKeys);
@@ -228,6 +231,8 @@ async function runNow(options: RunOptions): Promise<ProgramRun> {
     }
   } catch (err) {
     error = err as Error;
+    // Known before anything else runs, so the listener never mistakes it for a stray.
+    if (typeof error === "object" && error !== null) programErrors.add(error);
   }
   try {
     // Waits for every registration to reach the mocks, so that none reaches the next run's

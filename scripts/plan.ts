@@ -26,6 +26,7 @@ import {
   StackFileError,
   countByType,
   emptyConfigWarning,
+  ignoreReportedRejections,
   fileLiveReader,
   outputsOrigin,
   plannedStack,
@@ -270,6 +271,7 @@ export function exitWhenFlushed(code: number): void {
 }
 
 if (require.main === module) {
+  ignoreReportedRejections();
   main(process.argv).then(exitWhenFlushed, (err: Error) => {
     console.error(err.message);
     exitWhenFlushed(2);

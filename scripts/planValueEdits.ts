@@ -42,11 +42,16 @@ function versionValues(text: string | undefined): Map<string, Map<string, YamlMa
   return out;
 }
 
-/** What a value is written as, to compare: the ciphertext of a secure value, else its YAML. */
+/**
+ * What a value is written as, to compare: the ciphertext of a secure value; a plain scalar as
+ * its text (Pulumi reads config values as strings, so `1` and `"1"` are one value); else YAML.
+ */
 const written = (v: unknown): string =>
   isMap(v) && v.size === 1 && typeof v.get("secure") === "string"
     ? `secure:${String(v.get("secure"))}`
-    : `plain:${YAML.stringify(v)}`;
+    : isMap(v) || Array.isArray(v)
+      ? `plain:${YAML.stringify(v)}`
+      : `plain:${String(v)}`;
 
 /**
  * Per secret, each key of a version both sides list whose written value differs, and each key

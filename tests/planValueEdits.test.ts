@@ -52,6 +52,13 @@ describe("plan --base: values set again", () => {
     ]);
   });
 
+  it("a plain value written as a number or as text is one value", () => {
+    const plain = (v: string) => stackFile(`        "20261110100000":\n          port: ${v}`);
+    assert.equal(valueEdits(plain("1"), plain('"1"')).size, 0);
+    assert.equal(valueEdits(plain("true"), plain("'true'")).size, 0);
+    assert.equal(valueEdits(plain("1"), plain("2")).size, 1);
+  });
+
   it("secret and key names are names: __proto__ and constructor", () => {
     const named = (value: string) => `config:
   secret-rotation:secrets:

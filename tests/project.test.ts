@@ -4,7 +4,9 @@
  * before a protected production.
  */
 import { strict as assert } from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import * as YAML from "yaml";
 import { STACK_FIELDS } from "../config/parse";
@@ -70,6 +72,41 @@ describe("workflows", () => {
       for (const step of steps(job).filter((s) => s.uses)) {
         assert.match(String(step.uses), /@[0-9a-f]{40}$/, `${step.uses} is pinned by commit`);
       }
+    }
+  });
+
+  it("the rotation diff names a stack file the pull request deletes", () => {
+    // The step's own loop, run in a repository whose HEAD deletes a stack file of HEAD^1.
+    const pr = readYaml(".github/workflows/preview.yml");
+    const script = steps(pr.jobs["rotation-diff"])
+      .map((s) => String(s.run ?? ""))
+      .join("\n");
+    const loop = /^ *for file in \$\(git diff [^\n]*\n[^]*?^ *done$/m.exec(script)?.[0];
+    assert.ok(loop, "the loop over deleted stack files");
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), "deleted-stack-"));
+    try {
+      const git = (...args: string[]) =>
+        execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], {
+          cwd: repo,
+        });
+      git("init", "-q");
+      for (const f of ["Pulumi.staging.yaml", "Pulumi.production.yaml", "Pulumi.yaml"]) {
+        fs.writeFileSync(path.join(repo, f), "config: {}\n");
+      }
+      git("add", "-A");
+      git("commit", "-qm", "base");
+      git("rm", "-q", "Pulumi.production.yaml", "Pulumi.yaml");
+      git("commit", "-qm", "the pull request");
+      const out = execFileSync("bash", ["-euo", "pipefail", "-c", loop], {
+        cwd: repo,
+        encoding: "utf8",
+      });
+      assert.equal(
+        out.trim(),
+        "### Pulumi.production.yaml: removed by this pull request (run pulumi destroy and pulumi stack rm for that stack)",
+      );
+    } finally {
+      fs.rmSync(repo, { recursive: true, force: true });
     }
   });
 
