@@ -64,7 +64,7 @@ export function overdueWarning(
     o.from === "activation" ? "its activation" : "the time in its id: no memory of its activation";
   return (
     `${secret}: active version ${version} is overdue: it has run more than its maxAgeDays of ${o.maxAgeDays} ` +
-    `(${o.ageDays} days since ${o.since}, ${since}; overdue since ${o.dueAt}). ` +
+    `(${(o.ageTenths / 10).toFixed(1)} days since ${o.since}, ${since}; overdue since ${o.dueAt}). ` +
     `Rotate it with the rotation runbook (README): step 1, create a version ahead; step 3, promote it. ` +
     `This update is not blocked and changes nothing because of it`
   );

@@ -23,6 +23,9 @@ export interface Overdue {
 /** What the age counts from: the memory's activation, or the version's id (no memory). */
 export type AgeOrigin = "activation" | "id";
 
+/** The decision: the output's mark, what the age counts from, and the age in tenths of days. */
+export type OverdueDecision = Overdue & { from: AgeOrigin; ageTenths: number };
+
 export interface MaxAgeInput {
   /** The active version's id (a UTC timestamp). */
   active: string;
@@ -41,7 +44,7 @@ export interface MaxAgeInput {
  * Overdue when more than `maxAgeDays` days have passed since its activation (memory wins), else
  * since its id: exactly, to the millisecond, as a retention runs out.
  */
-export function overdueOf(input: MaxAgeInput): (Overdue & { from: AgeOrigin }) | undefined {
+export function overdueOf(input: MaxAgeInput): OverdueDecision | undefined {
   if (input.maxAgeDays === undefined) return undefined;
   const remembered = input.activatedAt === undefined ? undefined : new Date(input.activatedAt);
   const fromMemory = remembered !== undefined && !Number.isNaN(remembered.getTime());
@@ -54,6 +57,8 @@ export function overdueOf(input: MaxAgeInput): (Overdue & { from: AgeOrigin }) |
     maxAgeDays: input.maxAgeDays,
     dueAt: new Date(since.getTime() + input.maxAgeDays * DAY_MS).toISOString(),
     from: fromMemory ? "activation" : "id",
+    // For the log: "90.5 days" past a maxAgeDays of 90 reads right where whole days would not.
+    ageTenths: Math.floor((ageMs * 10) / DAY_MS),
   };
 }
 

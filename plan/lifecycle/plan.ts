@@ -8,7 +8,7 @@ import { type SecretMemory, type VersionHistory, advanceHistory } from "./memory
 import { awsSecretName, kubernetesSecretName } from "../../core/names";
 import { VersionState, type VersionStatus, classifyVersions, isLive } from "./states";
 import { compareVersionIds } from "../../core/versionId";
-import { type AgeOrigin, type Overdue, overdueOf, rememberedActivation } from "./maxAge";
+import { type Overdue, type OverdueDecision, overdueOf, rememberedActivation } from "./maxAge";
 
 export interface SecretPlanInput {
   name: string;
@@ -91,7 +91,7 @@ export interface SecretPlan {
   /** Versions the last update declared that the config no longer lists: deleted now. */
   removed: string[];
   /** The active version, when it is overdue, and what its age counts from (the log says). */
-  overdue?: Overdue & { from: AgeOrigin };
+  overdue?: OverdueDecision;
 }
 
 /** The active version's overdue mark (maxAge.ts), counted from the memory's activation. */
@@ -178,9 +178,8 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
   const overdue = activeOverdue(input);
   const mark = (version: string) => {
     if (!overdue || version !== input.active) return {};
-    const { from: _from, ...output } = overdue;
-    void _from;
-    return { overdue: output };
+    const { since, ageDays, maxAgeDays, dueAt } = overdue;
+    return { overdue: { since, ageDays, maxAgeDays, dueAt } };
   };
 
   if (!input.versioned) {
