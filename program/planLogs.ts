@@ -53,7 +53,7 @@ export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[
 
 /**
  * An overdue active version (plan/lifecycle/maxAge.ts): a warning only, the update goes on.
- * It names the runbook steps that rotate it (README "The rotation runbook").
+ * It names the runbook steps that rotate it (the README's rotation runbook, by way of its page).
  */
 export function overdueWarning(
   secret: string,
@@ -65,7 +65,7 @@ export function overdueWarning(
   return (
     `${secret}: active version ${version} is overdue: it has run more than its maxAgeDays of ${o.maxAgeDays} ` +
     `(${(o.ageTenths / 10).toFixed(1)} days since ${o.since}, ${since}; overdue since ${o.dueAt}). ` +
-    `Rotate it with the rotation runbook (README): step 1, create a version ahead; step 3, promote it. ` +
+    `Rotate it with the rotation runbook: step 1, create a version ahead; step 3, promote it (docs/max-age.md#rotating-an-overdue-version). ` +
     `This update is not blocked and changes nothing because of it`
   );
 }
