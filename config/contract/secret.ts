@@ -307,8 +307,7 @@ export function parseSecret<V>(
   const found: Found<V> = { generate: {}, versions: [] };
   const secret = parseInto(secretSchema(path, name, ctx, found), p, path, value, PARSE_ORDER);
   if (!secret || p.list.length > before) return undefined;
-  const { retentionDays, maxAgeDays, keep, delivery, generate, versions, canary, monitor } =
-    secret;
+  const { retentionDays, maxAgeDays, keep, delivery, generate, versions, canary, monitor } = secret;
   return {
     name,
     active: secret.active!,
