@@ -152,6 +152,14 @@ describe("maxAgeDays: the age counts from the activation the memory records, els
   });
 });
 
+describe("maxAgeDays in dev", () => {
+  it("counts from the id, as dev keeps no history, and marks the one unversioned entry", async () => {
+    const run = await declareOk(withMaxAge(90), { stack: "dev", now: "20251101000000" });
+    assert.equal(mark(run).since, "2025-07-23T11:00:00.000Z");
+    assert.ok(overdueLines(run)[0].includes("the time in its id: no memory of its activation"));
+  });
+});
+
 describe("maxAgeDays: a secret's own beats the stack's", () => {
   const now = "20251101000000";
   /** auth-api-secrets (100 days old) with `own`, and billing (304 days old) without one. */
