@@ -55,13 +55,15 @@ export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[
  * An overdue active version (plan/lifecycle/maxAge.ts): a warning only, the update goes on.
  * It names the runbook steps that rotate it (the README's rotation runbook, by way of its page).
  */
-export function overdueWarning(
+function overdueWarning(
   secret: string,
   version: string,
   o: NonNullable<SecretPlan["overdue"]>,
 ): string {
   const since =
-    o.from === "activation" ? "its activation" : "the time in its id: no memory of its activation";
+    o.from === "activation"
+      ? "its first activation"
+      : "the time in its id: no memory of its activation";
   return (
     `${secret}: active version ${version} is overdue: it has run more than its maxAgeDays of ${o.maxAgeDays} ` +
     `(${(o.ageTenths / 10).toFixed(1)} days since ${o.since}, ${since}; overdue since ${o.dueAt}). ` +

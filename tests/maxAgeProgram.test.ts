@@ -131,7 +131,9 @@ describe("maxAgeDays: the age counts from the activation the memory records, els
       dueAt: "2025-10-31T00:00:00.000Z",
     });
     assert.ok(
-      overdueLines(seventyFiveDays)[0].includes("since 2025-09-01T00:00:00.000Z, its activation"),
+      overdueLines(seventyFiveDays)[0].includes(
+        "since 2025-09-01T00:00:00.000Z, its first activation",
+      ),
     );
   });
 
