@@ -84,6 +84,7 @@ export function parseStackConfig<V>(
   const environmentValid = p.list.length === beforeEnvironment;
   const namespace = f.parse("namespace");
   const retentionDays = f.parse("retentionDays");
+  const maxAgeDays = f.parse("maxAgeDays");
   const awsRecoveryWindowDays = f.parse("awsRecoveryWindowDays");
   const awsKmsKeyId = f.parse("awsKmsKeyId");
   const delivery = f.parse("delivery");
@@ -95,6 +96,7 @@ export function parseStackConfig<V>(
       now: ctx.now,
       environment,
       retentionDays,
+      ...(maxAgeDays !== undefined && { maxAgeDays }),
       delivery,
       wrapValue,
     });
@@ -145,6 +147,7 @@ export function parseStackConfig<V>(
     versioned: environment !== "dev",
     namespace,
     retentionDays,
+    ...(maxAgeDays !== undefined && { maxAgeDays }),
     awsRecoveryWindowDays,
     ...(awsKmsKeyId !== undefined && { awsKmsKeyId }),
     delivery,

@@ -29,6 +29,7 @@ export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[
         `${secret.name}: ${kept.map((v) => v.version).join(", ")} keep${kept.length === 1 ? "s" : ""} ${kept[0].delivery} delivery (a version keeps the delivery it was created with); new versions use ${plan.delivery}`,
       );
     }
+    if (plan.overdue) warn(overdueWarning(secret.name, plan.activeVersion, plan.overdue));
     for (const version of plan.expired) {
       warn(
         `${secret.name}: version ${version.version} expired on ${version.expiresAt} (retention ${secret.retentionDays} days) and is pruned; ` +
@@ -48,6 +49,27 @@ export function planLogs(config: StackSpec<unknown>, plans: readonly SecretPlan[
     }
   });
   return logs;
+}
+
+/**
+ * An overdue active version (plan/lifecycle/maxAge.ts): a warning only, the update goes on.
+ * It names the runbook steps that rotate it (the README's rotation runbook, by way of its page).
+ */
+function overdueWarning(
+  secret: string,
+  version: string,
+  o: NonNullable<SecretPlan["overdue"]>,
+): string {
+  const since =
+    o.from === "activation"
+      ? "its first activation"
+      : "the time in its id: no memory of its activation";
+  return (
+    `${secret}: active version ${version} is overdue: it has run more than its maxAgeDays of ${o.maxAgeDays} ` +
+    `(${(o.ageTenths / 10).toFixed(1)} days since ${o.since}, ${since}; overdue since ${o.dueAt}). ` +
+    `Rotate it with the rotation runbook: step 1, create a version ahead; step 3, promote it (docs/max-age.md#rotating-an-overdue-version). ` +
+    `This update is not blocked and changes nothing because of it`
+  );
 }
 
 /** What the update logs about each blue-green workload's slots: the switch it makes, if any. */

@@ -48,7 +48,9 @@ export function renderPlan(stack: string, at: Date, run: ProgramRun): string {
           ? "expired (pruned now)"
           : v.state === "referenced"
             ? `referenced (kept: ${(v.referencedBy ?? []).join(", ")})`
-            : v.state,
+            : v.overdue
+              ? `${v.state} (overdue: ${v.overdue.ageDays} days, maxAgeDays ${v.overdue.maxAgeDays})`
+              : v.state,
         // An ExternalSecret of the same name makes ESO write the Secret.
         v.delivery === "externalSecrets" ? "ExternalSecret" : "Secret",
         v.kubernetesName,

@@ -33,6 +33,11 @@ import { pulumiInteger, reported } from "../zod/pulumiInteger";
 /** Longest retention: ten years (a longer one would push expiry dates past what a Date holds). */
 export const MAX_RETENTION_DAYS = 3650;
 export const DEFAULT_RETENTION_DAYS = 14;
+/**
+ * The longest maximum age: ten years, the ceiling of every day count in the config (as
+ * `retentionDays`). A longer one is a unit slip (hours for days), not a policy.
+ */
+export const MAX_MAX_AGE_DAYS = 3650;
 
 export interface SecretSpec<V> {
   /** The secret's name: both stores' names start with it. */
@@ -42,6 +47,11 @@ export interface SecretSpec<V> {
   canary?: CanarySpec;
   monitor?: MonitorSpec;
   retentionDays: number;
+  /**
+   * Days the active version may run before it is overdue (a warning, never a block): the
+   * secret's own, else the stack's; absent: off.
+   */
+  maxAgeDays?: number;
   /** Version ids never pruned, sorted. */
   keep: string[];
   delivery: Delivery;
@@ -56,6 +66,8 @@ export interface SecretContext<V> {
   environment: string;
   /** The stack's retention: the default of the secret's own. */
   retentionDays: number;
+  /** The stack's maximum age of the active version: the default of the secret's own. */
+  maxAgeDays?: number;
   /** The stack's delivery: the default of the secret's own. */
   delivery: Delivery;
   now: Date;
@@ -92,6 +104,21 @@ function secretShape<V>(path: string, name: string, ctx: SecretContext<V>, found
       },
       {
         description: `whole number 1–${MAX_RETENTION_DAYS}: this secret's retention`,
+        defaultText: "the stack's",
+      },
+    ),
+    // The same text rule as retentionDays, so every day count takes one form.
+    maxAgeDays: pulumiInteger(
+      {
+        min: 1,
+        max: MAX_MAX_AGE_DAYS,
+        fallback: ctx.maxAgeDays,
+        nullIsAbsent: true,
+        allowed: `a whole number of days from 1 to ${MAX_MAX_AGE_DAYS} (default: ${PROJECT}:maxAgeDays, else off)`,
+        why: `the rule of ${PROJECT}:retentionDays, which Pulumi.yaml declares as type integer`,
+      },
+      {
+        description: `whole number 1–${MAX_MAX_AGE_DAYS}: this secret's maximum age of the active version`,
         defaultText: "the stack's",
       },
     ),
@@ -188,6 +215,7 @@ const LISTED = [
   "active",
   "versions",
   "retentionDays",
+  "maxAgeDays",
   "keep",
   "delivery",
   "generate",
@@ -199,6 +227,7 @@ const LISTED = [
 const SELF = Symbol("");
 const PARSE_ORDER = [
   "retentionDays",
+  "maxAgeDays",
   "delivery",
   "generate",
   "versions",
@@ -278,13 +307,14 @@ export function parseSecret<V>(
   const found: Found<V> = { generate: {}, versions: [] };
   const secret = parseInto(secretSchema(path, name, ctx, found), p, path, value, PARSE_ORDER);
   if (!secret || p.list.length > before) return undefined;
-  const { retentionDays, keep, delivery, generate, versions, canary, monitor } = secret;
+  const { retentionDays, maxAgeDays, keep, delivery, generate, versions, canary, monitor } = secret;
   return {
     name,
     active: secret.active!,
     ...(canary && { canary }),
     ...(monitor && { monitor }),
     retentionDays,
+    ...(maxAgeDays !== undefined && { maxAgeDays }),
     keep,
     delivery,
     generate,

@@ -29,6 +29,7 @@ import {
 } from "./promotion";
 import {
   DEFAULT_RETENTION_DAYS,
+  MAX_MAX_AGE_DAYS,
   MAX_RETENTION_DAYS,
   SECRET_FIELDS,
   SECRET_SCHEMA,
@@ -51,6 +52,8 @@ export interface StackFields {
   environment: Environment;
   namespace: string;
   retentionDays: number;
+  /** Days an active version may run before it is overdue; absent: off. */
+  maxAgeDays?: number;
   awsRecoveryWindowDays: number;
   awsKmsKeyId?: string;
   delivery: Delivery;
@@ -153,6 +156,21 @@ function stackShape(ctx: StackFieldContext, keep: Keep = (_, v) => v) {
       {
         description: `whole number 1–${MAX_RETENTION_DAYS}: how long a superseded version stays`,
         default: DEFAULT_RETENTION_DAYS,
+      },
+    ),
+    // Not declared in Pulumi.yaml (absent means off, and a declared key without a default is
+    // required), so the CLI does not check it; the program applies retentionDays' text rule.
+    maxAgeDays: pulumiInteger(
+      {
+        min: 1,
+        max: MAX_MAX_AGE_DAYS,
+        fallback: undefined,
+        allowed: `a whole number of days from 1 to ${MAX_MAX_AGE_DAYS} (default: off)`,
+        why: `the rule of ${PROJECT}:retentionDays, which Pulumi.yaml declares as type integer`,
+      },
+      {
+        description: `whole number 1–${MAX_MAX_AGE_DAYS}: days an active version may run before \`pulumi up\` warns that it is overdue (see [Maximum age](max-age.md))`,
+        defaultText: "none: off",
       },
     ),
     awsRecoveryWindowDays: z

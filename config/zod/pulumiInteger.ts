@@ -58,17 +58,17 @@ export function pulumiIntegerOf(
 /**
  * A whole number read by Pulumi's `type: integer` rule; `fallback` when absent (undefined:
  * `nullIsAbsent` makes null absent too) or refused. Its JSON Schema: an integer in [min, max],
- * or text of digits.
+ * or text of digits. A field that is off when absent has `fallback: undefined`.
  */
-export function pulumiInteger(
-  rule: PulumiIntegerRule & { fallback: number; nullIsAbsent?: boolean },
+export function pulumiInteger<F extends number | undefined>(
+  rule: PulumiIntegerRule & { fallback: F; nullIsAbsent?: boolean },
   doc: Record<string, unknown>,
 ) {
   return z
     .unknown()
     .meta({ ...intSchema(rule.min, rule.max, PULUMI_INTEGER_TEXT.source), ...doc })
     .optional()
-    .transform((value, ctx): number => {
+    .transform((value, ctx): number | F => {
       if (value === undefined || (rule.nullIsAbsent && value === null)) return rule.fallback;
       const r = pulumiIntegerOf(value, rule);
       if ("n" in r) return r.n;

@@ -8,6 +8,7 @@ import { type SecretMemory, type VersionHistory, advanceHistory } from "./memory
 import { awsSecretName, kubernetesSecretName } from "../../core/names";
 import { VersionState, type VersionStatus, classifyVersions, isLive } from "./states";
 import { compareVersionIds } from "../../core/versionId";
+import { type Overdue, type OverdueDecision, overdueOf, rememberedActivation } from "./maxAge";
 
 export interface SecretPlanInput {
   name: string;
@@ -23,6 +24,8 @@ export interface SecretPlanInput {
   /** Every key a version holds (names only): staging exports them for the promotion gate. */
   keys?: readonly string[];
   retentionDays: number;
+  /** Days the active version may run before it is overdue (maxAge.ts); absent: off. */
+  maxAgeDays?: number;
   now: Date;
   /** What the previous update reported of this secret; undefined on its first update. */
   memory?: SecretMemory;
@@ -55,6 +58,8 @@ export interface VersionReport extends VersionHistory {
   expiresAt?: string;
   /** For `referenced`: what still uses it, or why the guard could not look. */
   referencedBy?: string[];
+  /** For the active version: it has run longer than `maxAgeDays` (maxAge.ts). */
+  overdue?: Overdue;
 }
 
 export interface SecretPlan {
@@ -85,6 +90,20 @@ export interface SecretPlan {
   pruned: VersionReport[];
   /** Versions the last update declared that the config no longer lists: deleted now. */
   removed: string[];
+  /** The active version, when it is overdue, and what its age counts from (the log says). */
+  overdue?: OverdueDecision;
+}
+
+/** The active version's overdue mark (maxAge.ts), counted from the memory's activation. */
+function activeOverdue(input: SecretPlanInput) {
+  return overdueOf({
+    active: input.active,
+    ...(input.maxAgeDays !== undefined && { maxAgeDays: input.maxAgeDays }),
+    ...(input.versioned && {
+      activatedAt: rememberedActivation(input.memory, input.active, input.now),
+    }),
+    now: input.now,
+  });
 }
 
 /**
@@ -156,6 +175,12 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     delivery: versionDelivery(version, input),
   });
   const delivery = input.delivery ?? "direct";
+  const overdue = activeOverdue(input);
+  const mark = (version: string) => {
+    if (!overdue || version !== input.active) return {};
+    const { since, ageDays, maxAgeDays, dueAt } = overdue;
+    return { overdue: { since, ageDays, maxAgeDays, dueAt } };
+  };
 
   if (!input.versioned) {
     // Dev keeps no history: only the active version exists, unversioned and updated in place.
@@ -165,12 +190,13 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
       activeVersion: input.active,
       activeName: kubernetesSecretName(input.name),
       keys: [...(input.keys ?? [])].sort(),
-      versions: [report(input.active, "active")],
+      versions: [{ ...report(input.active, "active"), ...mark(input.active) }],
       declared: [input.active],
       expired: [],
       referenced: [],
       pruned: [],
       removed: [],
+      ...(overdue && { overdue }),
     };
   }
 
@@ -184,6 +210,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
       ...report(s.version, s.state, h),
       ...(s.expiresAt && { expiresAt: s.expiresAt.toISOString() }),
       ...(s.state === "referenced" && { referencedBy: [...(input.held?.[s.version] ?? [])] }),
+      ...mark(s.version),
     };
   });
   // Versions the config no longer lists: pruned before, or removed from config since the last
@@ -216,6 +243,7 @@ export function planSecret(input: SecretPlanInput): SecretPlan {
     referenced: listed.filter((v) => v.state === "referenced"),
     pruned: listed.filter((v) => v.state === "pruned"),
     removed,
+    ...(overdue && { overdue }),
   };
 }
 

@@ -55,6 +55,13 @@ export const storedVersion = z.object({
   expiresAt: isoTime.optional(),
   /** For `referenced`: what still uses it. */
   referencedBy: z.array(z.string()).optional(),
+  /**
+   * For the active version, when it has run longer than `maxAgeDays` (lifecycle/maxAge.ts).
+   * Absent when it has not, and in releases before it; never read back as memory.
+   */
+  overdue: z
+    .object({ since: isoTime, ageDays: z.number(), maxAgeDays: z.number(), dueAt: isoTime })
+    .optional(),
 });
 
 /** One secret of the `secrets` output. */

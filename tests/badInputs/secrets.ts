@@ -8,7 +8,7 @@ export const SECRETS: BadInput[] = [
     path: "secrets.auth-api-secrets.retentiondays",
     says: [
       "unknown field",
-      "allowed: active, canary, delivery, generate, keep, monitor, retentionDays, versions",
+      "allowed: active, canary, delivery, generate, keep, maxAgeDays, monitor, retentionDays, versions",
     ],
   },
   {
@@ -16,6 +16,27 @@ export const SECRETS: BadInput[] = [
     edit: (c) => (auth(c).retentionDays = -2),
     path: "secrets.auth-api-secrets.retentionDays",
     says: ["whole number of days from 1 to 3650"],
+  },
+  {
+    name: "a per-secret maxAgeDays of zero, beside a valid stack default",
+    edit: (c) => {
+      c.maxAgeDays = 90;
+      auth(c).maxAgeDays = 0;
+    },
+    path: "secrets.auth-api-secrets.maxAgeDays",
+    says: ["0 is not allowed", "from 1 to 3650 (default: secret-rotation:maxAgeDays, else off)"],
+  },
+  {
+    name: "a per-secret maxAgeDays that is not whole",
+    edit: (c) => (auth(c).maxAgeDays = 2.5),
+    path: "secrets.auth-api-secrets.maxAgeDays",
+    says: ["2.5 is not allowed", "whole number of days from 1 to 3650"],
+  },
+  {
+    name: "a per-secret maxAgeDays above ten years",
+    edit: (c) => (auth(c).maxAgeDays = "99999"),
+    path: "secrets.auth-api-secrets.maxAgeDays",
+    says: ['"99999" is not allowed', "from 1 to 3650"],
   },
   {
     name: "a version id that is not 14 digits",

@@ -54,6 +54,30 @@ export const STACK: BadInput[] = [
     says: ['"" is not allowed', "type integer"],
   },
   {
+    name: "maxAgeDays of zero (to turn it off, leave it out)",
+    edit: (c) => (c.maxAgeDays = 0),
+    path: "maxAgeDays",
+    says: ['"0" is not allowed', "whole number of days from 1 to 3650 (default: off)"],
+  },
+  {
+    name: "a negative maxAgeDays",
+    edit: (c) => (c.maxAgeDays = "-30"),
+    path: "maxAgeDays",
+    says: ['"-30" is not allowed', "from 1 to 3650"],
+  },
+  {
+    name: "maxAgeDays that is not whole",
+    edit: (c) => (c.maxAgeDays = "90.5"),
+    path: "maxAgeDays",
+    says: ['"90.5" is not allowed', "written as digits", "retentionDays"],
+  },
+  {
+    name: "maxAgeDays above ten years",
+    edit: (c) => (c.maxAgeDays = 3651),
+    path: "maxAgeDays",
+    says: ['"3651" is not allowed', "from 1 to 3650"],
+  },
+  {
     name: "a recovery window written in hex, which Pulumi's type: integer refuses",
     edit: (c) => (c.awsRecoveryWindowDays = "0x10"),
     path: "awsRecoveryWindowDays",

@@ -57,6 +57,38 @@ export const NUMBER_FAMILIES: Family[] = [
     ),
   },
   {
+    name: "maxAgeDays-range",
+    rule: "docs/config-reference.md maxAgeDays: whole number 1-3650 written as digits, absent is off (the product's contract, issue 21; not declared in Pulumi.yaml, so the program applies retentionDays' text rule)",
+    make: values(
+      () => ({ doc: cfg("maxAgeDays"), path: "maxAgeDays" }),
+      [
+        ["0", "refused"],
+        ["1", "accepted"],
+        ["3650", "accepted"],
+        ["3651", "refused"],
+        ["-1", "refused"],
+        ["' 90 '", "refused"],
+      ],
+    ),
+  },
+  {
+    name: "secret-maxAgeDays-range",
+    rule: "docs/config-reference.md secrets.<name>.maxAgeDays: whole number 1-3650 (the product's contract, issue 21)",
+    make: values(
+      (b) => ({
+        doc: cfg("secrets", b.secret, "maxAgeDays"),
+        path: `secrets.${b.secret}.maxAgeDays`,
+      }),
+      [
+        ["0", "refused"],
+        ["1", "accepted"],
+        ["3651", "refused"],
+        ["'90'", "accepted"],
+        ["2.5", "refused"],
+      ],
+    ),
+  },
+  {
     name: "awsRecoveryWindowDays-range",
     rule: "AWS Secrets Manager DeleteSecret RecoveryWindowInDays: 7 to 30, or ForceDeleteWithoutRecovery (0); terraform-provider-aws internal/service/secretsmanager/secret.go recovery_window_in_days (IntBetween(7,30) or 0)",
     make: values(
