@@ -89,7 +89,8 @@ export async function guarded<T>(
   }
 }
 
-const firstLine = (err: unknown) => {
+/** An error as one line, with its name when it is not a plain Error. */
+export const firstLine = (err: unknown) => {
   const e = err as { name?: string; message?: string };
   const message = (e.message ?? String(err)).split("\n")[0];
   return e.name && e.name !== "Error" ? `${e.name}: ${message}` : message;
