@@ -17,10 +17,10 @@ export interface InventoryRead {
 }
 
 /** Both scans for one question (the live read and the `--cluster` file feed them alike). */
-export function inventoryScans(question: {
-  names: ReadonlySet<string>;
-  own: OwnWorkloads;
-}): { sink: ReturnType<typeof bothSinks<ReferenceScan, InventoryScan>>; read(): InventoryRead } {
+export function inventoryScans(question: { names: ReadonlySet<string>; own: OwnWorkloads }): {
+  sink: ReturnType<typeof bothSinks<ReferenceScan, InventoryScan>>;
+  read(): InventoryRead;
+} {
   const guard = new ReferenceScan(question.names, question.own);
   const inventory = new InventoryScan(question.names);
   return {

@@ -264,7 +264,9 @@ export function buildInventory(input: InventoryInput): Inventory {
     }),
   }));
   const overdue = secrets.flatMap((s) =>
-    s.versions.flatMap((v) => (v.overdue ? [{ secret: s.name, version: v.version, ...v.overdue }] : [])),
+    s.versions.flatMap((v) =>
+      v.overdue ? [{ secret: s.name, version: v.version, ...v.overdue }] : [],
+    ),
   );
   return { secrets, flags: { stale, unknown, overdue } };
 }
