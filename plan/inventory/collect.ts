@@ -6,17 +6,18 @@
  * the name of its controller (a Deployment, a CronJob), so that a pod's owning workload can be
  * found: its memory is bounded by the answer and the number of ReplicaSets and Jobs.
  *
- * Upstream rules it relies on:
- * - the owning workload is the controller: the ownerReference with `controller: true`
- *   (k8s.io/apimachinery pkg/apis/meta/v1/controller_ref.go GetControllerOf); a Deployment
- *   controls its ReplicaSets and they their Pods (kubernetes pkg/controller/deployment
- *   sync.go getNewReplicaSet sets metav1.NewControllerRef), a CronJob its Jobs (pkg/controller/
- *   cronjob utils.go getJobFromTemplate2), a Job, StatefulSet or DaemonSet its Pods;
+ * Upstream rules it relies on (read in the sources, kubernetes/kubernetes and
+ * kubernetes/apimachinery):
+ * - an object's owning workload is its controller: the ownerReference with `controller: true`
+ *   (apimachinery pkg/apis/meta/v1/controller_ref.go GetControllerOf, GetControllerOfNoCopy;
+ *   the workload controllers set it with NewControllerRef): a Deployment controls its
+ *   ReplicaSets and they their Pods, a CronJob its Jobs and they their Pods, a StatefulSet or a
+ *   DaemonSet its Pods. An ownerReference without `controller` is not the owning workload;
  * - a ReplicaSet's place in its Deployment's history is its `deployment.kubernetes.io/revision`
- *   annotation (pkg/controller/deployment/util/deployment_util.go RevisionAnnotation), and an
- *   old one is kept scaled to 0 for `kubectl rollout undo` (revisionHistoryLimit);
- * - a pod is ready when its `Ready` condition is `True` (k8s.io/api core/v1 types.go PodReady;
- *   pkg/api/v1/pod/util.go IsPodReady).
+ *   annotation (kubernetes pkg/controller/deployment/util/deployment_util.go
+ *   RevisionAnnotation, Revision); an old one stays scaled to 0 for `kubectl rollout undo`;
+ * - a pod is ready when its `Ready` condition is `True` (kubernetes pkg/api/v1/pod/util.go
+ *   IsPodReady, IsPodReadyConditionTrue).
  */
 import {
   type GuardKind,
