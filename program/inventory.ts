@@ -10,13 +10,8 @@ import type { StackSpec } from "../config/types";
 import type { AwsIndex, GuardFacts, GuardRead, ReferenceIndex } from "../plan/guard/guard";
 import type { OwnWorkloads } from "../plan/guard/references";
 import type { ClusterFacts } from "../plan/inventory/collect";
-import { expectedWorkloads } from "../plan/inventory/expected";
-import {
-  type Inventory,
-  type OverdueMark,
-  type SecretInput,
-  buildInventory,
-} from "../plan/inventory/inventory";
+import { expectedWorkloads, secretInputs } from "../plan/inventory/expected";
+import { type Inventory, buildInventory } from "../plan/inventory/inventory";
 import type { PreviousOutputs } from "../plan/lifecycle/memory";
 import { planWorkload } from "../plan/lifecycle/workloadPlan";
 import { planSecretsOnce } from "./planStack";
@@ -104,26 +99,8 @@ export function stackInventory(
     ...planWorkload(w, planned.secrets),
     ...(planned.slots[i] && { slots: planned.slots[i] }),
   }));
-  const memory = facts.previous?.memory;
-  const secrets: SecretInput[] = planned.secrets.map((s) => ({
-    name: s.name,
-    activeVersion: s.activeVersion,
-    versions: s.versions.map((v) => {
-      const activatedAt = memory?.[s.name]?.versions[v.version]?.activatedAt;
-      // The maximum age's mark (lifecycle/maxAge.ts), on the plans of releases that have it.
-      const overdue = (v as { overdue?: OverdueMark }).overdue;
-      return {
-        version: v.version,
-        state: v.state,
-        kubernetesName: v.kubernetesName,
-        awsName: v.awsName,
-        ...(activatedAt !== undefined && { activatedAt }),
-        ...(overdue && { overdue }),
-      };
-    }),
-  }));
   const inventory = buildInventory({
-    secrets,
+    secrets: secretInputs(planned.secrets, facts.previous?.memory),
     expected: expectedWorkloads(workloads, config.namespace),
     ...(facts.cluster && { cluster: facts.cluster.facts }),
     ...(facts.aws.status === "read" && { aws: facts.aws.value }),

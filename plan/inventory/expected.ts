@@ -10,6 +10,9 @@
  */
 import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../../core/names";
 import type { LinkPlan, WorkloadPlan } from "../lifecycle/workloadPlan";
+import type { StackMemory } from "../lifecycle/memory";
+import type { SecretPlan } from "../lifecycle/plan";
+import type { OverdueMark, SecretInput } from "./inventory";
 import { objectKey } from "./collect";
 
 export interface ExpectedWorkload {
@@ -55,4 +58,31 @@ export function expectedWorkloads(
     }
   }
   return out;
+}
+
+/**
+ * The inventory's view of the planned secrets: each version's state and names, when the memory
+ * says it last became active (never guessed), and the plan's overdue mark when it has one
+ * (lifecycle/maxAge.ts, on releases that have it).
+ */
+export function secretInputs(
+  plans: readonly SecretPlan[],
+  memory: StackMemory | undefined,
+): SecretInput[] {
+  return plans.map((s) => ({
+    name: s.name,
+    activeVersion: s.activeVersion,
+    versions: s.versions.map((v) => {
+      const activatedAt = memory?.[s.name]?.versions[v.version]?.activatedAt;
+      const overdue = (v as { overdue?: OverdueMark }).overdue;
+      return {
+        version: v.version,
+        state: v.state,
+        kubernetesName: v.kubernetesName,
+        awsName: v.awsName,
+        ...(activatedAt !== undefined && { activatedAt }),
+        ...(overdue && { overdue }),
+      };
+    }),
+  }));
 }
