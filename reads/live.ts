@@ -13,7 +13,7 @@ import { parseAwsSettings } from "./awsSettings";
 import { scanCluster } from "./cluster";
 import { type ClusterSettings, loadKubeConfig } from "./kubeconfig";
 import type { AwsIndex, GuardRead, ReferenceIndex } from "../plan/guard/guard";
-import type { OwnWorkloads } from "../plan/guard/references";
+import type { GuardKind, OwnWorkloads } from "../plan/guard/references";
 import { ReferenceScan, bothSinks } from "./scan";
 import { type ClusterFacts, InventoryScan } from "../plan/inventory/collect";
 import type { LinkTarget, LiveWorkloads } from "../plan/workloads/linkTarget";
@@ -31,6 +31,8 @@ export interface ClusterQuestion {
    * secrets): the stack's `inventory` output (plan/inventory/collect.ts).
    */
   inventory?: ReadonlySet<string>;
+  /** Called after each page (`npm run inventory`'s progress line). */
+  progress?: (kind: GuardKind, items: number) => void;
 }
 
 /** The cluster's answer: the guard's referrers, and the inventory's facts when asked. */
@@ -122,7 +124,11 @@ export function liveReader(settings: {
       const inventory = question.inventory && new InventoryScan(question.inventory);
       const read = await guarded(
         async (signal) => {
-          const options = { namespaces: question.namespaces, signal };
+          const options = {
+            namespaces: question.namespaces,
+            signal,
+            ...(question.progress && { onPage: question.progress }),
+          };
           if (inventory) await scanCluster(loaded.config, bothSinks(scan, inventory), options);
           else await scanCluster(loaded.config, scan, options);
           return scan.referrers();

@@ -16,14 +16,13 @@ import { anyFlag } from "../plan/inventory/inventory";
 import { type PreviousOutputs, readPrevious } from "../plan/lifecycle/memory";
 import { permissionSpec } from "../plan/permissions";
 import { awsIndex } from "../reads/aws";
-import { inventoryScans, readInventoryCluster } from "../reads/inventoryRead";
 import { liveReader, providerSettings } from "../reads/live";
 import { type InventoryCluster, inventoryQuestion, stackInventory } from "../program/inventory";
 import {
   AWS_COMMAND,
   CLUSTER_COMMAND,
   readAwsFile,
-  readClusterFile,
+  fileLiveReader,
   readStackFile,
 } from "../offline";
 import { exitWhenFlushed, loadOutputsFile } from "./plan";
@@ -109,28 +108,22 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
     const aws = await readAws(config, previous, settings, opts.aws);
     refuse(`stack "${stack}": AWS`, aws);
     const question = inventoryQuestion(config, previous, aws, at);
-    let cluster: InventoryCluster;
-    if (opts.cluster) {
-      const scans = inventoryScans(question);
-      const scope = question.namespaces && new Set(question.namespaces);
-      const part = scans.sink.part();
-      for (const { kind, object } of readClusterFile(opts.cluster)) {
-        if (!scope || scope.has(object.metadata?.namespace ?? "")) part.add(kind, object);
-      }
-      scans.sink.absorb(part);
-      cluster = scans.read();
-    } else {
-      if (settings.problems.kubernetes.length > 0) {
-        throw new Error(problemsText(stack, settings.problems.kubernetes));
-      }
-      const read = await readInventoryCluster(
-        { cluster: settings.cluster },
-        question,
-        progressLine(io.err, io.now ?? Date.now),
-      );
-      refuse(`stack "${stack}": the cluster`, read);
-      cluster = (read as { value: InventoryCluster }).value;
+    if (!opts.cluster && settings.problems.kubernetes.length > 0) {
+      throw new Error(problemsText(stack, settings.problems.kubernetes));
     }
+    // The guard's reader, live or from the file, asked for every version: one read feeds both
+    // the guard's scan (the states) and the inventory's.
+    const reader = opts.cluster
+      ? fileLiveReader({ cluster: opts.cluster })
+      : liveReader({ cluster: settings.cluster, aws: settings.aws });
+    const read = await reader.cluster({
+      ...question,
+      inventory: question.names,
+      progress: progressLine(io.err, io.now ?? Date.now),
+    });
+    refuse(`stack "${stack}": the cluster`, read);
+    if (read.status !== "read" || !read.inventory) throw new Error(`the cluster: ${read.status}`);
+    const cluster: InventoryCluster = { references: read.value, facts: read.inventory };
     const { inventory, notes } = stackInventory(
       config,
       { ...(previous && { previous }), aws, cluster },
