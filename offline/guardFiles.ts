@@ -11,6 +11,7 @@ import type { LiveReader } from "../reads/live";
 import { targetText } from "../plan/workloads/linkTarget";
 import { GUARD_KINDS, type GuardKind, type LooseObject } from "../plan/guard/references";
 import { ReferenceScan } from "../reads/scan";
+import { InventoryScan } from "../plan/inventory/collect";
 
 /** The kubectl command whose output `--cluster` reads. */
 export const CLUSTER_COMMAND =
@@ -63,11 +64,18 @@ export function fileLiveReader(files: { cluster?: string; aws?: string }): LiveR
         return Promise.resolve({ status: "unchecked", reason: "offline: no --cluster FILE" });
       }
       const scan = new ReferenceScan(question.names, question.own);
+      const inventory = question.inventory && new InventoryScan(question.inventory);
       const scope = question.namespaces && new Set(question.namespaces);
       for (const { kind, object } of objects) {
-        if (!scope || scope.has(object.metadata?.namespace ?? "")) scan.add(kind, object);
+        if (scope && !scope.has(object.metadata?.namespace ?? "")) continue;
+        scan.add(kind, object);
+        inventory?.add(kind, object);
       }
-      return Promise.resolve({ status: "read", value: scan.referrers() });
+      return Promise.resolve({
+        status: "read",
+        value: scan.referrers(),
+        ...(inventory && { inventory: inventory.facts() }),
+      });
     },
     linked: (question) => {
       if (!objects) {

@@ -99,6 +99,11 @@ export function declareStack(
     promotion: update.promotion,
     /** The reference guard: what it read, what it asked about and kept; null in dev. */
     guard: guard?.report ?? null,
+    /**
+     * Per secret and version: the pods and workloads that referenced it when the reference
+     * guard read the cluster in this update; null when it did not read it.
+     */
+    inventory: update.inventory,
     /** How new versions reach the cluster by default, and through which ESO store. */
     delivery: {
       mode: config.delivery,

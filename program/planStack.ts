@@ -20,7 +20,10 @@ import {
 import type { StackMemory } from "../plan/lifecycle/memory";
 import { type SecretPlan, declaredDeliveries } from "../plan/lifecycle/plan";
 import { planSecrets, secretInputs } from "../plan/lifecycle/secretInputs";
-import type { Fingerprints } from "../plan/lifecycle/stored";
+import type { Fingerprints, StoredInventory } from "../plan/lifecycle/stored";
+import { expectedWorkloads, secretInputs as inventorySecrets } from "../plan/inventory/expected";
+import { buildInventory } from "../plan/inventory/inventory";
+import { inventoryOutput } from "../plan/inventory/record";
 import { type WorkloadPlan, planWorkload } from "../plan/lifecycle/workloadPlan";
 import {
   type PromotionReport,
@@ -48,6 +51,8 @@ export interface StackPlan {
   workloads: WorkloadPlan[];
   /** The linked workloads' checks against their live objects (their patches' timeouts). */
   links: LinkedOutcome;
+  /** Per secret and version, what referenced it in the guard's cluster read; null without one. */
+  inventory: StoredInventory;
   /** The staging gate's verdict, or null without `promotion`. */
   promotion: PromotionReport | null;
   /** What the update logs before it declares anything, in order. */
@@ -185,11 +190,24 @@ export function planStack(
     ...planWorkload(workload, secrets),
     ...(slots[i] && { slots: slots[i] }),
   }));
+  // The inventory, only when the guard read the cluster in this update (plan/inventory/record.ts).
+  const inventory =
+    facts.inventory && facts.guard?.kubernetes.status === "read"
+      ? inventoryOutput(
+          buildInventory({
+            secrets: inventorySecrets(secrets, facts.previous?.memory),
+            expected: expectedWorkloads(workloads, config.namespace),
+            cluster: facts.inventory,
+            now,
+          }),
+        )
+      : null;
   return {
     secrets,
     ...(guard && { guard }),
     workloads,
     links,
+    inventory,
     promotion: gate.report,
     logs: [
       ...gate.logs,

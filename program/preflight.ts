@@ -24,8 +24,9 @@ import {
 import { guardQuestions } from "../plan/guard/questions";
 import { type LiveReader, providerLiveReader } from "../reads/live";
 import type { OwnWorkloads } from "../plan/guard/references";
-import { type PreviousOutputs, readPrevious } from "../plan/lifecycle/memory";
-import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../core/names";
+import { type PreviousOutputs, type StackMemory, readPrevious } from "../plan/lifecycle/memory";
+import { SLOTS, canaryWorkloadName, kubernetesSecretName, slotDeploymentName } from "../core/names";
+import type { ClusterFacts } from "../plan/inventory/collect";
 import { stackSlotsAndHolds } from "../plan/workloads/slotPlan";
 import { secretInputs } from "../plan/lifecycle/secretInputs";
 import { MEMORY_OUTPUTS, STAGING_OUTPUTS } from "../plan/lifecycle/stored";
@@ -61,6 +62,8 @@ export interface StackFacts {
    * update linked; undefined when the stack links none.
    */
   linked?: GuardRead<LiveWorkloads>;
+  /** What the guard's cluster read kept for the `inventory` output; undefined when it did not read. */
+  inventory?: ClusterFacts;
 }
 
 /** Where the preflight reads: stack outputs, and the live cluster and AWS. */
@@ -126,7 +129,7 @@ async function guardFacts(
   facts: StackFacts,
   live: LiveReader,
   now: Date,
-): Promise<GuardFacts> {
+): Promise<GuardFacts & { inventory?: ClusterFacts }> {
   const remembered = facts.previous?.memory;
   const aws: GuardRead<AwsIndex> = config.guard.aws
     ? await live.aws({
@@ -144,12 +147,24 @@ async function guardFacts(
   const namespaces = config.guard.namespaces && [
     ...new Set([...config.guard.namespaces, config.namespace]),
   ];
-  const kubernetes = await live.cluster({
+  const { inventory, ...kubernetes } = await live.cluster({
     names: new Set(questions.map((q) => q.kubernetesName)),
     ...(namespaces && { namespaces: namespaces.sort() }),
     own: ownWorkloads(config, facts.previous?.outputs.workloads),
+    inventory: inventoryNames(config, memory),
   });
-  return { aws, kubernetes };
+  return { aws, kubernetes, ...(inventory && { inventory }) };
+}
+
+/** Every version's Kubernetes Secret, of the config and of memory: the `inventory` output's. */
+function inventoryNames(config: StackSpec<unknown>, memory: StackMemory | undefined): Set<string> {
+  return new Set(
+    config.secrets.flatMap((s) =>
+      [...s.versions.map((v) => v.id), ...Object.keys(memory?.[s.name]?.versions ?? {})].map((id) =>
+        kubernetesSecretName(s.name, id),
+      ),
+    ),
+  );
 }
 
 /** Gathers the facts: every read, before the first resource other than the references. */
@@ -193,5 +208,11 @@ export async function preflight(
     targets.length > 0 ? readers.live.linked({ targets }) : Promise.resolve(undefined),
     config.versioned ? guardFacts(config, facts, readers.live, now) : Promise.resolve(undefined),
   ]);
-  return { ...facts, ...(guard && { guard }), ...(linked && { linked }) };
+  const { inventory, ...guardRead } = guard ?? {};
+  return {
+    ...facts,
+    ...(guard && { guard: guardRead as GuardFacts }),
+    ...(linked && { linked }),
+    ...(inventory && { inventory }),
+  };
 }

@@ -10,7 +10,7 @@ import {
   Observable,
 } from "@kubernetes/client-node";
 import { GUARD_KINDS, type GuardKind, type LooseObject } from "../plan/guard/references";
-import type { ReferenceScan } from "./scan";
+import type { ScanPart, ScanSink } from "./scan";
 
 /** The page size of every list call (client-go tools/pager defaultPageSize). */
 export const PAGE_SIZE = 500;
@@ -144,10 +144,16 @@ export function isResourceExpired(err: unknown): boolean {
  * restarted list counts alone: what the expired attempt saw is dropped. A second expiry makes
  * the read unavailable.
  */
-export async function scanCluster(
+export async function scanCluster<P extends ScanPart>(
   kc: KubeConfig,
-  scan: ReferenceScan,
-  options: { namespaces?: readonly string[]; pageSize?: number; signal?: AbortSignal } = {},
+  scan: ScanSink<P>,
+  options: {
+    namespaces?: readonly string[];
+    pageSize?: number;
+    signal?: AbortSignal;
+    /** Called after each page with the kind and how many objects that page held. */
+    onPage?: (kind: GuardKind, items: number) => void;
+  } = {},
 ): Promise<void> {
   const list = listers(kc);
   const scopes = options.namespaces ?? [undefined];
@@ -179,6 +185,7 @@ export async function scanCluster(
             throw new Error(`list ${kind}s ${where}: ${describeApiError(err)}`);
           }
           for (const item of page.items) part.add(kind, item as LooseObject);
+          options.onPage?.(kind, page.items.length);
           next = page.metadata?._continue || undefined;
         } while (next);
         if (!expired) {

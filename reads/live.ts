@@ -13,8 +13,9 @@ import { parseAwsSettings } from "./awsSettings";
 import { scanCluster } from "./cluster";
 import { type ClusterSettings, loadKubeConfig } from "./kubeconfig";
 import type { AwsIndex, GuardRead, ReferenceIndex } from "../plan/guard/guard";
-import type { OwnWorkloads } from "../plan/guard/references";
-import { ReferenceScan } from "./scan";
+import type { GuardKind, OwnWorkloads } from "../plan/guard/references";
+import { ReferenceScan, bothSinks } from "./scan";
+import { type ClusterFacts, InventoryScan } from "../plan/inventory/collect";
 import type { LinkTarget, LiveWorkloads } from "../plan/workloads/linkTarget";
 import { readWorkloads } from "./workloadRead";
 
@@ -25,7 +26,17 @@ export interface ClusterQuestion {
   namespaces?: readonly string[];
   /** The program's own workloads, which do not count. */
   own: OwnWorkloads;
+  /**
+   * The Secret names to take an inventory of in the same read (every version of the stack's
+   * secrets): the stack's `inventory` output (plan/inventory/collect.ts).
+   */
+  inventory?: ReadonlySet<string>;
+  /** Called after each page (`npm run inventory`'s progress line). */
+  progress?: (kind: GuardKind, items: number) => void;
 }
+
+/** The cluster's answer: the guard's referrers, and the inventory's facts when asked. */
+export type ClusterRead = GuardRead<ReferenceIndex> & { inventory?: ClusterFacts };
 
 export interface AwsQuestion {
   /** The stack's name prefix, `<environment>/`. */
@@ -46,7 +57,7 @@ export interface LiveReader {
    * key), for the sources that are on: the preflight refuses them before anything is read.
    */
   settingsProblems?(sources: { aws: boolean; kubernetes: boolean }): ConfigProblem[];
-  cluster(question: ClusterQuestion): Promise<GuardRead<ReferenceIndex>>;
+  cluster(question: ClusterQuestion): Promise<ClusterRead>;
   aws(question: AwsQuestion): Promise<GuardRead<AwsIndex>>;
   /** The live objects of the linked workloads (`owner: external`), before any patch. */
   linked(question: WorkloadQuestion): Promise<GuardRead<LiveWorkloads>>;
@@ -89,7 +100,8 @@ export async function guarded<T>(
   }
 }
 
-const firstLine = (err: unknown) => {
+/** An error as one line, with its name when it is not a plain Error. */
+export const firstLine = (err: unknown) => {
   const e = err as { name?: string; message?: string };
   const message = (e.message ?? String(err)).split("\n")[0];
   return e.name && e.name !== "Error" ? `${e.name}: ${message}` : message;
@@ -109,14 +121,22 @@ export function liveReader(settings: {
       const loaded = loadKubeConfig(settings.cluster, settings.env, settings.home);
       if ("unavailable" in loaded) return { status: "unavailable", reason: loaded.unavailable };
       const scan = new ReferenceScan(question.names, question.own);
-      return guarded(
+      const inventory = question.inventory && new InventoryScan(question.inventory);
+      const read = await guarded(
         async (signal) => {
-          await scanCluster(loaded.config, scan, { namespaces: question.namespaces, signal });
+          const options = {
+            namespaces: question.namespaces,
+            signal,
+            ...(question.progress && { onPage: question.progress }),
+          };
+          if (inventory) await scanCluster(loaded.config, bothSinks(scan, inventory), options);
+          else await scanCluster(loaded.config, scan, options);
           return scan.referrers();
         },
         firstLine,
         settings.timeoutMs,
       );
+      return read.status === "read" && inventory ? { ...read, inventory: inventory.facts() } : read;
     },
     async aws(question) {
       const made = await secretsManagerClient(settings.aws, settings.env, settings.home);

@@ -14,7 +14,46 @@ import {
   podSpecSecretNames,
 } from "../plan/guard/references";
 
-export class ReferenceScan {
+/** What takes the listed objects of one list, page by page. */
+export interface ScanPart {
+  add(kind: GuardKind, object: LooseObject): void;
+}
+
+/**
+ * What the paged read (`cluster.ts` scanCluster) fills: one `part()` per list, absorbed once
+ * that list completes (a list that restarts after an expired continue token is dropped whole).
+ */
+export interface ScanSink<P extends ScanPart> {
+  part(): P;
+  absorb(part: P): void;
+}
+
+/** Two sinks fed from one read: the cluster is listed once for both. */
+export function bothSinks<A extends ScanPart, B extends ScanPart>(
+  a: ScanSink<A>,
+  b: ScanSink<B>,
+): ScanSink<ScanPart & { a: A; b: B }> {
+  return {
+    part() {
+      const pa = a.part();
+      const pb = b.part();
+      return {
+        a: pa,
+        b: pb,
+        add(kind, object) {
+          pa.add(kind, object);
+          pb.add(kind, object);
+        },
+      };
+    },
+    absorb(part) {
+      a.absorb(part.a);
+      b.absorb(part.b);
+    },
+  };
+}
+
+export class ReferenceScan implements ScanSink<ReferenceScan>, ScanPart {
   private readonly found = new Map<string, Referrer[]>();
 
   /**

@@ -108,6 +108,27 @@ export const storedWorkload = z.object({
 /** `versionFingerprints`: per secret, per version, the digest of its values. */
 export const storedFingerprints = z.record(z.string(), z.record(z.string(), z.string()));
 
+/**
+ * One version in the `inventory` output: what referenced it when the update's reference guard
+ * read the cluster (plan/inventory/record.ts). Written only; no update reads it back.
+ */
+export const storedInventoryVersion = z.object({
+  /** Pods that run it (that can still start a container). */
+  pods: z.number(),
+  /** Of those, the ready ones. */
+  ready: z.number(),
+  /** The workloads that run it or hold it (`Deployment team-a/web`), sorted, the first ones. */
+  workloads: z.array(z.string()),
+  /** How many workloads `workloads` leaves out. */
+  moreWorkloads: z.number(),
+});
+
+/** The `inventory` output: per secret, per version; null when the cluster was not read. */
+export const storedInventory = z
+  .record(z.string(), z.record(z.string(), storedInventoryVersion))
+  .nullable();
+
+export type StoredInventory = z.output<typeof storedInventory>;
 export type StoredVersion = z.output<typeof storedVersion>;
 export type StoredSecret = z.output<typeof storedSecret>;
 export type StoredWorkload = z.output<typeof storedWorkload>;

@@ -1,0 +1,88 @@
+/**
+ * The workloads the program owns or links, and the Secret each should read per secret: what
+ * the inventory compares the pods with (stale) and what it does not flag as unknown. Pure.
+ *
+ * Owned: each configured workload in the stack's namespace, under its own name, its canary
+ * Deployment (`<name>-canary`, the canary's links) and its blue-green slot Deployments
+ * (`<name>-blue`, `<name>-green`, each slot's links). Linked (`owner: external`): the workload
+ * of that kind, namespace and name. Each links the active version of its secrets (the plan's
+ * `links`), so a pod of it that reads another version of one of them is stale.
+ */
+import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../../core/names";
+import type { LinkPlan, WorkloadPlan } from "../lifecycle/workloadPlan";
+import type { StackMemory } from "../lifecycle/memory";
+import type { SecretPlan } from "../lifecycle/plan";
+import type { OverdueMark, SecretInput } from "./inventory";
+import { objectKey } from "./collect";
+
+export interface ExpectedWorkload {
+  owner: "owned" | "linked";
+  /** Per secret name, the version the config links and its Kubernetes Secret. */
+  links: ReadonlyMap<string, { version: string; kubernetesName: string }>;
+}
+
+/** By `Kind namespace/name` (collect.ts objectKey). */
+export type ExpectedWorkloads = ReadonlyMap<string, ExpectedWorkload>;
+
+const linkMap = (links: readonly LinkPlan[]) =>
+  new Map(links.map((l) => [l.secret, { version: l.version, kubernetesName: l.kubernetesName }]));
+
+/** The owned and linked workloads of a plan, in the stack's `namespace`. */
+export function expectedWorkloads(
+  workloads: readonly WorkloadPlan[],
+  namespace: string,
+): ExpectedWorkloads {
+  const out = new Map<string, ExpectedWorkload>();
+  for (const w of workloads) {
+    if (w.external) {
+      out.set(objectKey(w.kind, w.external.namespace, w.name), {
+        owner: "linked",
+        links: linkMap(w.links),
+      });
+      continue;
+    }
+    out.set(objectKey(w.kind, namespace, w.name), { owner: "owned", links: linkMap(w.links) });
+    if (w.canary) {
+      out.set(objectKey("Deployment", namespace, canaryWorkloadName(w.name)), {
+        owner: "owned",
+        links: linkMap(w.canary.links),
+      });
+    }
+    if (w.slots) {
+      for (const slot of SLOTS) {
+        out.set(objectKey("Deployment", namespace, slotDeploymentName(w.name, slot)), {
+          owner: "owned",
+          links: linkMap(w.slots.slots[slot].links),
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The inventory's view of the planned secrets: each version's state and names, when the memory
+ * says it last became active (never guessed), and the plan's overdue mark when it has one
+ * (lifecycle/maxAge.ts, on releases that have it).
+ */
+export function secretInputs(
+  plans: readonly SecretPlan[],
+  memory: StackMemory | undefined,
+): SecretInput[] {
+  return plans.map((s) => ({
+    name: s.name,
+    activeVersion: s.activeVersion,
+    versions: s.versions.map((v) => {
+      const activatedAt = memory?.[s.name]?.versions[v.version]?.activatedAt;
+      const overdue = (v as { overdue?: OverdueMark }).overdue;
+      return {
+        version: v.version,
+        state: v.state,
+        kubernetesName: v.kubernetesName,
+        awsName: v.awsName,
+        ...(activatedAt !== undefined && { activatedAt }),
+        ...(overdue && { overdue }),
+      };
+    }),
+  }));
+}
