@@ -169,6 +169,28 @@ describe("npm run inventory", () => {
     assert.match(r.out, /^FLAGS\n\(none\)$/m);
   });
 
+  it("an overdue active version (maxAgeDays, counted from its id without memory): flagged, exit 1", async () => {
+    fakeCluster.load(byKind(rollout("staging", "auth-service", 0, 2, ownLabels("auth-service"))));
+    const stack = STACK.replace(
+      "  secret-rotation:secrets:\n",
+      "  secret-rotation:maxAgeDays: 1\n  secret-rotation:secrets:\n",
+    );
+    fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), stack);
+    const r = await run();
+    assert.equal(r.code, 1, r.out);
+    assert.match(
+      r.out,
+      new RegExp(`overdue[^\\n]*${SECRET}[^\\n]*${NEW}|${SECRET}[^\\n]*${NEW}[^\\n]*overdue`),
+    );
+    const data = JSON.parse((await run("--json")).out) as {
+      flags: { overdue: { secret: string; version: string; maxAgeDays: number }[] };
+    };
+    assert.deepEqual(
+      data.flags.overdue.map((f) => [f.secret, f.version, f.maxAgeDays]),
+      [[SECRET, NEW, 1]],
+    );
+  });
+
   it("an unreadable cluster: exit 2 with the reason, naming the stack", async () => {
     fakeCluster.broken = true;
     const r = await run();

@@ -12,7 +12,7 @@ import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../../core/names"
 import type { LinkPlan, WorkloadPlan } from "../lifecycle/workloadPlan";
 import type { StackMemory } from "../lifecycle/memory";
 import type { SecretPlan } from "../lifecycle/plan";
-import type { OverdueMark, SecretInput } from "./inventory";
+import type { SecretInput } from "./inventory";
 import { objectKey } from "./collect";
 
 export interface ExpectedWorkload {
@@ -63,7 +63,7 @@ export function expectedWorkloads(
 /**
  * The inventory's view of the planned secrets: each version's state and names, when the memory
  * says it last became active (never guessed), and the plan's overdue mark when it has one
- * (lifecycle/maxAge.ts, on releases that have it).
+ * (lifecycle/maxAge.ts).
  */
 export function secretInputs(
   plans: readonly SecretPlan[],
@@ -74,7 +74,7 @@ export function secretInputs(
     activeVersion: s.activeVersion,
     versions: s.versions.map((v) => {
       const activatedAt = memory?.[s.name]?.versions[v.version]?.activatedAt;
-      const overdue = (v as { overdue?: OverdueMark }).overdue;
+      const overdue = v.overdue;
       return {
         version: v.version,
         state: v.state,

@@ -4,19 +4,15 @@
  * (stale, unknown, overdue). From the plan's versions, the workloads the program owns or links
  * (`expected.ts`), what the cluster read kept (`collect.ts`) and the AWS index.
  */
+import type { Overdue } from "../lifecycle/maxAge";
 import { versionIdToDate } from "../../core/versionId";
 import type { AwsIndex } from "../guard/guard";
 import { DAY_MS } from "../lifecycle/states";
 import { type ClusterFacts, type Controller, objectKey } from "./collect";
 import type { ExpectedWorkloads } from "./expected";
 
-/** The overdue mark of an active version (lifecycle/maxAge.ts `Overdue`), when the plan gives one. */
-export interface OverdueMark {
-  since: string;
-  ageDays: number;
-  maxAgeDays: number;
-  dueAt: string;
-}
+/** The overdue mark of an active version, when the plan gives one. */
+export type OverdueMark = Overdue;
 
 /** One version as the inventory takes it. */
 export interface VersionInput {
