@@ -25,17 +25,14 @@ import {
   fileLiveReader,
   readStackFile,
 } from "../offline";
+import { type CliIO, STDIO, parseCli } from "./cli";
 import { exitWhenFlushed, loadOutputsFile } from "./plan";
 import { renderInventory } from "./inventoryRender";
 
-export interface InventoryIO {
-  out: (text: string) => void;
-  err: (text: string) => void;
+export interface InventoryIO extends CliIO {
   /** The clock the progress line reads (milliseconds). */
   now?: () => number;
 }
-
-const STDIO: InventoryIO = { out: (t) => console.log(t), err: (t) => console.error(t) };
 
 /**
  * A progress line on standard error once the scan has run for a second, then at most once a
@@ -75,17 +72,9 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
       `the cluster's objects instead of the live cluster: ${CLUSTER_COMMAND}`,
     )
     .option("--aws <file>", `the stack's AWS secrets instead of a live read: ${AWS_COMMAND}`)
-    .option("--json", "print the inventory as JSON")
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.out(s.trimEnd()),
-      writeErr: (s) => io.err(s.trimEnd()),
-    });
-  try {
-    cli.parse(argv);
-  } catch (err) {
-    return (err as { code?: string }).code === "commander.helpDisplayed" ? 0 : 2;
-  }
+    .option("--json", "print the inventory as JSON");
+  const stop = parseCli(cli, argv, io);
+  if (stop !== undefined) return stop;
   const [stack] = cli.args;
   const opts = cli.opts<{
     dir?: string;
