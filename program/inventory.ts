@@ -101,7 +101,7 @@ export function stackInventory(
   }));
   const inventory = buildInventory({
     secrets: secretInputs(planned.secrets, facts.previous?.memory),
-    expected: expectedWorkloads(workloads, config.namespace),
+    expected: expectedWorkloads(workloads, config.namespace, facts.previous?.outputs.workloads),
     ...(facts.cluster && { cluster: facts.cluster.facts }),
     ...(facts.aws.status === "read" && { aws: facts.aws.value }),
     now,

@@ -94,8 +94,17 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
     const config = permissionSpec(stack, file.config, at);
     const previous = opts.previousOutputs ? previousOutputs(opts.previousOutputs) : undefined;
     const settings = providerSettings(file.config);
-    const aws = await readAws(config, previous, settings, opts.aws);
+    // A cluster file without an AWS file is an offline run: AWS only fills two columns, so it
+    // is not checked rather than read live, as the offline plan does without --aws.
+    const aws: GuardRead<AwsIndex> =
+      opts.cluster && !opts.aws && config.versioned && config.guard.aws
+        ? {
+            status: "unchecked",
+            reason: `not checked: pass --aws FILE, written by: ${AWS_COMMAND}`,
+          }
+        : await readAws(config, previous, settings, opts.aws);
     refuse(`stack "${stack}": AWS`, aws);
+    if (aws.status === "unchecked") io.err(`AWS ${aws.reason}`);
     const question = inventoryQuestion(config, previous, aws, at);
     if (!opts.cluster && settings.problems.kubernetes.length > 0) {
       throw new Error(problemsText(stack, settings.problems.kubernetes));

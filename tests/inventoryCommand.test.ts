@@ -239,6 +239,24 @@ describe("npm run inventory", () => {
     assert.match(r.err, /^inventory: \d+ objects read \(listing \w+s\)\.\.\.$/m);
   });
 
+  it("--cluster without --aws: offline, AWS not checked (with the command to write the file)", async () => {
+    const clusterFile = path.join(dir, "cluster.json");
+    const objects = rollout("staging", "auth-service", 0, 2, ownLabels("auth-service"));
+    fs.writeFileSync(
+      clusterFile,
+      JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }),
+    );
+    fakeAws.calls.length = 0;
+    const r = await run("--cluster", clusterFile);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(fakeAws.calls, [], "AWS is not read live");
+    assert.match(r.out, /AWS: unchecked\)/);
+    assert.match(
+      r.err,
+      /AWS not checked: pass --aws FILE, written by: aws secretsmanager list-secrets/,
+    );
+  });
+
   it("--cluster and --aws files: the same inventory, and nothing read live", async () => {
     const objects = [
       ...rollout("staging", "auth-service", 1, 2, ownLabels("auth-service")),

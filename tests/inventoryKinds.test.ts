@@ -9,6 +9,7 @@ import { InventoryScan } from "../plan/inventory/collect";
 import { expectedWorkloads } from "../plan/inventory/expected";
 import { buildInventory } from "../plan/inventory/inventory";
 import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
+import type { SlotsPlan } from "../plan/workloads/slotPlan";
 import { NEW, NEW_NAME, OLD, OLD_NAME, SECRET, job, pod } from "./inventoryHelpers";
 
 const links = [{ secret: SECRET, version: NEW, kubernetesName: NEW_NAME }];
@@ -17,7 +18,11 @@ const WORKLOADS: WorkloadPlan[] = [
   { name: "ledger", kind: "StatefulSet", external: { namespace: "team-b" }, links },
 ];
 
-function inventoryOf(objects: FakeObject[]) {
+function inventoryOf(
+  objects: FakeObject[],
+  workloads: WorkloadPlan[] = WORKLOADS,
+  previousWorkloads?: unknown,
+) {
   const scan = new InventoryScan(new Set([OLD_NAME, NEW_NAME]));
   for (const o of objects) scan.add(o.kind as GuardKind, o);
   const version = (v: string) => ({
@@ -28,14 +33,14 @@ function inventoryOf(objects: FakeObject[]) {
   });
   return buildInventory({
     secrets: [{ name: SECRET, activeVersion: NEW, versions: [version(OLD), version(NEW)] }],
-    expected: expectedWorkloads(WORKLOADS, "staging"),
+    expected: expectedWorkloads(workloads, "staging", previousWorkloads),
     cluster: scan.facts(),
     now: new Date("2026-12-01T00:00:00Z"),
   });
 }
 
 describe("inventory: owning workloads of every kind", () => {
-  it("a pod of the program's CronJob (through its Job) on the old version is stale; a linked StatefulSet's on the old version too; a DaemonSet's is unknown", () => {
+  it("a pod of the program's CronJob (through its Job) on the old version is listed, not stale (its Job ends on its own); a linked StatefulSet's is stale; a DaemonSet's is unknown", () => {
     const inv = inventoryOf([
       job("staging", "token-refresh-290", OLD_NAME, {
         controller: { kind: "CronJob", name: "token-refresh" },
@@ -49,11 +54,17 @@ describe("inventory: owning workloads of every kind", () => {
         controller: { kind: "DaemonSet", name: "agent" },
       }),
     ]);
+    // A Job's pod template cannot change once created: no rollout restarts it.
     assert.deepEqual(
       inv.flags.stale.map((f) => [f.workload, f.pods]),
+      [["StatefulSet team-b/ledger", 1]],
+    );
+    assert.deepEqual(
+      inv.secrets[0].versions[0].workloads.map((w) => [w.kind, w.name, w.pods, w.settling]),
       [
-        ["CronJob staging/token-refresh", 1],
-        ["StatefulSet team-b/ledger", 1],
+        ["CronJob", "token-refresh", 1, 1],
+        ["DaemonSet", "agent", 1, undefined],
+        ["StatefulSet", "ledger", 1, undefined],
       ],
     );
     assert.deepEqual(
@@ -74,6 +85,63 @@ describe("inventory: owning workloads of every kind", () => {
     assert.deepEqual(
       inv.secrets[0].versions[0].workloads.map((g) => `${g.kind} ${g.namespace}/${g.name}`),
       ["Pod team-a/adopted"],
+    );
+  });
+});
+
+describe("inventory: pods that are not stale after a rotation", () => {
+  it("a terminating pod (deletionTimestamp) on the old version is listed, not stale", () => {
+    const leaving = pod("team-b", "ledger-0", OLD_NAME, {
+      controller: { kind: "StatefulSet", name: "ledger" },
+    });
+    const gone = {
+      ...leaving,
+      metadata: { ...leaving.metadata, deletionTimestamp: "2026-12-01T00:00:00Z" },
+    };
+    assert.deepEqual(inventoryOf([gone]).flags.stale, []);
+    assert.equal(inventoryOf([leaving]).flags.stale.length, 1, "the same pod, not terminating");
+  });
+
+  it("a blue-green slot is compared with what the memory records it runs: the warm slot is not stale", () => {
+    // The plan would move both slots to the new version (a pending change); what runs is the record.
+    const planned = { links } as unknown as SlotsPlan["slots"]["blue"];
+    const api: WorkloadPlan = {
+      name: "api",
+      kind: "Deployment",
+      links,
+      slots: { slots: { blue: planned, green: planned } } as unknown as SlotsPlan,
+    };
+    const run = (version: string) => ({
+      versions: { [SECRET]: version },
+      secretNames: [`${SECRET}-${version}`],
+      replicas: 2,
+      container: { image: "registry.example.com/api:1" },
+      digest: "d",
+    });
+    const slots = {
+      live: "blue",
+      switchedAt: "2026-11-30T00:00:00Z",
+      blue: run(NEW),
+      green: run(OLD),
+      warm: { slot: "green", versions: { [SECRET]: OLD }, until: "2026-12-01T12:00:00Z" },
+    };
+    const objects = [
+      pod("staging", "api-green-1", OLD_NAME, {
+        controller: { kind: "Deployment", name: "api-green" },
+      }),
+      pod("staging", "api-blue-1", NEW_NAME, {
+        controller: { kind: "Deployment", name: "api-blue" },
+      }),
+    ];
+    assert.deepEqual(inventoryOf(objects, [api], { api: { slots } }).flags.stale, []);
+    // Without memory the slots' runs are not known: listed, never flagged.
+    assert.deepEqual(inventoryOf(objects, [api]).flags.stale, []);
+    assert.deepEqual(inventoryOf(objects, [api]).flags.unknown, []);
+    // A slot the record says runs the new version, with a pod on the old one, is stale.
+    const behind = { ...slots, green: run(NEW) };
+    assert.deepEqual(
+      inventoryOf(objects, [api], { api: { slots: behind } }).flags.stale.map((f) => f.workload),
+      ["Deployment staging/api-green"],
     );
   });
 });

@@ -39,6 +39,11 @@ export interface PodFact {
   name: string;
   controller?: Controller;
   ready: boolean;
+  /**
+   * It ends on its own, and no rollout replaces it: it is terminating (`deletionTimestamp`), or
+   * a Job runs it (a Job's pod template cannot change once created). Never stale.
+   */
+  settling?: true;
   /** The asked-about Secret names it reads, without repeats. */
   names: string[];
 }
@@ -116,7 +121,11 @@ export class InventoryScan {
     if (hits.length === 0 || isFinished(kind, object)) return;
     const base = { namespace, name, ...(controller && { controller }), names: hits };
     if (kind === "Pod") {
-      this.pods.push({ ...base, ready: isPodReady(object) });
+      // A terminating pod is not active (kubernetes pkg/controller/controller_utils.go
+      // IsPodActive: DeletionTimestamp == nil); the guard still counts it, as it holds the version.
+      const settling =
+        field(object.metadata, "deletionTimestamp") !== undefined || controller?.kind === "Job";
+      this.pods.push({ ...base, ready: isPodReady(object), ...(settling && { settling }) });
       return;
     }
     const fact: TemplateFact = { kind, ...base };

@@ -8,7 +8,13 @@
  * of that kind, namespace and name. Each links the active version of its secrets (the plan's
  * `links`), so a pod of it that reads another version of one of them is stale.
  */
-import { SLOTS, canaryWorkloadName, slotDeploymentName } from "../../core/names";
+import {
+  SLOTS,
+  canaryWorkloadName,
+  kubernetesSecretName,
+  slotDeploymentName,
+} from "../../core/names";
+import { readSlots } from "../lifecycle/storedSlots";
 import type { LinkPlan, WorkloadPlan } from "../lifecycle/workloadPlan";
 import type { StackMemory } from "../lifecycle/memory";
 import type { SecretPlan } from "../lifecycle/plan";
@@ -17,6 +23,11 @@ import { objectKey } from "./collect";
 
 export interface ExpectedWorkload {
   owner: "owned" | "linked";
+  /**
+   * What it should read is not known, so its pods are never stale: a blue-green slot without a
+   * recorded slot run (no memory given, or no record yet).
+   */
+  unchecked?: true;
   /** Per secret name, the version the config links and its Kubernetes Secret. */
   links: ReadonlyMap<string, { version: string; kubernetesName: string }>;
 }
@@ -27,10 +38,16 @@ export type ExpectedWorkloads = ReadonlyMap<string, ExpectedWorkload>;
 const linkMap = (links: readonly LinkPlan[]) =>
   new Map(links.map((l) => [l.secret, { version: l.version, kubernetesName: l.kubernetesName }]));
 
-/** The owned and linked workloads of a plan, in the stack's `namespace`. */
+/**
+ * The owned and linked workloads of a plan, in the stack's `namespace`. A blue-green slot is
+ * compared with what the memory records it runs (`previousWorkloads`, the previous `workloads`
+ * output): the warm slot runs the previous version on purpose, and what the plan would move the
+ * slots to is not what runs yet.
+ */
 export function expectedWorkloads(
   workloads: readonly WorkloadPlan[],
   namespace: string,
+  previousWorkloads?: unknown,
 ): ExpectedWorkloads {
   const out = new Map<string, ExpectedWorkload>();
   for (const w of workloads) {
@@ -49,11 +66,23 @@ export function expectedWorkloads(
       });
     }
     if (w.slots) {
+      const recorded = readSlots(previousWorkloads, w.name);
       for (const slot of SLOTS) {
-        out.set(objectKey("Deployment", namespace, slotDeploymentName(w.name, slot)), {
-          owner: "owned",
-          links: linkMap(w.slots.slots[slot].links),
-        });
+        const runs = recorded?.[slot].versions;
+        out.set(
+          objectKey("Deployment", namespace, slotDeploymentName(w.name, slot)),
+          runs
+            ? {
+                owner: "owned",
+                links: new Map(
+                  Object.entries(runs).map(([secret, version]) => [
+                    secret,
+                    { version, kubernetesName: kubernetesSecretName(secret, version) },
+                  ]),
+                ),
+              }
+            : { owner: "owned", links: new Map(), unchecked: true },
+        );
       }
     }
   }

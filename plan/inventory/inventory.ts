@@ -43,6 +43,8 @@ export interface WorkloadGroup {
   relation: Relation;
   pods: number;
   ready: number;
+  /** Of `pods`, those that end on its own: terminating, or run by a Job (collect.ts PodFact). */
+  settling?: number;
 }
 
 /** Why an object holds a version without pods running it. */
@@ -159,6 +161,7 @@ export function buildInventory(input: InventoryInput): Inventory {
       byWorkload.set(key, group);
       group.pods++;
       if (pod.ready) group.ready++;
+      if (pod.settling) group.settling = (group.settling ?? 0) + 1;
     }
   }
   for (const t of facts?.templates ?? []) {
@@ -207,19 +210,21 @@ export function buildInventory(input: InventoryInput): Inventory {
           continue;
         }
         const linked = expected.links.get(s.name);
-        if (linked?.kubernetesName === v.kubernetesName) continue;
+        if (linked?.kubernetesName === v.kubernetesName || expected.unchecked) continue;
+        const running = g.pods - (g.settling ?? 0);
         if (!linked && expected.owner === "linked") {
           // A linked workload is someone else's: its own references to the secret are theirs.
           flags.add("unknown");
           unknown.push({ secret: s.name, version: v.version, workload: key, through: "pods" });
           continue;
         }
+        if (running === 0) continue;
         flags.add("stale");
         stale.push({
           secret: s.name,
           version: v.version,
           workload: key,
-          pods: g.pods,
+          pods: running,
           linked: linked?.version ?? null,
         });
       }
