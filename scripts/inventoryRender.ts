@@ -107,7 +107,9 @@ export function renderInventory(
           f.secret,
           f.version,
           f.workload,
-          `neither owned nor linked (${f.through})`,
+          f.linkedWithout
+            ? `linked, but does not link this secret (${f.through})`
+            : `neither owned nor linked (${f.through})`,
         ]),
         ...inventory.flags.overdue.map((f) => [
           "overdue",

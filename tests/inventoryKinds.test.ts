@@ -10,6 +10,7 @@ import { expectedWorkloads } from "../plan/inventory/expected";
 import { buildInventory } from "../plan/inventory/inventory";
 import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import type { SlotsPlan } from "../plan/workloads/slotPlan";
+import { renderInventory } from "../scripts/inventoryRender";
 import { NEW, NEW_NAME, OLD, OLD_NAME, SECRET, job, pod } from "./inventoryHelpers";
 
 const links = [{ secret: SECRET, version: NEW, kubernetesName: NEW_NAME }];
@@ -85,6 +86,33 @@ describe("inventory: owning workloads of every kind", () => {
     assert.deepEqual(
       inv.secrets[0].versions[0].workloads.map((g) => `${g.kind} ${g.namespace}/${g.name}`),
       ["Pod team-a/adopted"],
+    );
+  });
+});
+
+describe("inventory: a linked workload that reads a secret it does not link", () => {
+  it("is unknown for that secret, and the row says it is linked", () => {
+    const ledger: WorkloadPlan = {
+      name: "ledger",
+      kind: "StatefulSet",
+      external: { namespace: "team-b" },
+      links: [],
+    };
+    const objects = [
+      pod("team-b", "ledger-0", NEW_NAME, { controller: { kind: "StatefulSet", name: "ledger" } }),
+    ];
+    const inv = inventoryOf(objects, [ledger]);
+    assert.deepEqual(
+      inv.flags.unknown.map((f) => [f.workload, f.linkedWithout]),
+      [["StatefulSet team-b/ledger", true]],
+    );
+    const text = renderInventory(
+      { stack: "staging", at: new Date("2026-12-01T00:00:00Z"), cluster: "live", aws: "live" },
+      inv,
+    );
+    assert.match(
+      text,
+      /StatefulSet team-b\/ledger\s{2,}linked, but does not link this secret \(pods\)/,
     );
   });
 });

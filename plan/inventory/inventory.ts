@@ -99,6 +99,8 @@ export interface UnknownFlag {
   workload: string;
   /** `pods`, or the holder's reason. */
   through: string;
+  /** Set when the workload is linked, but does not link this secret. */
+  linkedWithout?: true;
 }
 export interface OverdueFlag extends OverdueMark {
   secret: string;
@@ -215,7 +217,13 @@ export function buildInventory(input: InventoryInput): Inventory {
         if (!linked && expected.owner === "linked") {
           // A linked workload is someone else's: its own references to the secret are theirs.
           flags.add("unknown");
-          unknown.push({ secret: s.name, version: v.version, workload: key, through: "pods" });
+          unknown.push({
+            secret: s.name,
+            version: v.version,
+            workload: key,
+            through: "pods",
+            linkedWithout: true,
+          });
           continue;
         }
         if (running === 0) continue;
