@@ -196,7 +196,11 @@ export function planStack(
       ? inventoryOutput(
           buildInventory({
             secrets: inventorySecrets(secrets, facts.previous?.memory),
-            expected: expectedWorkloads(workloads, config.namespace, facts.previous?.outputs.workloads),
+            expected: expectedWorkloads(
+              workloads,
+              config.namespace,
+              facts.previous?.outputs.workloads,
+            ),
             cluster: facts.inventory,
             now,
           }),
