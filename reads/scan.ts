@@ -16,7 +16,8 @@ import {
 
 /** What takes the listed objects of one list, page by page. */
 export interface ScanPart {
-  add(kind: GuardKind, object: LooseObject): void;
+  /** `names`: the Secret names the object's pod spec reads, when a caller already walked it. */
+  add(kind: GuardKind, object: LooseObject, names?: readonly string[]): void;
 }
 
 /**
@@ -40,9 +41,11 @@ export function bothSinks<A extends ScanPart, B extends ScanPart>(
       return {
         a: pa,
         b: pb,
+        // One walk of each pod spec serves both scans.
         add(kind, object) {
-          pa.add(kind, object);
-          pb.add(kind, object);
+          const names = podSpecSecretNames(podSpecOf(kind, object));
+          pa.add(kind, object, names);
+          pb.add(kind, object, names);
         },
       };
     },
@@ -67,9 +70,10 @@ export class ReferenceScan implements ScanSink<ReferenceScan>, ScanPart {
   ) {}
 
   /** Takes one listed object of `kind`. */
-  add(kind: GuardKind, object: LooseObject): void {
+  add(kind: GuardKind, object: LooseObject, names?: readonly string[]): void {
     if (this.names.size === 0) return;
-    const hits = podSpecSecretNames(podSpecOf(kind, object)).filter((n) => this.names.has(n));
+    const read = names ?? podSpecSecretNames(podSpecOf(kind, object));
+    const hits = read.filter((n) => this.names.has(n));
     if (hits.length === 0 || isFinished(kind, object)) return;
     if (this.own && isOwnObject(kind, object, this.own)) return;
     const referrer: Referrer = {

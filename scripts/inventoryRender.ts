@@ -100,7 +100,7 @@ export function renderInventory(
           f.secret,
           f.version,
           f.workload,
-          `${f.pods} pod${f.pods === 1 ? "" : "s"}; the config links ${f.linked ?? "no version of it"}`,
+          `${f.pods} pod${f.pods === 1 ? "" : "s"}; ${f.recorded ? "the memory records the slot runs" : "the config links"} ${f.linked ?? "no version of it"}`,
         ]),
         ...inventory.flags.unknown.map((f) => [
           "unknown",

@@ -165,11 +165,32 @@ describe("inventory: pods that are not stale after a rotation", () => {
     // Without memory the slots' runs are not known: listed, never flagged.
     assert.deepEqual(inventoryOf(objects, [api]).flags.stale, []);
     assert.deepEqual(inventoryOf(objects, [api]).flags.unknown, []);
+    // The record trails the cluster (a failed update kept it): both slots recorded on the old
+    // version, green already rolled to the new one the plan moves it to. Not stale.
+    const kept = { ...slots, blue: run(OLD), warm: null };
+    const rolled = [
+      pod("staging", "api-green-2", NEW_NAME, {
+        controller: { kind: "Deployment", name: "api-green" },
+      }),
+    ];
+    assert.deepEqual(inventoryOf(rolled, [api], { api: { slots: kept } }).flags.stale, []);
     // A slot the record says runs the new version, with a pod on the old one, is stale.
     const behind = { ...slots, green: run(NEW) };
     assert.deepEqual(
-      inventoryOf(objects, [api], { api: { slots: behind } }).flags.stale.map((f) => f.workload),
-      ["Deployment staging/api-green"],
+      inventoryOf(objects, [api], { api: { slots: behind } }).flags.stale.map((f) => [
+        f.workload,
+        f.linked,
+        f.recorded,
+      ]),
+      [["Deployment staging/api-green", NEW, true]],
     );
+  });
+});
+
+describe("inventory: a malformed object from a --cluster file", () => {
+  it("a pod spec that is not an object reads no Secret, and the scan goes on", () => {
+    const odd = { kind: "Pod", metadata: { namespace: "staging", name: "odd" }, spec: "oops" };
+    const inv = inventoryOf([odd as unknown as FakeObject]);
+    assert.deepEqual(inv.flags, { stale: [], unknown: [], overdue: [] });
   });
 });

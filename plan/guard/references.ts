@@ -61,24 +61,9 @@ export function podSpecOf(kind: GuardKind, object: LooseObject): Loose {
   return field(field(spec, "template"), "spec") as Loose;
 }
 
-/**
- * The names each pod spec read, while its object lives: one cluster read feeds the guard's scan
- * and the inventory's (reads/scan.ts bothSinks), and each asks about every object; the second
- * asking finds the walk done.
- */
-const walked = new WeakMap<object, readonly string[]>();
-
-/** Every Secret name a pod spec reads (names may repeat). Do not change the list it returns. */
-export function podSpecSecretNames(podSpec: Loose): readonly string[] {
-  if (!podSpec) return [];
-  const known = walked.get(podSpec);
-  if (known) return known;
-  const names = walk(podSpec);
-  walked.set(podSpec, names);
-  return names;
-}
-
-function walk(podSpec: NonNullable<Loose>): string[] {
+/** Every Secret name a pod spec reads (names may repeat). */
+export function podSpecSecretNames(podSpec: Loose): string[] {
+  if (typeof podSpec !== "object" || podSpec === null) return [];
   const names: (string | undefined)[] = [];
   const containers = [
     ...items(podSpec, "containers"),

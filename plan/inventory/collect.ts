@@ -108,23 +108,22 @@ export class InventoryScan {
 
   constructor(private readonly names: ReadonlySet<string>) {}
 
-  add(kind: GuardKind, object: LooseObject): void {
+  add(kind: GuardKind, object: LooseObject, names?: readonly string[]): void {
     const namespace = object.metadata?.namespace ?? "";
     const name = object.metadata?.name ?? "";
     const controller = controllerOf(object);
     if ((kind === "ReplicaSet" || kind === "Job") && controller) {
       this.controllers.set(objectKey(kind, namespace, name), controller);
     }
-    const hits = [...new Set(podSpecSecretNames(podSpecOf(kind, object)))].filter((n) =>
-      this.names.has(n),
-    );
+    const read = names ?? podSpecSecretNames(podSpecOf(kind, object));
+    const hits = [...new Set(read)].filter((n) => this.names.has(n));
     if (hits.length === 0 || isFinished(kind, object)) return;
     const base = { namespace, name, ...(controller && { controller }), names: hits };
     if (kind === "Pod") {
       // A terminating pod is not active (kubernetes pkg/controller/controller_utils.go
       // IsPodActive: DeletionTimestamp == nil); the guard still counts it, as it holds the version.
       const settling =
-        field(object.metadata, "deletionTimestamp") !== undefined || controller?.kind === "Job";
+        field(object.metadata, "deletionTimestamp") != null || controller?.kind === "Job";
       this.pods.push({ ...base, ready: isPodReady(object), ...(settling && { settling }) });
       return;
     }

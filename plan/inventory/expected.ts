@@ -28,6 +28,12 @@ export interface ExpectedWorkload {
    * recorded slot run (no memory given, or no record yet).
    */
   unchecked?: true;
+  /**
+   * A blue-green slot: `links` is what the memory records it runs, and `planned` what this plan
+   * moves it to. A pod on either is not stale: the record trails the cluster after a failed
+   * update, or while an update runs.
+   */
+  planned?: ReadonlyMap<string, { version: string; kubernetesName: string }>;
   /** Per secret name, the version the config links and its Kubernetes Secret. */
   links: ReadonlyMap<string, { version: string; kubernetesName: string }>;
 }
@@ -74,6 +80,7 @@ export function expectedWorkloads(
           runs
             ? {
                 owner: "owned",
+                planned: linkMap(w.slots.slots[slot].links),
                 links: new Map(
                   Object.entries(runs).map(([secret, version]) => [
                     secret,

@@ -92,6 +92,8 @@ export interface StaleFlag {
   pods: number;
   /** The version the config links, or null when the workload links no version of the secret. */
   linked: string | null;
+  /** A blue-green slot: `linked` is what the memory records the slot runs. */
+  recorded?: true;
 }
 export interface UnknownFlag {
   secret: string;
@@ -212,7 +214,9 @@ export function buildInventory(input: InventoryInput): Inventory {
           continue;
         }
         const linked = expected.links.get(s.name);
+        const planned = expected.planned?.get(s.name);
         if (linked?.kubernetesName === v.kubernetesName || expected.unchecked) continue;
+        if (planned?.kubernetesName === v.kubernetesName) continue;
         const running = g.pods - (g.settling ?? 0);
         if (!linked && expected.owner === "linked") {
           // A linked workload is someone else's: its own references to the secret are theirs.
@@ -234,6 +238,7 @@ export function buildInventory(input: InventoryInput): Inventory {
           workload: key,
           pods: running,
           linked: linked?.version ?? null,
+          ...(expected.planned && { recorded: true as const }),
         });
       }
       const seen = new Set(workloads.map((g) => objectKey(g.kind, g.namespace, g.name)));
