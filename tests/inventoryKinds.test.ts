@@ -190,7 +190,7 @@ describe("inventory: pods that are not stale after a rotation", () => {
 describe("inventory: a malformed object from a --cluster file", () => {
   it("a pod spec that is not an object reads no Secret, and the scan goes on", () => {
     const odd = { kind: "Pod", metadata: { namespace: "staging", name: "odd" }, spec: "oops" };
-    const inv = inventoryOf([odd as unknown as FakeObject]);
+    const inv = inventoryOf([odd]);
     assert.deepEqual(inv.flags, { stale: [], unknown: [], overdue: [] });
   });
 });
