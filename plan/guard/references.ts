@@ -6,6 +6,7 @@
  * its containers, init containers and ephemeral containers (core/v1 PodSpec).
  */
 import { LABELS, MANAGED_BY } from "../../core/names";
+import { field, items, text } from "../workloads/liveObject";
 
 /** The kinds the guard lists, in the order it lists them. */
 export const GUARD_KINDS = [
@@ -44,13 +45,6 @@ export interface LooseObject {
 }
 
 type Loose = Record<string, unknown> | null | undefined;
-const field = (o: unknown, key: string): unknown =>
-  typeof o === "object" && o !== null ? (o as Record<string, unknown>)[key] : undefined;
-const items = (o: unknown, key: string): unknown[] => {
-  const v = field(o, key);
-  return Array.isArray(v) ? v : [];
-};
-const text = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** The pod spec of an object of `kind`: its own, its template's, or its job template's. */
 export function podSpecOf(kind: GuardKind, object: LooseObject): Loose {

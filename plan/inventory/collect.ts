@@ -26,6 +26,7 @@ import {
   podSpecOf,
   podSpecSecretNames,
 } from "../guard/references";
+import { field, items } from "../workloads/liveObject";
 
 /** An object's controller: the kind and name of the ownerReference marked `controller`. */
 export interface Controller {
@@ -73,16 +74,9 @@ export interface ClusterFacts {
 
 export const REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 
-const field = (o: unknown, key: string): unknown =>
-  typeof o === "object" && o !== null ? (o as Record<string, unknown>)[key] : undefined;
-const list = (o: unknown, key: string): unknown[] => {
-  const v = field(o, key);
-  return Array.isArray(v) ? v : [];
-};
-
 /** The ownerReference marked `controller: true`, if any. */
 export function controllerOf(object: LooseObject): Controller | undefined {
-  const refs = list(object.metadata, "ownerReferences");
+  const refs = items(object.metadata, "ownerReferences");
   const ref = refs.find((r) => field(r, "controller") === true);
   const kind = field(ref, "kind");
   const name = field(ref, "name");
@@ -91,7 +85,7 @@ export function controllerOf(object: LooseObject): Controller | undefined {
 
 /** Whether a pod's `Ready` condition is `True`. */
 export function isPodReady(pod: LooseObject): boolean {
-  return list(pod.status, "conditions").some(
+  return items(pod.status, "conditions").some(
     (c) => field(c, "type") === "Ready" && field(c, "status") === "True",
   );
 }
