@@ -17,7 +17,7 @@ import { z } from "zod";
 import { dict } from "../../core/dict";
 import { DELIVERIES } from "../../config/contract/delivery";
 import type { VersionState } from "./states";
-import { storedSlots } from "./storedSlots";
+import { isoTime, storedSlots } from "./storedSlots";
 
 /** Every version state, as the outputs write them (states.ts VersionState). */
 const VERSION_STATES = [
@@ -32,8 +32,6 @@ const VERSION_STATES = [
   "pruned",
 ] as const satisfies readonly VersionState[];
 
-/** A time as the outputs write it (`Date.toISOString`); read back: any text `Date.parse` reads. */
-const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not a time");
 const delivery = z.enum(DELIVERIES);
 
 /** One version in a secret's `versions`. */

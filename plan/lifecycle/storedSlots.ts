@@ -11,7 +11,8 @@
 import { z } from "zod";
 import { SLOTS, type Slot } from "../../core/names";
 
-const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not a time");
+/** A time as the outputs write it (`Date.toISOString`); read back: any text `Date.parse` reads. */
+export const isoTime = z.string().refine((v) => !Number.isNaN(Date.parse(v)), "not a time");
 
 /** A container as the component takes it (components/workloads/podTemplate.ts ContainerArgs). */
 export const storedContainer = z.object({
