@@ -69,7 +69,8 @@ export function renderInventory(
           `${g.kind} ${g.name}`,
           g.namespace,
           g.relation,
-          String(g.pods),
+          // Pods that end on their own (terminating, or run by a Job): listed, never stale.
+          g.settling ? `${g.pods} (${g.settling} settling)` : String(g.pods),
           String(g.ready),
         ]),
       ),

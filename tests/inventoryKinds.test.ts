@@ -72,6 +72,13 @@ describe("inventory: owning workloads of every kind", () => {
       inv.flags.unknown.map((f) => f.workload),
       ["DaemonSet kube-system/agent"],
     );
+    // The table says why the CronJob's pod is not stale.
+    const text = renderInventory(
+      { stack: "staging", at: new Date("2026-12-01T00:00:00Z"), cluster: "live", aws: "live" },
+      inv,
+    );
+    assert.match(text, /CronJob token-refresh\s+staging\s+owned\s+1 \(1 settling\)\s+/);
+    assert.match(text, /StatefulSet ledger\s+team-b\s+linked\s+1\s+/);
     // The program's own unfinished Job holds the old version, and is not unknown.
     assert.deepEqual(
       inv.secrets[0].versions[0].holders.map((h) => [h.why, h.workload, h.relation]),
