@@ -104,7 +104,6 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
           }
         : await readAws(config, previous, settings, opts.aws);
     refuse(`stack "${stack}": AWS`, aws);
-    if (aws.status === "unchecked") io.err(`AWS ${aws.reason}`);
     const question = inventoryQuestion(config, previous, aws, at);
     if (!opts.cluster && settings.problems.kubernetes.length > 0) {
       throw new Error(problemsText(stack, settings.problems.kubernetes));
@@ -127,6 +126,8 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
       { ...(previous && { previous }), aws, cluster },
       at,
     );
+    // After the cluster's read: an error reading it is the first thing a user sees.
+    if (aws.status === "unchecked") io.err(`AWS ${aws.reason}`);
     for (const note of notes) io.err(`warning: ${note}`);
     const sources = {
       cluster: opts.cluster ? `file ${opts.cluster}` : "live",
@@ -141,7 +142,10 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
     }
     return anyFlag(inventory) ? 1 : 0;
   } catch (err) {
-    io.err((err as Error).message);
+    // Every reason names the stack (a file's, the clock's and the reader's do not themselves).
+    const message = (err as Error).message;
+    const named = `stack "${stack}"`;
+    io.err(message.startsWith(named) ? message : `${named}: ${message}`);
     return 2;
   }
 }

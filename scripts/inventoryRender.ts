@@ -2,7 +2,7 @@
  * The inventory as text: four tables (versions, where each runs, what else holds it, flags),
  * never prose. Names and versions only: the inventory holds no secret value.
  */
-import type { Inventory } from "../plan/inventory/inventory";
+import type { Inventory, StaleFlag } from "../plan/inventory/inventory";
 
 /** Rows as columns padded to their widest cell (the last column is not padded). */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
@@ -101,7 +101,7 @@ export function renderInventory(
           f.secret,
           f.version,
           f.workload,
-          `${f.pods} pod${f.pods === 1 ? "" : "s"}; ${f.recorded ? "the memory records the slot runs" : "the config links"} ${f.linked ?? "no version of it"}`,
+          staleDetail(f),
         ]),
         ...inventory.flags.unknown.map((f) => [
           "unknown",
@@ -123,4 +123,13 @@ export function renderInventory(
     ),
   ];
   return lines.join("\n");
+}
+
+/** What a stale row says: who runs it (or will), and what should run instead. */
+function staleDetail(f: StaleFlag): string {
+  const runs = f.through
+    ? `no pod yet, its template reads it (${f.through})`
+    : `${f.pods} pod${f.pods === 1 ? "" : "s"}`;
+  const should = f.recorded ? "the memory records the slot runs" : "the config links";
+  return `${runs}; ${should} ${f.linked ?? "no version of it"}`;
 }

@@ -202,7 +202,7 @@ describe("npm run inventory", () => {
     );
   });
 
-  it("AWS unreadable, or a file that cannot be read: exit 2 with the reason", async () => {
+  it("AWS unreadable, or a file that cannot be read: exit 2 with the reason, naming the stack", async () => {
     fakeAws.failure = Object.assign(new Error("User is not authorized"), {
       name: "AccessDeniedException",
     });
@@ -219,7 +219,11 @@ describe("npm run inventory", () => {
       path.join(dir, "nope.json"),
     );
     assert.equal(missing.code, 2);
-    assert.match(missing.err, /^--aws .*nope\.json: ENOENT/m);
+    assert.match(missing.err, /^stack "staging": --aws .*nope\.json: ENOENT/m);
+    // A cluster file alone: its error is all that is printed (AWS is not checked, not the cause).
+    const cluster = await run("--cluster", path.join(dir, "nope.json"));
+    assert.equal(cluster.code, 2);
+    assert.match(cluster.err, /^stack "staging": --cluster .*nope\.json: ENOENT[^\n]*\n?$/);
   });
 
   it("paging: every list is read in pages to its end; a progress line once the scan runs past a second", async () => {

@@ -4,14 +4,27 @@
  */
 import { strict as assert } from "assert";
 import type { FakeObject } from "../fakes/kubeApi";
-import type { GuardKind } from "../plan/guard/references";
+import type { GuardKind, LooseObject } from "../plan/guard/references";
 import { InventoryScan } from "../plan/inventory/collect";
 import { expectedWorkloads } from "../plan/inventory/expected";
 import { buildInventory } from "../plan/inventory/inventory";
 import type { WorkloadPlan } from "../plan/lifecycle/workloadPlan";
 import type { SlotsPlan } from "../plan/workloads/slotPlan";
 import { renderInventory } from "../scripts/inventoryRender";
-import { NEW, NEW_NAME, OLD, OLD_NAME, SECRET, job, pod } from "./inventoryHelpers";
+import {
+  NEW,
+  NEW_NAME,
+  OLD,
+  OLD_NAME,
+  SECRET,
+  cronJob,
+  deployment,
+  job,
+  ownLabels,
+  pod,
+  rollout,
+} from "./inventoryHelpers";
+import { isOwnObject } from "../plan/guard/references";
 
 const links = [{ secret: SECRET, version: NEW, kubernetesName: NEW_NAME }];
 const WORKLOADS: WorkloadPlan[] = [
@@ -194,7 +207,93 @@ describe("inventory: pods that are not stale after a rotation", () => {
   });
 });
 
+describe("inventory: a workload's own template on an old version", () => {
+  const AUTH: WorkloadPlan = { name: "auth-service", kind: "Deployment", links };
+  const stale = (objects: FakeObject[]) =>
+    inventoryOf(objects, [...WORKLOADS, AUTH]).flags.stale.map((f) => [
+      f.workload,
+      f.version,
+      f.pods,
+      f.through,
+      f.linked,
+    ]);
+
+  it("an owned CronJob whose template the rotation never reached is stale: its next Job runs the old version", () => {
+    assert.deepEqual(stale([cronJob("staging", "token-refresh", OLD_NAME, false)]), [
+      ["CronJob staging/token-refresh", OLD, 0, "scheduled", NEW],
+    ]);
+    assert.deepEqual(stale([cronJob("staging", "token-refresh", OLD_NAME, true)]), [
+      ["CronJob staging/token-refresh", OLD, 0, "suspended", NEW],
+    ]);
+    // Also while a Job it started runs on the old version: the Job's pod settles, the template stays.
+    const running = [
+      cronJob("staging", "token-refresh", OLD_NAME, false),
+      job("staging", "token-refresh-290", OLD_NAME, {
+        controller: { kind: "CronJob", name: "token-refresh" },
+      }),
+      pod("staging", "token-refresh-290-x", OLD_NAME, {
+        controller: { kind: "Job", name: "token-refresh-290" },
+      }),
+    ];
+    assert.deepEqual(stale(running), [["CronJob staging/token-refresh", OLD, 0, "scheduled", NEW]]);
+    // Its template on the new version: the old Job's pod is settling, nothing is stale.
+    running[0] = cronJob("staging", "token-refresh", NEW_NAME, false);
+    assert.deepEqual(stale(running), []);
+  });
+
+  it("an owned Deployment at 0 replicas whose template reads the old version is stale; old ReplicaSets are history", () => {
+    const idle = deployment("staging", "auth-service", OLD_NAME);
+    assert.deepEqual(stale([idle]), [["Deployment staging/auth-service", OLD, 0, "template", NEW]]);
+    const text = renderInventory(
+      { stack: "staging", at: new Date("2026-12-01T00:00:00Z"), cluster: "live", aws: "live" },
+      inventoryOf([idle], [...WORKLOADS, AUTH]),
+    );
+    assert.match(
+      text,
+      /no pod yet, its template reads it \(template\); the config links 20261110100000/,
+    );
+    // A finished rollout: the old ReplicaSet at 0 is what `kubectl rollout undo` returns to.
+    const done = rollout("staging", "auth-service", 0, 2);
+    assert.deepEqual(stale(done), []);
+    // Holders are what pods do not show: the old ReplicaSet, never the template the pods run.
+    const [old, current] = inventoryOf(done, [...WORKLOADS, AUTH]).secrets[0].versions;
+    assert.deepEqual(
+      old.holders.map((h) => [h.kind, h.name, h.why]),
+      [["ReplicaSet", "auth-service-old", "history"]],
+    );
+    assert.deepEqual(current.holders, []);
+    assert.equal(current.pods, 2);
+  });
+});
+
 describe("inventory: a malformed object from a --cluster file", () => {
+  it("deletionTimestamp: null is not terminating: the pod is stale", () => {
+    const p = pod("team-b", "ledger-0", OLD_NAME, {
+      controller: { kind: "StatefulSet", name: "ledger" },
+    });
+    const odd = { ...p, metadata: { ...p.metadata, deletionTimestamp: null } };
+    assert.equal(inventoryOf([odd]).flags.stale.length, 1);
+  });
+
+  it("ownerReferences that are not a list make an object no program object, without a crash", () => {
+    const own = { namespace: "staging", names: new Set(["auth-service"]) };
+    const odd = {
+      metadata: {
+        namespace: "staging",
+        name: "auth-service-abc",
+        labels: ownLabels("auth-service"),
+        ownerReferences: { kind: "ReplicaSet" },
+      },
+    };
+    // With a list, the same pod is the program's own: the check reads the field, not the shape.
+    const listed = {
+      ...odd,
+      metadata: { ...odd.metadata, ownerReferences: [{ kind: "ReplicaSet" }] },
+    };
+    assert.equal(isOwnObject("Pod", listed, own), true);
+    assert.equal(isOwnObject("Pod", odd as unknown as LooseObject, own), false);
+  });
+
   it("a pod spec that is not an object reads no Secret, and the scan goes on", () => {
     const odd = { kind: "Pod", metadata: { namespace: "staging", name: "odd" }, spec: "oops" };
     const inv = inventoryOf([odd]);

@@ -125,7 +125,8 @@ export function isOwnObject(kind: GuardKind, object: LooseObject, own: OwnWorklo
     return (
       app !== undefined &&
       own.names.has(app) &&
-      (meta.ownerReferences ?? []).some((o) => o.kind === owner)
+      // A --cluster file may hold anything here: read it loosely, as every other field.
+      items(meta, "ownerReferences").some((o) => field(o, "kind") === owner)
     );
   }
   return false;

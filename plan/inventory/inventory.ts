@@ -9,7 +9,7 @@ import { versionIdToDate } from "../../core/versionId";
 import type { AwsIndex } from "../guard/guard";
 import { DAY_MS } from "../lifecycle/states";
 import { type ClusterFacts, type Controller, objectKey } from "./collect";
-import type { ExpectedWorkloads } from "./expected";
+import type { ExpectedWorkload, ExpectedWorkloads } from "./expected";
 
 /** The overdue mark of an active version, when the plan gives one. */
 export type OverdueMark = Overdue;
@@ -94,6 +94,11 @@ export interface StaleFlag {
   linked: string | null;
   /** A blue-green slot: `linked` is what the memory records the slot runs. */
   recorded?: true;
+  /**
+   * Set when no pod runs it yet: the workload's own template reads it (`scheduled` or
+   * `suspended` for a CronJob, `template` for a workload with no pod on it), so its next pods will.
+   */
+  through?: HoldReason;
 }
 export interface UnknownFlag {
   secret: string;
@@ -144,6 +149,26 @@ function workloadOf(
 
 const sortBy = <T>(items: T[], key: (t: T) => string) =>
   items.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+
+/**
+ * How a workload's reference to one version of a secret stands: as the config (or the memory,
+ * for a blue-green slot) expects; from a workload the program neither owns nor links; from a
+ * linked workload that links no version of this secret (its references are its own); or stale,
+ * with what it should run.
+ */
+function judge(
+  expected: ExpectedWorkload | undefined,
+  secret: string,
+  kubernetesName: string,
+): "expected" | "unknown" | "linkedWithout" | { linked: string | null; recorded?: true } {
+  if (!expected) return "unknown";
+  const linked = expected.links.get(secret);
+  if (linked?.kubernetesName === kubernetesName || expected.unchecked) return "expected";
+  // A slot's pod on the run this plan moves it to: the record trails after a failed update.
+  if (expected.planned?.get(secret)?.kubernetesName === kubernetesName) return "expected";
+  if (!linked && expected.owner === "linked") return "linkedWithout";
+  return { linked: linked?.version ?? null, ...(expected.planned && { recorded: true as const }) };
+}
 
 /** Builds the inventory (see the file's comment). */
 export function buildInventory(input: InventoryInput): Inventory {
@@ -205,48 +230,66 @@ export function buildInventory(input: InventoryInput): Inventory {
         objectKey(h.kind, h.namespace, h.name),
       );
       const flags = new Set<Flag>();
+      // The workloads flagged for this version: once each, by their pods first.
+      const seen = new Set<string>();
       for (const g of workloads) {
         const key = objectKey(g.kind, g.namespace, g.name);
-        const expected = input.expected.get(key);
-        if (!expected) {
-          flags.add("unknown");
-          unknown.push({ secret: s.name, version: v.version, workload: key, through: "pods" });
-          continue;
-        }
-        const linked = expected.links.get(s.name);
-        const planned = expected.planned?.get(s.name);
-        if (linked?.kubernetesName === v.kubernetesName || expected.unchecked) continue;
-        if (planned?.kubernetesName === v.kubernetesName) continue;
-        const running = g.pods - (g.settling ?? 0);
-        if (!linked && expected.owner === "linked") {
-          // A linked workload is someone else's: its own references to the secret are theirs.
+        const verdict = judge(input.expected.get(key), s.name, v.kubernetesName);
+        if (verdict === "expected") continue;
+        if (verdict === "unknown" || verdict === "linkedWithout") {
+          seen.add(key);
           flags.add("unknown");
           unknown.push({
             secret: s.name,
             version: v.version,
             workload: key,
             through: "pods",
-            linkedWithout: true,
+            ...(verdict === "linkedWithout" && { linkedWithout: true as const }),
           });
           continue;
         }
+        const running = g.pods - (g.settling ?? 0);
         if (running === 0) continue;
+        seen.add(key);
         flags.add("stale");
         stale.push({
           secret: s.name,
           version: v.version,
           workload: key,
           pods: running,
-          linked: linked?.version ?? null,
-          ...(expected.planned && { recorded: true as const }),
+          ...verdict,
         });
       }
-      const seen = new Set(workloads.map((g) => objectKey(g.kind, g.namespace, g.name)));
       for (const h of held) {
-        if (h.relation !== "unknown" || seen.has(h.workload)) continue;
+        if (seen.has(h.workload)) continue;
+        const verdict = judge(input.expected.get(h.workload), s.name, v.kubernetesName);
+        if (verdict === "expected") continue;
+        if (verdict === "unknown" || verdict === "linkedWithout") {
+          seen.add(h.workload);
+          flags.add("unknown");
+          unknown.push({
+            secret: s.name,
+            version: v.version,
+            workload: h.workload,
+            through: h.why,
+            ...(verdict === "linkedWithout" && { linkedWithout: true as const }),
+          });
+          continue;
+        }
+        // The workload's own template reads the version: every pod it starts next runs it (a
+        // CronJob's next Job, a Deployment scaled up). Old ReplicaSets are rollback history,
+        // and a Job's template cannot change (it ends on its own): neither is stale.
+        if (h.why === "history" || h.why === "unfinished") continue;
         seen.add(h.workload);
-        flags.add("unknown");
-        unknown.push({ secret: s.name, version: v.version, workload: h.workload, through: h.why });
+        flags.add("stale");
+        stale.push({
+          secret: s.name,
+          version: v.version,
+          workload: h.workload,
+          pods: 0,
+          through: h.why,
+          ...verdict,
+        });
       }
       if (v.overdue) flags.add("overdue");
       const listed = input.aws ? input.aws[v.awsName] : undefined;
