@@ -128,7 +128,7 @@ export function renderInventory(
 /** What a stale row says: who runs it (or will), and what should run instead. */
 function staleDetail(f: StaleFlag): string {
   const runs = f.through
-    ? `no pod yet, its template reads it (${f.through})`
+    ? `its template reads it (${f.through}): its next pods will run it`
     : `${f.pods} pod${f.pods === 1 ? "" : "s"}`;
   const should = f.recorded ? "the memory records the slot runs" : "the config links";
   return `${runs}; ${should} ${f.linked ?? "no version of it"}`;

@@ -250,7 +250,7 @@ describe("inventory: a workload's own template on an old version", () => {
     );
     assert.match(
       text,
-      /no pod yet, its template reads it \(template\); the config links 20261110100000/,
+      /its template reads it \(template\): its next pods will run it; the config links 20261110100000/,
     );
     // A finished rollout: the old ReplicaSet at 0 is what `kubectl rollout undo` returns to.
     const done = rollout("staging", "auth-service", 0, 2);
