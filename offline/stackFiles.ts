@@ -195,8 +195,22 @@ function stackConfigOf(text: string, file: string): StackConfig {
   };
 }
 
+/**
+ * The problem with a qualified stack name (`acme/secret-rotation/staging`), if it is one. The
+ * CLI names a stack's file by the stack's own name, without organization and project (pulumi
+ * v3.248.0 sdk/go/common/workspace/paths.go ProjectStackPath, called with `s.Ref().Name().Q()`
+ * in pkg/cmd/pulumi/stack/io.go), and the program sees that name too.
+ */
+export function qualifiedStackProblem(stack: string): string | undefined {
+  if (!stack.includes("/")) return undefined;
+  const name = stack.slice(stack.lastIndexOf("/") + 1);
+  return `"${stack}" is a qualified stack name: give the stack's own name, "${name}" (its file is Pulumi.${name}.yaml)`;
+}
+
 /** Reads `Pulumi.<stack>.yaml` from the project folder. */
 export function readStackFile(stack: string, dir = PROJECT_DIR): StackConfig {
+  const qualified = qualifiedStackProblem(stack);
+  if (qualified) throw new Error(qualified);
   const file = path.join(dir, `Pulumi.${stack}.yaml`);
   if (!fs.existsSync(file)) {
     throw new Error(`no stack file ${file}: create it with "pulumi stack init ${stack}"`);

@@ -145,7 +145,8 @@ export async function main(argv: string[], io: InventoryIO = STDIO): Promise<num
     // Every reason names the stack (a file's, the clock's and the reader's do not themselves).
     const message = (err as Error).message;
     const named = `stack "${stack}"`;
-    io.err(message.startsWith(named) ? message : `${named}: ${message}`);
+    const names = message.startsWith(named) || message.startsWith(`"${stack}"`);
+    io.err(names ? message : `${named}: ${message}`);
     return 2;
   }
 }

@@ -10,7 +10,7 @@ import { execFileSync, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_DIR } from "../offline";
+import { PROJECT_DIR, qualifiedStackProblem } from "../offline";
 import { type PlanJson, diffPlans } from "./planDiff";
 import { valueEdits } from "./planValueEdits";
 import { renderDiff } from "./planDiffRender";
@@ -187,6 +187,8 @@ export async function planAgainstBase(
     if (folderRel.startsWith("..") || path.isAbsolute(folderRel)) {
       throw new UsageError(`--dir ${run.dir}: outside the repository ${top}`);
     }
+    const qualified = qualifiedStackProblem(run.stack);
+    if (qualified) throw new UsageError(qualified);
     const fileName = `Pulumi.${run.stack}.yaml`;
     const stackFile = path.posix.join(folderRel.split(path.sep).join("/"), fileName);
     const atRef = existsAt(top, commit, stackFile);

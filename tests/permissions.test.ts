@@ -256,10 +256,17 @@ describe("npm run permissions", () => {
     );
   });
 
-  it("bad usage exits 2 naming what is wrong: no stack file, a bad --account, a bad --subject", () => {
+  it("bad usage exits 2 naming what is wrong: no stack file, a qualified stack name, a bad --account, a bad --subject", () => {
     const missing = run("nosuchstack");
     assert.equal(missing.code, 2);
     assert.match(missing.err, /no stack file .*Pulumi\.nosuchstack\.yaml/);
+    // A qualified name (as `pulumi stack ls` may show it): the file is named by the stack's own name.
+    const qualified = run("acme/secret-rotation/staging");
+    assert.equal(qualified.code, 2);
+    assert.match(
+      qualified.err,
+      /"acme\/secret-rotation\/staging" is a qualified stack name: give the stack's own name, "staging" \(its file is Pulumi\.staging\.yaml\)/,
+    );
     const account = run("staging", "--account", "12");
     assert.equal(account.code, 2);
     assert.match(account.err, /--account "12": an AWS account id is 12 digits/);

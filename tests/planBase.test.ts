@@ -186,7 +186,7 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     assert.match(out, /auth-service \(Deployment\): none → auth-api-secrets-20261201100000/);
   });
 
-  it("an unknown ref, or a stack file on neither side, is a usage error naming it", async () => {
+  it("an unknown ref, a stack file on neither side, or a qualified stack name is a usage error naming it", async () => {
     const unknown = await diff("staging", "no-such-branch");
     assert.equal(unknown.code, 2);
     assert.match(unknown.err, /--base no-such-branch: unknown git ref/);
@@ -195,6 +195,12 @@ describe("npm run plan -- <stack> --base <git-ref>", function () {
     assert.match(
       missing.err,
       /no stack file Pulumi\.nosuch\.yaml, neither at HEAD~1 \([0-9a-f]{12}\) nor in the working tree/,
+    );
+    const qualified = await diff("acme/secret-rotation/qa", "HEAD~1");
+    assert.equal(qualified.code, 2);
+    assert.match(
+      qualified.err,
+      /"acme\/secret-rotation\/qa" is a qualified stack name: give the stack's own name, "qa"/,
     );
     fs.renameSync(path.join(repo, "Pulumi.qa.yaml"), path.join(tmp, "qa.yaml"));
     try {
